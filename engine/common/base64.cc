@@ -1,0 +1,92 @@
+// Table-driven base64 encode and strict decode.
+
+#include "engine/common/base64.h"
+
+#include <array>
+#include <cstdint>
+
+namespace shardflow {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr uint8_t kInvalid = 0xFF;
+
+constexpr std::array<uint8_t, 256> make_decode_table() {
+    std::array<uint8_t, 256> t{};
+    for (auto& v : t) {
+        v = kInvalid;
+    }
+    for (uint8_t i = 0; i < 64; ++i) {
+        t[static_cast<uint8_t>(kAlphabet[i])] = i;
+    }
+    return t;
+}
+
+constexpr auto kDecode = make_decode_table();
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.resize((bytes.size() + 2) / 3 * 4);
+    const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
+    size_t i = 0;
+    size_t o = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        uint32_t v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
+        out[o++] = kAlphabet[v >> 18];
+        out[o++] = kAlphabet[(v >> 12) & 63];
+        out[o++] = kAlphabet[(v >> 6) & 63];
+        out[o++] = kAlphabet[v & 63];
+    }
+    size_t rest = bytes.size() - i;
+    if (rest > 0) {
+        uint32_t v = in[i] << 16;
+        if (rest == 2) {
+            v |= in[i + 1] << 8;
+        }
+        out[o++] = kAlphabet[v >> 18];
+        out[o++] = kAlphabet[(v >> 12) & 63];
+        out[o++] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+        out[o++] = '=';
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0) {
+        return std::nullopt;
+    }
+    size_t padding = 0;
+    if (!text.empty() && text.back() == '=') {
+        padding = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
+    }
+    std::string out;
+    out.resize(text.size() / 4 * 3 - padding);
+    size_t o = 0;
+    for (size_t i = 0; i < text.size(); i += 4) {
+        bool last = i + 4 == text.size();
+        uint32_t v = 0;
+        for (size_t k = 0; k < 4; ++k) {
+            auto c = static_cast<uint8_t>(text[i + k]);
+            uint8_t d = kDecode[c];
+            if (d == kInvalid) {
+                if (!(last && c == '=' && k >= 4 - padding)) {
+                    return std::nullopt;
+                }
+                d = 0;
+            }
+            v = (v << 6) | d;
+        }
+        out[o++] = static_cast<char>(v >> 16);
+        if (!last || padding < 2) {
+            out[o++] = static_cast<char>((v >> 8) & 0xFF);
+        }
+        if (!last || padding < 1) {
+            out[o++] = static_cast<char>(v & 0xFF);
+        }
+    }
+    return out;
+}
+
+}  // namespace shardflow

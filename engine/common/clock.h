@@ -1,0 +1,39 @@
+#pragma once
+// Injectable wall clock: the store reads time only through Clock so tests can move it by hand.
+
+#include <atomic>
+#include <cstdint>
+
+namespace shardflow {
+
+/// Milliseconds since the Unix epoch.
+using EpochMillis = int64_t;
+
+/// Source of wall-clock time. Implementations are thread-safe.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual EpochMillis now_ms() const = 0;
+};
+
+/// The real clock (std::chrono::system_clock).
+class SystemClock final : public Clock {
+public:
+    EpochMillis now_ms() const override;
+    static SystemClock& instance();
+};
+
+/// A clock that only moves when told; for retention, expiry and scaling tests.
+class FakeClock final : public Clock {
+public:
+    explicit FakeClock(EpochMillis start_ms)
+        : now_(start_ms) {}
+    EpochMillis now_ms() const override { return now_.load(std::memory_order_relaxed); }
+    void advance_ms(EpochMillis delta) { now_.fetch_add(delta, std::memory_order_relaxed); }
+    void set_ms(EpochMillis t) { now_.store(t, std::memory_order_relaxed); }
+
+private:
+    std::atomic<EpochMillis> now_;
+};
+
+}  // namespace shardflow

@@ -1,0 +1,48 @@
+#pragma once
+// Shard iterator tokens: opaque, tamper-proof, expiring after five minutes.
+//
+// Token = base64( 00 00 00 00 00 00 00 01 || AES-256-CBC(plaintext) ), the outer shape real
+// Kinesis and the public local peers use. The plaintext is
+// `<created ms, 14 digits>/<stream>/<shard id>/<sequence number of the next record>/<stream id>`.
+
+#include "engine/common/clock.h"
+#include "engine/common/error.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shardflow::store {
+
+/// Where an iterator points: the next record of a shard of one incarnation of a stream.
+struct IteratorPosition {
+    std::string stream_name;
+    int64_t stream_id = 0;
+    uint32_t shard_index = 0;
+    int64_t shard_create_secs = 0;
+    uint64_t seq_ix = 0;
+    EpochMillis created_ms = 0;
+};
+
+/// Encrypts and decrypts iterator tokens with one server key.
+/// Threading: immutable after construction; safe from any thread.
+class IteratorCodec {
+public:
+    static constexpr EpochMillis kLifetimeMs = 5 * 60 * 1000;
+    using Key = std::array<unsigned char, 32>;
+
+    explicit IteratorCodec(const Key& key)
+        : key_(key) {}
+
+    std::string encode(const IteratorPosition& position) const;
+
+    /// InvalidArgumentException for anything not made by encode (or made in the future),
+    /// ExpiredIteratorException once older than five minutes at `now_ms`.
+    Result<IteratorPosition> decode(std::string_view token, EpochMillis now_ms) const;
+
+private:
+    Key key_;
+};
+
+}  // namespace shardflow::store

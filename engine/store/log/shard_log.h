@@ -1,0 +1,121 @@
+#pragma once
+// The append-only log of one shard: segments, group commit, reads by sequence and time.
+
+#include "engine/common/clock.h"
+#include "engine/common/error.h"
+#include "engine/store/log/segment.h"
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace shardflow::store::log {
+
+/// Whether a put waits for fdatasync. kNone exists for benchmarks that measure everything else.
+enum class SyncMode : uint8_t { kFsync, kNone };
+
+struct ShardLogOptions {
+    uint64_t segment_bytes = 64ULL << 20;
+    SyncMode sync = SyncMode::kFsync;
+};
+
+/// A record handed to append: views valid for the duration of the call.
+struct RecordInput {
+    std::string_view partition_key;
+    std::string_view data;
+};
+
+/// A record read back; the views point into the ReadBatch that returned it.
+struct StoredRecord {
+    uint64_t seq_ix;
+    EpochMillis arrival_ms;
+    std::string_view partition_key;
+    std::string_view data;
+};
+
+/// The result of one read: records in sequence order and the buffers they point into.
+struct ReadBatch {
+    std::vector<StoredRecord> records;
+    uint64_t next_seq_ix = 0;  // where the following read continues
+    std::vector<std::unique_ptr<char[]>> buffers;
+};
+
+/// One shard's log. Sequence indexes are dense: record n+1 follows record n.
+/// Threading: append and wait_durable from any number of threads (appends serialise on one
+/// lock, fsyncs are shared by every waiting put: group commit); reads never take the append lock
+/// and see only durable records.
+class ShardLog {
+public:
+    struct Appended {
+        uint64_t first_seq_ix;
+        uint64_t count;
+        EpochMillis arrival_ms;
+    };
+
+    ShardLog(const ShardLog&) = delete;
+    ShardLog& operator=(const ShardLog&) = delete;
+
+    /// Opens the log in `dir` (creating it), cutting any torn tail left by a crash.
+    static Result<std::unique_ptr<ShardLog>> open(const std::filesystem::path& dir,
+                                                  ShardLogOptions options,
+                                                  const Clock& clock);
+
+    /// Writes records with consecutive sequence indexes; they become visible once durable.
+    Result<Appended> append(std::span<const RecordInput> records);
+    /// Returns once every record below `seq_end` is on disk: the one caller that finds no sync
+    /// running syncs for all, the others wait for it.
+    Status wait_durable(uint64_t seq_end);
+
+    /// Records at or after `from_seq_ix`, stopping at `max_records`, at `max_bytes` of keys and
+    /// data (at least one record), or at the durable end. Records that arrived before
+    /// `min_arrival_ms` are skipped (expired by retention).
+    Result<ReadBatch> read(uint64_t from_seq_ix,
+                           size_t max_records,
+                           size_t max_bytes,
+                           EpochMillis min_arrival_ms) const;
+
+    /// Sequence index of the first durable record that arrived at or after `time_ms`, or the
+    /// durable end when none has.
+    Result<uint64_t> seq_ix_at_time(EpochMillis time_ms) const;
+
+    /// One past the last durable record.
+    uint64_t durable_end() const { return durable_end_.load(std::memory_order_acquire); }
+    /// Sequence index of the oldest record still on disk.
+    uint64_t first_seq_ix() const;
+    /// Arrival time of the newest durable record (0 when empty).
+    EpochMillis last_arrival_ms() const;
+
+    /// Deletes sealed segments whose every record arrived before `cutoff_ms`.
+    void delete_segments_before(EpochMillis cutoff_ms);
+    /// Deletes every segment file (the stream is gone).
+    void remove_all();
+
+private:
+    ShardLog(std::filesystem::path dir, ShardLogOptions options, const Clock& clock);
+
+    std::vector<std::shared_ptr<Segment>> segments_snapshot() const;
+    Status roll_segment(uint64_t next_seq_ix);
+
+    const std::filesystem::path dir_;
+    const ShardLogOptions options_;
+    const Clock& clock_;
+
+    std::mutex append_mu_;
+    uint64_t written_end_ = 0;       // guarded by append_mu_
+    EpochMillis last_arrival_ = 0;   // guarded by append_mu_
+    std::shared_ptr<Segment> active_;  // guarded by append_mu_
+
+    mutable std::mutex segments_mu_;
+    std::vector<std::shared_ptr<Segment>> segments_;  // guarded by segments_mu_, oldest first
+
+    std::mutex sync_mu_;
+    std::condition_variable sync_cv_;
+    bool sync_running_ = false;  // guarded by sync_mu_
+    std::atomic<uint64_t> durable_end_{0};
+};
+
+}  // namespace shardflow::store::log

@@ -1,0 +1,688 @@
+// StreamStore: opening and recovery, stream lifecycle, settings, tags, consumers, housekeeping.
+// Records live in stream_store_records.cc, resharding in stream_store_shards.cc.
+
+#include "engine/store/stream_store.h"
+
+#include "engine/store/stream_runtime.h"
+#include "engine/store/validation.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <set>
+
+namespace shardflow::store {
+namespace {
+
+constexpr int kMinRetentionHours = 24;
+constexpr int kMaxRetentionHours = 8760;
+constexpr int kOnDemandInitialShards = 4;
+constexpr int kMaxTagsPerStream = 50;
+constexpr int kMaxConsumersPerStream = 20;
+constexpr int kModeSwitchesPerDay = 2;
+constexpr EpochMillis kDayMs = 24LL * 3600 * 1000;
+
+const std::set<std::string, std::less<>> kShardLevelMetrics = {
+    "IncomingBytes",
+    "IncomingRecords",
+    "OutgoingBytes",
+    "OutgoingRecords",
+    "WriteProvisionedThroughputExceeded",
+    "ReadProvisionedThroughputExceeded",
+    "IteratorAgeMilliseconds",
+};
+
+Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
+    IteratorCodec::Key key{};
+    SF_ASSIGN_OR_RETURN(auto stored, catalog.get_setting("iterator_key"));
+    if (stored && stored->size() == key.size() * 2) {
+        for (size_t i = 0; i < key.size(); ++i) {
+            key[i] = static_cast<unsigned char>(std::stoi(stored->substr(i * 2, 2), nullptr, 16));
+        }
+        return key;
+    }
+    RAND_bytes(key.data(), static_cast<int>(key.size()));
+    std::string hex;
+    for (unsigned char b : key) {
+        hex += fmt::format("{:02x}", b);
+    }
+    SF_TRY(catalog.put_setting("iterator_key", hex));
+    return key;
+}
+
+// Splits [0, 2^128-1] into `count` ranges the way Kinesis does: equal widths, the last one
+// running to the end of the space.
+std::vector<std::pair<HashKey, HashKey>> uniform_ranges(int count) {
+    std::vector<std::pair<HashKey, HashKey>> ranges;
+    HashKey width = kMaxHashKey / static_cast<HashKey>(count);
+    // floor(2^128 / n) == floor((2^128 - 1) / n) unless n divides 2^128 (a power of two).
+    if ((count & (count - 1)) == 0) {
+        width += 1;
+    }
+    for (int i = 0; i < count; ++i) {
+        HashKey start = width * static_cast<HashKey>(i);
+        HashKey end = i + 1 == count ? kMaxHashKey : width * static_cast<HashKey>(i + 1) - 1;
+        ranges.emplace_back(start, end);
+    }
+    return ranges;
+}
+
+}  // namespace
+
+std::string shard_id_name(uint32_t index) {
+    return fmt::format("shardId-{:012}", index);
+}
+
+std::optional<uint32_t> parse_shard_id(std::string_view text) {
+    if (text.starts_with("shardId-")) {
+        text.remove_prefix(8);
+    }
+    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    uint64_t value = std::stoull(std::string(text));
+    if (value > 2147483647) {
+        return std::nullopt;
+    }
+    return static_cast<uint32_t>(value);
+}
+
+std::optional<IteratorType> parse_iterator_type(std::string_view text) {
+    if (text == "TRIM_HORIZON") {
+        return IteratorType::kTrimHorizon;
+    }
+    if (text == "LATEST") {
+        return IteratorType::kLatest;
+    }
+    if (text == "AT_SEQUENCE_NUMBER") {
+        return IteratorType::kAtSequenceNumber;
+    }
+    if (text == "AFTER_SEQUENCE_NUMBER") {
+        return IteratorType::kAfterSequenceNumber;
+    }
+    if (text == "AT_TIMESTAMP") {
+        return IteratorType::kAtTimestamp;
+    }
+    return std::nullopt;
+}
+
+StreamStore::StreamStore(std::unique_ptr<StoreState> state)
+    : state_(std::move(state)) {}
+
+StreamStore::~StreamStore() {
+    {
+        std::lock_guard lock(state_->housekeeping_mu);
+        state_->stopping = true;
+    }
+    state_->housekeeping_cv.notify_all();
+    if (state_->housekeeper.joinable()) {
+        state_->housekeeper.join();
+    }
+}
+
+Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) {
+        return Error::make(ErrorCode::kIoError, "create {}: {}", options.data_dir.string(), ec.message());
+    }
+    auto state = std::make_unique<StoreState>();
+    state->options = std::move(options);
+    SF_ASSIGN_OR_RETURN(state->catalog, Catalog::open(state->options.data_dir / "catalog.db"));
+    SF_ASSIGN_OR_RETURN(auto key, load_iterator_key(*state->catalog));
+    state->iterators = std::make_unique<IteratorCodec>(key);
+
+    SF_ASSIGN_OR_RETURN(auto streams, state->catalog->load_streams());
+    for (auto& meta : streams) {
+        auto stream = std::make_shared<StreamRuntime>();
+        for (const auto& shard_meta : meta.shards) {
+            SF_ASSIGN_OR_RETURN(auto shard, state->open_shard(meta.id, shard_meta));
+            stream->shards.emplace(shard_meta.index, std::move(shard));
+        }
+        stream->meta = std::move(meta);
+        stream->scaling_window_start_ms = state->now();
+        stream->rebuild_routing();
+        state->open_shards_total += stream->open_shard_count();
+        state->streams.emplace(stream->meta.name, std::move(stream));
+    }
+
+    std::unique_ptr<StreamStore> store(new StreamStore(std::move(state)));
+    if (store->state_->options.background_housekeeping) {
+        StoreState* s = store->state_.get();
+        StreamStore* self = store.get();
+        s->housekeeper = std::thread([s, self] {
+            std::unique_lock lock(s->housekeeping_mu);
+            while (!s->housekeeping_cv.wait_for(lock, std::chrono::seconds(1), [s] { return s->stopping; })) {
+                lock.unlock();
+                self->housekeeping();
+                lock.lock();
+            }
+        });
+    }
+    return store;
+}
+
+const StoreOptions& StreamStore::options() const {
+    return state_->options;
+}
+
+std::string StreamStore::stream_arn(std::string_view name) const {
+    return state_->arn(name);
+}
+
+Status StreamStore::create_stream(const CreateStreamRequest& request) {
+    SF_TRY(validate_resource_name(request.name, "streamName"));
+    int shard_count = kOnDemandInitialShards;
+    if (request.mode == StreamMode::kProvisioned) {
+        if (!request.shard_count) {
+            return Error{ErrorCode::kInvalidArgument, "ShardCount is required for a stream in PROVISIONED mode."};
+        }
+        shard_count = *request.shard_count;
+        if (shard_count < 1) {
+            return validation_error(std::to_string(shard_count),
+                                    "shardCount",
+                                    "Member must have value greater than or equal to 1");
+        }
+    } else if (request.shard_count) {
+        return Error{ErrorCode::kInvalidArgument, "ShardCount must not be set for a stream in ON_DEMAND mode."};
+    }
+    if (request.tags.size() > kMaxTagsPerStream) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "Failed to create stream {} under account {} because a given stream cannot have more "
+                           "than {} tags.",
+                           request.name,
+                           state_->options.account_id,
+                           kMaxTagsPerStream);
+    }
+
+    std::unique_lock streams_lock(state_->streams_mu);
+    if (state_->streams.contains(request.name)) {
+        return Error::make(ErrorCode::kResourceInUse,
+                           "Stream {} under account {} already exists.",
+                           request.name,
+                           state_->options.account_id);
+    }
+    std::lock_guard account_lock(state_->account_mu);
+    SF_TRY(state_->check_shard_limit(shard_count));
+    if (request.mode == StreamMode::kOnDemand) {
+        int on_demand = 0;
+        for (const auto& [name, s] : state_->streams) {
+            on_demand += s->meta.mode == StreamMode::kOnDemand;
+        }
+        if (on_demand >= state_->options.on_demand_stream_limit) {
+            return Error::make(ErrorCode::kLimitExceeded,
+                               "This request would exceed the on-demand stream count limit of {} for the account "
+                               "{} in {}.",
+                               state_->options.on_demand_stream_limit,
+                               state_->options.account_id,
+                               state_->options.region);
+        }
+    }
+
+    EpochMillis now = state_->now();
+    StreamMeta meta;
+    meta.name = request.name;
+    meta.mode = request.mode;
+    meta.created_ms = now;
+    meta.status = state_->options.create_delay_ms > 0 ? StreamStatus::kCreating : StreamStatus::kActive;
+    meta.status_until_ms = now + state_->options.create_delay_ms;
+    meta.enforce_limits = state_->options.enforce_limits;
+    meta.tags = request.tags;
+    auto ranges = uniform_ranges(shard_count);
+    for (int i = 0; i < shard_count; ++i) {
+        ShardMeta shard;
+        shard.index = static_cast<uint32_t>(i);
+        shard.starting_hash_key = ranges[i].first;
+        shard.ending_hash_key = ranges[i].second;
+        shard.created_ms = now;
+        meta.shards.push_back(shard);
+    }
+    meta.next_shard_index = static_cast<uint32_t>(shard_count);
+    SF_ASSIGN_OR_RETURN(meta.id, state_->catalog->insert_stream(meta));
+
+    auto stream = std::make_shared<StreamRuntime>();
+    for (const auto& shard_meta : meta.shards) {
+        SF_ASSIGN_OR_RETURN(auto shard, state_->open_shard(meta.id, shard_meta));
+        stream->shards.emplace(shard_meta.index, std::move(shard));
+    }
+    stream->meta = std::move(meta);
+    stream->scaling_window_start_ms = now;
+    stream->rebuild_routing();
+    state_->open_shards_total += shard_count;
+    state_->streams.emplace(request.name, std::move(stream));
+    return ok();
+}
+
+Status StreamStore::delete_stream(std::string_view name, bool enforce_consumer_deletion) {
+    SF_ASSIGN_OR_RETURN(auto stream, state_->find(name));
+    std::unique_lock streams_lock(state_->streams_mu);
+    std::unique_lock lock(stream->mu);
+    if (stream->deleted) {
+        return state_->not_found(name);
+    }
+    if (!enforce_consumer_deletion && !stream->meta.consumers.empty()) {
+        return Error::make(ErrorCode::kResourceInUse,
+                           "Stream {} under account {} has registered consumers.",
+                           stream->meta.name,
+                           state_->options.account_id);
+    }
+    SF_TRY(state_->catalog->delete_stream(stream->meta.id));
+    stream->deleted = true;
+    state_->streams.erase(stream->meta.name);
+    {
+        std::lock_guard account_lock(state_->account_mu);
+        state_->open_shards_total -= stream->open_shard_count();
+    }
+    for (auto& [index, shard] : stream->shards) {
+        shard->log->remove_all();
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(state_->options.data_dir / "streams" / std::to_string(stream->meta.id), ec);
+    return ok();
+}
+
+Result<StreamDescription> StreamStore::describe_stream(std::string_view name) {
+    SF_ASSIGN_OR_RETURN(auto stream, state_->find(name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted) {
+        return state_->not_found(name);
+    }
+    const StreamMeta& m = stream->meta;
+    StreamDescription d;
+    d.name = m.name;
+    d.arn = state_->arn(m.name);
+    d.status = state_->status_of(m);
+    d.mode = m.mode;
+    d.retention_hours = m.retention_hours;
+    d.created_ms = m.created_ms;
+    d.encryption_type = m.encryption_type;
+    d.key_id = m.key_id;
+    d.max_record_size_kib = m.max_record_size_kib;
+    d.shard_level_metrics = m.shard_level_metrics;
+    d.open_shard_count = stream->open_shard_count();
+    d.consumer_count = static_cast<int>(m.consumers.size());
+    for (const auto& [index, shard] : stream->shards) {
+        d.shards.push_back(state_->describe_shard(*shard));
+    }
+    return d;
+}
+
+std::vector<StreamSummary> StreamStore::list_streams() {
+    std::vector<std::shared_ptr<StreamRuntime>> streams;
+    {
+        std::shared_lock lock(state_->streams_mu);
+        for (const auto& [name, stream] : state_->streams) {
+            streams.push_back(stream);
+        }
+    }
+    std::vector<StreamSummary> out;
+    for (const auto& stream : streams) {
+        std::shared_lock lock(stream->mu);
+        const StreamMeta& m = stream->meta;
+        out.push_back({m.name, state_->arn(m.name), state_->status_of(m), m.mode, m.created_ms});
+    }
+    return out;
+}
+
+namespace {
+
+/// Runs `change` on an ACTIVE stream's metadata under its exclusive lock, then saves it.
+template <class Change>
+Status change_active_stream(StoreState& state, std::string_view name, Change&& change) {
+    SF_ASSIGN_OR_RETURN(auto stream, state.find(name));
+    std::unique_lock lock(stream->mu);
+    if (stream->deleted) {
+        return state.not_found(name);
+    }
+    StreamStatus status = state.status_of(stream->meta);
+    if (status != StreamStatus::kActive) {
+        return state.not_active(stream->meta, status);
+    }
+    StreamMeta updated = stream->meta;
+    SF_TRY(change(updated, *stream));
+    SF_TRY(state.catalog->save_stream(updated));
+    stream->meta = std::move(updated);
+    return ok();
+}
+
+void mark_updating(StoreState& state, StreamMeta& meta) {
+    if (state.options.update_delay_ms > 0) {
+        meta.status = StreamStatus::kUpdating;
+        meta.status_until_ms = state.now() + state.options.update_delay_ms;
+    } else {
+        meta.status = StreamStatus::kActive;
+    }
+}
+
+}  // namespace
+
+Status StreamStore::update_stream_mode(std::string_view name, StreamMode mode) {
+    StoreState& s = *state_;
+    return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (meta.mode == mode) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Stream {} under account {} is already in {} mode.",
+                               meta.name,
+                               s.options.account_id,
+                               to_string(mode));
+        }
+        EpochMillis now = s.now();
+        std::erase_if(meta.mode_switches_ms, [now](EpochMillis t) { return now - t >= kDayMs; });
+        if (static_cast<int>(meta.mode_switches_ms.size()) >= kModeSwitchesPerDay) {
+            return Error::make(ErrorCode::kLimitExceeded,
+                               "Stream {} under account {} has already switched capacity mode {} times in the "
+                               "last 24 hours.",
+                               meta.name,
+                               s.options.account_id,
+                               kModeSwitchesPerDay);
+        }
+        meta.mode_switches_ms.push_back(now);
+        meta.mode = mode;
+        mark_updating(s, meta);
+        return ok();
+    });
+}
+
+Status StreamStore::increase_retention(std::string_view name, int hours) {
+    StoreState& s = *state_;
+    return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (hours > kMaxRetentionHours) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Maximum allowed retention period is {} hours. Requested retention period ({} "
+                               "hours) is too long.",
+                               kMaxRetentionHours,
+                               hours);
+        }
+        if (hours < kMinRetentionHours) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Minimum allowed retention period is {} hours. Requested retention period ({} "
+                               "hours) is too short.",
+                               kMinRetentionHours,
+                               hours);
+        }
+        if (hours < meta.retention_hours) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Requested retention period ({} hours) for stream {} can not be shorter than "
+                               "existing retention period ({} hours). Use DecreaseRetentionPeriod API.",
+                               hours,
+                               meta.name,
+                               meta.retention_hours);
+        }
+        meta.retention_hours = hours;
+        return ok();
+    });
+}
+
+Status StreamStore::decrease_retention(std::string_view name, int hours) {
+    StoreState& s = *state_;
+    return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (hours < kMinRetentionHours) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Minimum allowed retention period is {} hours. Requested retention period ({} "
+                               "hours) is too short.",
+                               kMinRetentionHours,
+                               hours);
+        }
+        if (hours > meta.retention_hours) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Requested retention period ({} hours) for stream {} can not be longer than "
+                               "existing retention period ({} hours). Use IncreaseRetentionPeriod API.",
+                               hours,
+                               meta.name,
+                               meta.retention_hours);
+        }
+        meta.retention_hours = hours;
+        return ok();
+    });
+}
+
+Status StreamStore::update_max_record_size(std::string_view name, int kib) {
+    return change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (kib < 1024 || kib > 10240) {
+            return validation_error(std::to_string(kib),
+                                    "maxRecordSizeInKiB",
+                                    kib < 1024 ? "Member must have value greater than or equal to 1024"
+                                               : "Member must have value less than or equal to 10240");
+        }
+        meta.max_record_size_kib = kib;
+        return ok();
+    });
+}
+
+Status StreamStore::set_enforce_limits(std::string_view name, bool enforce) {
+    return change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        meta.enforce_limits = enforce;
+        return ok();
+    });
+}
+
+namespace {
+
+Result<std::vector<std::string>> expand_metrics(const std::vector<std::string>& metrics) {
+    std::vector<std::string> out;
+    for (const auto& m : metrics) {
+        if (m == "ALL") {
+            return std::vector<std::string>(kShardLevelMetrics.begin(), kShardLevelMetrics.end());
+        }
+        if (!kShardLevelMetrics.contains(m)) {
+            return validation_error(m,
+                                    "shardLevelMetrics",
+                                    "Member must satisfy enum value set: [IncomingBytes, IncomingRecords, "
+                                    "OutgoingBytes, OutgoingRecords, WriteProvisionedThroughputExceeded, "
+                                    "ReadProvisionedThroughputExceeded, IteratorAgeMilliseconds, ALL]");
+        }
+        out.push_back(m);
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> StreamStore::enable_enhanced_monitoring(std::string_view name,
+                                                                         const std::vector<std::string>& metrics) {
+    SF_ASSIGN_OR_RETURN(auto wanted, expand_metrics(metrics));
+    std::vector<std::string> desired;
+    SF_TRY(change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        std::set<std::string> all(meta.shard_level_metrics.begin(), meta.shard_level_metrics.end());
+        all.insert(wanted.begin(), wanted.end());
+        meta.shard_level_metrics.assign(all.begin(), all.end());
+        desired = meta.shard_level_metrics;
+        return ok();
+    }));
+    return desired;
+}
+
+Result<std::vector<std::string>> StreamStore::disable_enhanced_monitoring(std::string_view name,
+                                                                          const std::vector<std::string>& metrics) {
+    SF_ASSIGN_OR_RETURN(auto unwanted, expand_metrics(metrics));
+    std::vector<std::string> desired;
+    SF_TRY(change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        std::erase_if(meta.shard_level_metrics, [&](const std::string& m) {
+            return std::find(unwanted.begin(), unwanted.end(), m) != unwanted.end();
+        });
+        desired = meta.shard_level_metrics;
+        return ok();
+    }));
+    return desired;
+}
+
+Status StreamStore::start_encryption(std::string_view name, const std::string& key_id) {
+    StoreState& s = *state_;
+    return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (key_id.empty() || key_id.size() > 2048) {
+            return validation_error(key_id, "keyId", "Member must have length between 1 and 2048");
+        }
+        meta.encryption_type = "KMS";
+        meta.key_id = key_id;
+        mark_updating(s, meta);
+        return ok();
+    });
+}
+
+Status StreamStore::stop_encryption(std::string_view name) {
+    StoreState& s = *state_;
+    return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        meta.encryption_type = "NONE";
+        meta.key_id.clear();
+        mark_updating(s, meta);
+        return ok();
+    });
+}
+
+Limits StreamStore::describe_limits() {
+    Limits limits{state_->options.shard_limit, 0, 0, state_->options.on_demand_stream_limit};
+    {
+        std::lock_guard account_lock(state_->account_mu);
+        limits.open_shard_count = static_cast<int>(state_->open_shards_total);
+    }
+    for (const auto& summary : list_streams()) {
+        limits.on_demand_stream_count += summary.mode == StreamMode::kOnDemand;
+    }
+    return limits;
+}
+
+Status StreamStore::add_tags(std::string_view name, const std::map<std::string, std::string>& tags) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::unique_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(name);
+    }
+    StreamMeta updated = stream->meta;
+    for (const auto& [key, value] : tags) {
+        if (key.empty() || key.size() > 128 || value.size() > 256) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Tag key must be 1 to 128 characters and tag value 0 to 256 characters: {}",
+                               key);
+        }
+        updated.tags[key] = value;
+    }
+    if (updated.tags.size() > kMaxTagsPerStream) {
+        return Error::make(ErrorCode::kLimitExceeded,
+                           "Failed to add tags to stream {} under account {} because a given stream cannot have "
+                           "more than {} tags.",
+                           updated.name,
+                           s.options.account_id,
+                           kMaxTagsPerStream);
+    }
+    SF_TRY(s.catalog->save_stream(updated));
+    stream->meta = std::move(updated);
+    return ok();
+}
+
+Status StreamStore::remove_tags(std::string_view name, const std::vector<std::string>& keys) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::unique_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(name);
+    }
+    StreamMeta updated = stream->meta;
+    for (const auto& key : keys) {
+        updated.tags.erase(key);
+    }
+    SF_TRY(s.catalog->save_stream(updated));
+    stream->meta = std::move(updated);
+    return ok();
+}
+
+Result<std::map<std::string, std::string>> StreamStore::list_tags(std::string_view name) {
+    SF_ASSIGN_OR_RETURN(auto stream, state_->find(name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted) {
+        return state_->not_found(name);
+    }
+    return stream->meta.tags;
+}
+
+namespace {
+
+std::string consumer_arn(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
+    return fmt::format("{}/consumer/{}:{}", s.arn(stream.name), c.name, c.created_ms / 1000);
+}
+
+ConsumerDescription describe(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
+    bool creating = s.now() < c.created_ms + s.options.create_delay_ms;
+    return {c.name, consumer_arn(s, stream, c), creating ? "CREATING" : "ACTIVE", c.created_ms, s.arn(stream.name)};
+}
+
+// The stream named by a consumer ARN "<stream arn>/consumer/<name>:<secs>".
+std::string_view stream_of_consumer_arn(std::string_view consumer_arn) {
+    auto pos = consumer_arn.find("/consumer/");
+    return pos == std::string_view::npos ? consumer_arn : consumer_arn.substr(0, pos);
+}
+
+Error consumer_not_found(const StoreState& s, std::string_view what) {
+    return Error::make(ErrorCode::kResourceNotFound, "Consumer {} under account {} not found.", what, s.options.account_id);
+}
+
+}  // namespace
+
+Result<ConsumerDescription> StreamStore::register_consumer(std::string_view stream_arn, const std::string& name) {
+    StoreState& s = *state_;
+    SF_TRY(validate_resource_name(name, "consumerName"));
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(stream_arn));
+    std::unique_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(stream_arn);
+    }
+    StreamMeta updated = stream->meta;
+    for (const auto& c : updated.consumers) {
+        if (c.name == name) {
+            return Error::make(ErrorCode::kResourceInUse,
+                               "Consumer {} under stream {} already exists for account {}.",
+                               name,
+                               updated.name,
+                               s.options.account_id);
+        }
+    }
+    if (static_cast<int>(updated.consumers.size()) >= kMaxConsumersPerStream) {
+        return Error::make(ErrorCode::kLimitExceeded,
+                           "Stream {} under account {} already has the maximum of {} registered consumers.",
+                           updated.name,
+                           s.options.account_id,
+                           kMaxConsumersPerStream);
+    }
+    updated.consumers.push_back({name, s.now()});
+    SF_TRY(s.catalog->save_stream(updated));
+    stream->meta = std::move(updated);
+    return describe(s, stream->meta, stream->meta.consumers.back());
+}
+
+Result<ConsumerDescription> StreamStore::describe_consumer(std::string_view stream_arn,
+                                                           std::string_view name,
+                                                           std::string_view arn) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(stream_arn.empty() ? stream_of_consumer_arn(arn) : stream_arn));
+    std::shared_lock lock(stream->mu);
+    for (const auto& c : stream->meta.consumers) {
+        if ((!name.empty() && c.name == name) || (!arn.empty() && consumer_arn(s, stream->meta, c) == arn)) {
+            return describe(s, stream->meta, c);
+        }
+    }
+    return consumer_not_found(s, name.empty() ? arn : name);
+}
+
+Result<std::vector<ConsumerDescription>> StreamStore::list_consumers(std::string_view stream_arn) {
+    SF_ASSIGN_OR_RETURN(auto stream, state_->find(stream_arn));
+    std::shared_lock lock(stream->mu);
+    std::vector<ConsumerDescription> out;
+    for (const auto& c : stream->meta.consumers) {
+        out.push_back(describe(*state_, stream->meta, c));
+    }
+    return out;
+}
+
+Status StreamStore::deregister_consumer(std::string_view stream_arn, std::string_view name, std::string_view arn) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto consumer, describe_consumer(stream_arn, name, arn));
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(consumer.stream_arn));
+    std::unique_lock lock(stream->mu);
+    StreamMeta updated = stream->meta;
+    std::erase_if(updated.consumers, [&](const ConsumerMeta& c) { return c.name == consumer.name; });
+    SF_TRY(s.catalog->save_stream(updated));
+    stream->meta = std::move(updated);
+    return ok();
+}
+
+}  // namespace shardflow::store

@@ -1,0 +1,263 @@
+#pragma once
+// The stream store: everything Kinesis Data Streams promises, as a C++ library. The HTTP API and
+// the dataflow runtime both go through this facade.
+
+#include "engine/common/clock.h"
+#include "engine/common/error.h"
+#include "engine/store/log/shard_log.h"
+#include "engine/store/metadata.h"
+#include "engine/store/shards/sequence_number.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardflow::store {
+
+class StoreState;
+
+struct StoreOptions {
+    std::filesystem::path data_dir = "shardflow-data";
+    std::string region = "us-east-1";
+    std::string account_id = "000000000000";
+    int shard_limit = 500;               // open shards per account (AWS default in us-east-1)
+    int on_demand_stream_limit = 50;
+    EpochMillis create_delay_ms = 0;     // CREATING -> ACTIVE
+    EpochMillis update_delay_ms = 0;     // UPDATING -> ACTIVE after resharding or mode changes
+    bool enforce_limits = false;         // per-shard throughput limits for new streams
+    EpochMillis on_demand_window_ms = 60000;  // an ON_DEMAND shard over capacity this long splits
+    log::ShardLogOptions log;
+    const Clock* clock = &SystemClock::instance();
+    bool background_housekeeping = true;  // a thread runs housekeeping() every second
+};
+
+/// A shard as DescribeStream and ListShards show it.
+struct ShardDescription {
+    std::string shard_id;
+    std::optional<std::string> parent_shard_id;
+    std::optional<std::string> adjacent_parent_shard_id;
+    HashKey starting_hash_key = 0;
+    HashKey ending_hash_key = 0;
+    std::string starting_sequence_number;
+    std::optional<std::string> ending_sequence_number;  // set once the shard is CLOSED
+};
+
+/// A stream as DescribeStream / DescribeStreamSummary show it; `shards` are the unexpired ones.
+struct StreamDescription {
+    std::string name;
+    std::string arn;
+    StreamStatus status = StreamStatus::kActive;
+    StreamMode mode = StreamMode::kProvisioned;
+    int retention_hours = 24;
+    EpochMillis created_ms = 0;
+    std::string encryption_type;
+    std::string key_id;
+    int max_record_size_kib = 1024;
+    std::vector<std::string> shard_level_metrics;
+    int open_shard_count = 0;
+    int consumer_count = 0;
+    std::vector<ShardDescription> shards;
+};
+
+struct StreamSummary {
+    std::string name;
+    std::string arn;
+    StreamStatus status;
+    StreamMode mode;
+    EpochMillis created_ms;
+};
+
+struct CreateStreamRequest {
+    std::string name;
+    std::optional<int> shard_count;  // required for PROVISIONED; ON_DEMAND starts with 4
+    StreamMode mode = StreamMode::kProvisioned;
+    std::map<std::string, std::string> tags;
+};
+
+/// One record to put; the views only need to live for the call.
+struct PutRecordRequest {
+    std::string_view partition_key;
+    std::string_view data;
+    std::optional<std::string_view> explicit_hash_key;
+};
+
+struct PutRecordResult {
+    std::string shard_id;
+    std::string sequence_number;
+};
+
+/// One entry of a batch put: either a result or the record's own error.
+using PutRecordsEntry = Result<PutRecordResult>;
+
+enum class IteratorType : uint8_t {
+    kTrimHorizon,
+    kLatest,
+    kAtSequenceNumber,
+    kAfterSequenceNumber,
+    kAtTimestamp,
+};
+
+/// Parses "TRIM_HORIZON", "LATEST", ...; nullopt for anything else.
+std::optional<IteratorType> parse_iterator_type(std::string_view text);
+
+struct IteratorRequest {
+    IteratorType type = IteratorType::kTrimHorizon;
+    std::string starting_sequence_number;  // AT_/AFTER_SEQUENCE_NUMBER
+    EpochMillis timestamp_ms = 0;          // AT_TIMESTAMP
+};
+
+struct ChildShard {
+    std::string shard_id;
+    std::vector<std::string> parent_shards;
+    HashKey starting_hash_key = 0;
+    HashKey ending_hash_key = 0;
+};
+
+/// A record as GetRecords returns it; views point into the result's batch.
+struct Record {
+    std::string sequence_number;
+    EpochMillis arrival_ms;
+    std::string_view partition_key;
+    std::string_view data;
+};
+
+struct GetRecordsResult {
+    std::vector<Record> records;
+    std::optional<std::string> next_shard_iterator;  // absent at the end of a closed shard
+    int64_t millis_behind_latest = 0;
+    std::vector<ChildShard> child_shards;  // set at the end of a closed shard
+    log::ReadBatch batch;                  // owns the bytes of `records`
+};
+
+/// Which shards ListShards returns (the ShardFilter of the API).
+struct ShardFilter {
+    enum class Type : uint8_t {
+        kAll,
+        kAfterShardId,
+        kAtTrimHorizon,
+        kFromTrimHorizon,
+        kAtLatest,
+        kAtTimestamp,
+        kFromTimestamp,
+    };
+    Type type = Type::kAll;
+    std::string shard_id;
+    EpochMillis timestamp_ms = 0;
+};
+
+struct UpdateShardCountResult {
+    int current_shard_count;
+    int target_shard_count;
+};
+
+struct ConsumerDescription {
+    std::string name;
+    std::string arn;
+    std::string status;  // CREATING, ACTIVE
+    EpochMillis created_ms;
+    std::string stream_arn;
+};
+
+struct Limits {
+    int shard_limit;
+    int open_shard_count;
+    int on_demand_stream_count;
+    int on_demand_stream_count_limit;
+};
+
+/// A shard position for the dataflow runtime: read without iterator tokens.
+struct ShardReadResult {
+    std::vector<log::StoredRecord> records;
+    uint64_t next_seq_ix = 0;
+    bool shard_closed_and_drained = false;
+    log::ReadBatch batch;
+};
+
+/// The store. Streams are addressed by name or by ARN everywhere a name is taken.
+/// Threading: every method is safe to call concurrently. Puts to different shards proceed in
+/// parallel; reads never wait for a put's fsync.
+class StreamStore {
+public:
+    ~StreamStore();
+    StreamStore(const StreamStore&) = delete;
+    StreamStore& operator=(const StreamStore&) = delete;
+
+    /// Opens (or creates) the store in options.data_dir, recovering every shard log.
+    static Result<std::unique_ptr<StreamStore>> open(StoreOptions options);
+
+    const StoreOptions& options() const;
+    std::string stream_arn(std::string_view name) const;
+
+    // Streams
+    Status create_stream(const CreateStreamRequest& request);
+    Status delete_stream(std::string_view stream, bool enforce_consumer_deletion = false);
+    Result<StreamDescription> describe_stream(std::string_view stream);
+    std::vector<StreamSummary> list_streams();
+    Status update_stream_mode(std::string_view stream, StreamMode mode);
+    Status increase_retention(std::string_view stream, int hours);
+    Status decrease_retention(std::string_view stream, int hours);
+    Status update_max_record_size(std::string_view stream, int kib);
+    Status set_enforce_limits(std::string_view stream, bool enforce);
+    Result<std::vector<std::string>> enable_enhanced_monitoring(std::string_view stream,
+                                                                const std::vector<std::string>& metrics);
+    Result<std::vector<std::string>> disable_enhanced_monitoring(std::string_view stream,
+                                                                 const std::vector<std::string>& metrics);
+    Status start_encryption(std::string_view stream, const std::string& key_id);
+    Status stop_encryption(std::string_view stream);
+    Limits describe_limits();
+
+    // Tags
+    Status add_tags(std::string_view stream, const std::map<std::string, std::string>& tags);
+    Status remove_tags(std::string_view stream, const std::vector<std::string>& keys);
+    Result<std::map<std::string, std::string>> list_tags(std::string_view stream);
+
+    // Shards
+    Result<std::vector<ShardDescription>> list_shards(std::string_view stream, const ShardFilter& filter);
+    Status split_shard(std::string_view stream, std::string_view shard_id, std::string_view new_starting_hash_key);
+    Status merge_shards(std::string_view stream, std::string_view shard_id, std::string_view adjacent_shard_id);
+    Result<UpdateShardCountResult> update_shard_count(std::string_view stream, int target_shard_count);
+
+    // Records
+    Result<PutRecordResult> put_record(std::string_view stream, const PutRecordRequest& record);
+    /// Each record fails or succeeds alone; results are in request order.
+    Result<std::vector<PutRecordsEntry>> put_records(std::string_view stream,
+                                                     std::span<const PutRecordRequest> records);
+    Result<std::string> get_shard_iterator(std::string_view stream,
+                                           std::string_view shard_id,
+                                           const IteratorRequest& request);
+    Result<GetRecordsResult> get_records(std::string_view shard_iterator, int limit = 10000);
+
+    // Consumers (enhanced fan-out registrations)
+    Result<ConsumerDescription> register_consumer(std::string_view stream_arn, const std::string& name);
+    Result<ConsumerDescription> describe_consumer(std::string_view stream_arn,
+                                                  std::string_view name,
+                                                  std::string_view consumer_arn);
+    Result<std::vector<ConsumerDescription>> list_consumers(std::string_view stream_arn);
+    Status deregister_consumer(std::string_view stream_arn, std::string_view name, std::string_view consumer_arn);
+
+    // Direct shard reads for the dataflow runtime (no tokens, no throughput limits).
+    Result<ShardReadResult> read_shard(std::string_view stream,
+                                       uint32_t shard_index,
+                                       uint64_t from_seq_ix,
+                                       size_t max_records);
+
+    /// Status transitions, retention, expired shards and on-demand scaling. Runs every second on
+    /// a background thread unless options.background_housekeeping is false (tests call it).
+    void housekeeping();
+
+private:
+    explicit StreamStore(std::unique_ptr<StoreState> state);
+    std::unique_ptr<StoreState> state_;
+};
+
+/// "shardId-000000000007" for 7.
+std::string shard_id_name(uint32_t index);
+/// Accepts "shardId-000000000007", "shardId-7" and "7" (as Kinesis does); nullopt otherwise.
+std::optional<uint32_t> parse_shard_id(std::string_view text);
+
+}  // namespace shardflow::store

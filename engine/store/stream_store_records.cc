@@ -1,0 +1,333 @@
+// StreamStore: puts, shard iterators, GetRecords and the runtime's direct shard reads.
+
+#include "engine/store/stream_store.h"
+
+#include "engine/store/stream_runtime.h"
+#include "engine/store/validation.h"
+
+#include <algorithm>
+
+namespace shardflow::store {
+namespace {
+
+constexpr size_t kMaxPutRecords = 500;
+constexpr size_t kMaxPutRecordsBytes = 10 << 20;
+constexpr size_t kMaxGetRecordsBytes = 10 << 20;
+
+/// Puts go to ACTIVE and UPDATING streams; Kinesis answers ResourceNotFound otherwise.
+Status check_writable(const StoreState& s, const StreamRuntime& stream, std::string_view name) {
+    StreamStatus status = s.status_of(stream.meta);
+    if (stream.deleted || (status != StreamStatus::kActive && status != StreamStatus::kUpdating)) {
+        return s.not_found(name);
+    }
+    return ok();
+}
+
+Error throttled(const StoreState& s, const StreamMeta& stream, uint32_t shard_index) {
+    return Error::make(ErrorCode::kProvisionedThroughputExceeded,
+                       "Rate exceeded for shard {} in stream {} under account {}.",
+                       shard_id_name(shard_index),
+                       stream.name,
+                       s.options.account_id);
+}
+
+/// A record routed to its shard, or its own error.
+struct RoutedRecord {
+    ShardRuntime* shard = nullptr;
+    std::optional<Error> error;
+    uint64_t seq_ix = 0;
+    EpochMillis arrival_ms = 0;
+};
+
+RoutedRecord route_record(const StoreState& s, StreamRuntime& stream, const PutRecordRequest& r, EpochMillis now) {
+    RoutedRecord routed;
+    if (Status valid = validate_partition_key(r.partition_key); !valid) {
+        routed.error = valid.error();
+        return routed;
+    }
+    size_t max_size = static_cast<size_t>(stream.meta.max_record_size_kib) * 1024;
+    if (r.data.size() + r.partition_key.size() > max_size) {
+        routed.error = Error::make(ErrorCode::kInvalidArgument,
+                                   "Record size {} bytes (data and partition key) exceeds the maximum of {} bytes "
+                                   "of stream {}.",
+                                   r.data.size() + r.partition_key.size(),
+                                   max_size,
+                                   stream.meta.name);
+        return routed;
+    }
+    HashKey key;
+    if (r.explicit_hash_key) {
+        auto parsed = parse_hash_key(*r.explicit_hash_key);
+        if (!parsed) {
+            routed.error = Error::make(ErrorCode::kInvalidArgument,
+                                       "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, "
+                                       "340282366920938463463374607431768211455]. Specified value was {}",
+                                       *r.explicit_hash_key);
+            return routed;
+        }
+        key = *parsed;
+    } else {
+        key = hash_key_for_partition_key(r.partition_key);
+    }
+    routed.shard = stream.route(key);
+    SF_CHECK(routed.shard != nullptr);
+    if (stream.meta.enforce_limits) {
+        ShardRuntime& shard = *routed.shard;
+        double bytes = static_cast<double>(r.data.size() + r.partition_key.size());
+        std::lock_guard lock(shard.capacity_mu);
+        if (!shard.write_records.try_take(1, now) || !shard.write_bytes.try_take(bytes, now)) {
+            routed.error = throttled(s, stream.meta, shard.meta.index);
+            routed.shard = nullptr;
+        }
+    }
+    return routed;
+}
+
+std::string sequence_string(const ShardRuntime& shard, uint64_t seq_ix, EpochMillis arrival_ms) {
+    return SequenceNumber{shard.create_secs(), shard.meta.index, seq_ix, arrival_ms / 1000}.to_string();
+}
+
+/// Appends the routed records shard by shard (one append per shard, in request order within it),
+/// then waits for every touched shard to be durable.
+Status append_routed(std::span<const PutRecordRequest> records, std::vector<RoutedRecord>& routed) {
+    std::vector<ShardRuntime*> touched;
+    for (const auto& r : routed) {
+        if (r.shard && std::find(touched.begin(), touched.end(), r.shard) == touched.end()) {
+            touched.push_back(r.shard);
+        }
+    }
+    std::vector<log::RecordInput> inputs;
+    std::vector<std::pair<ShardRuntime*, uint64_t>> durable_targets;
+    for (ShardRuntime* shard : touched) {
+        inputs.clear();
+        for (size_t i = 0; i < records.size(); ++i) {
+            if (routed[i].shard == shard) {
+                inputs.push_back({records[i].partition_key, records[i].data});
+            }
+        }
+        SF_ASSIGN_OR_RETURN(auto appended, shard->log->append(inputs));
+        uint64_t seq = appended.first_seq_ix;
+        for (auto& r : routed) {
+            if (r.shard == shard) {
+                r.seq_ix = seq++;
+                r.arrival_ms = appended.arrival_ms;
+            }
+        }
+        shard->window_records.fetch_add(inputs.size(), std::memory_order_relaxed);
+        uint64_t bytes = 0;
+        for (const auto& in : inputs) {
+            bytes += in.partition_key.size() + in.data.size();
+        }
+        shard->window_bytes.fetch_add(bytes, std::memory_order_relaxed);
+        durable_targets.emplace_back(shard, appended.first_seq_ix + appended.count);
+    }
+    for (auto [shard, target] : durable_targets) {
+        SF_TRY(shard->log->wait_durable(target));
+    }
+    return ok();
+}
+
+}  // namespace
+
+Result<PutRecordResult> StreamStore::put_record(std::string_view name, const PutRecordRequest& record) {
+    SF_ASSIGN_OR_RETURN(auto results, put_records(name, std::span(&record, 1)));
+    return std::move(results.front());
+}
+
+Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view name,
+                                                              std::span<const PutRecordRequest> records) {
+    StoreState& s = *state_;
+    if (records.empty() || records.size() > kMaxPutRecords) {
+        return validation_error(fmt::format("{} records", records.size()),
+                                "records",
+                                records.empty() ? "Member must have length greater than or equal to 1"
+                                                : "Member must have length less than or equal to 500");
+    }
+    size_t total = 0;
+    for (const auto& r : records) {
+        total += r.data.size() + r.partition_key.size();
+    }
+    if (total > kMaxPutRecordsBytes) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "Records size {} bytes exceeds the limit of {} bytes for the whole request.",
+                           total,
+                           kMaxPutRecordsBytes);
+    }
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    SF_TRY(check_writable(s, *stream, name));
+    EpochMillis now = s.now();
+    std::vector<RoutedRecord> routed;
+    routed.reserve(records.size());
+    for (const auto& r : records) {
+        routed.push_back(route_record(s, *stream, r, now));
+    }
+    SF_TRY(append_routed(records, routed));
+
+    std::vector<PutRecordsEntry> results;
+    results.reserve(records.size());
+    for (auto& r : routed) {
+        if (r.error) {
+            results.emplace_back(std::move(*r.error));
+        } else {
+            results.emplace_back(
+                PutRecordResult{shard_id_name(r.shard->meta.index), sequence_string(*r.shard, r.seq_ix, r.arrival_ms)});
+        }
+    }
+    return results;
+}
+
+Result<std::string> StreamStore::get_shard_iterator(std::string_view name,
+                                                    std::string_view shard_id,
+                                                    const IteratorRequest& request) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(name);
+    }
+    auto index = parse_shard_id(shard_id);
+    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
+    if (!shard) {
+        return s.shard_not_found(stream->meta.name, shard_id);
+    }
+    EpochMillis now = s.now();
+    uint64_t position = 0;
+    switch (request.type) {
+        case IteratorType::kTrimHorizon:
+            position = shard->log->first_seq_ix();
+            break;
+        case IteratorType::kLatest:
+            position = shard->log->durable_end();
+            break;
+        case IteratorType::kAtSequenceNumber:
+        case IteratorType::kAfterSequenceNumber: {
+            auto seq = SequenceNumber::parse(request.starting_sequence_number);
+            if (!seq || seq->shard_create_secs != shard->create_secs()) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "StartingSequenceNumber {} used in GetShardIterator on shard {} in stream {} "
+                                   "under account {} is invalid.",
+                                   request.starting_sequence_number,
+                                   shard_id_name(shard->meta.index),
+                                   stream->meta.name,
+                                   s.options.account_id);
+            }
+            if (seq->shard_index != shard->meta.index) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "Invalid StartingSequenceNumber. It encodes {}, while it was used in a call to a "
+                                   "shard with {}",
+                                   shard_id_name(seq->shard_index),
+                                   shard_id_name(shard->meta.index));
+            }
+            position = seq->seq_ix + (request.type == IteratorType::kAfterSequenceNumber ? 1 : 0);
+            break;
+        }
+        case IteratorType::kAtTimestamp: {
+            if (request.timestamp_ms > now) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "The timestampInMillis parameter cannot be greater than the "
+                                   "currentTimestampInMillis. timestampInMillis: {}, currentTimestampInMillis: {}",
+                                   request.timestamp_ms,
+                                   now);
+            }
+            SF_ASSIGN_OR_RETURN(position, shard->log->seq_ix_at_time(request.timestamp_ms));
+            break;
+        }
+    }
+    if (stream->meta.enforce_limits) {
+        std::lock_guard capacity_lock(shard->capacity_mu);
+        if (!shard->read_calls.available(now)) {
+            return throttled(s, stream->meta, shard->meta.index);
+        }
+    }
+    return s.iterators->encode(
+        {stream->meta.name, stream->meta.id, shard->meta.index, shard->create_secs(), position, now});
+}
+
+Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int limit) {
+    StoreState& s = *state_;
+    if (limit < 1 || limit > 10000) {
+        return validation_error(std::to_string(limit),
+                                "limit",
+                                limit < 1 ? "Member must have value greater than or equal to 1"
+                                          : "Member must have value less than or equal to 10000");
+    }
+    EpochMillis now = s.now();
+    SF_ASSIGN_OR_RETURN(auto position, s.iterators->decode(token, now));
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(position.stream_name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted || stream->meta.id != position.stream_id) {
+        return s.not_found(position.stream_name);
+    }
+    ShardRuntime* shard = stream->find_shard(position.shard_index);
+    if (!shard) {
+        return s.shard_not_found(stream->meta.name, shard_id_name(position.shard_index));
+    }
+    if (stream->meta.enforce_limits) {
+        std::lock_guard capacity_lock(shard->capacity_mu);
+        if (!shard->read_bytes.available(now) || !shard->read_calls.try_take(1, now)) {
+            return throttled(s, stream->meta, shard->meta.index);
+        }
+    }
+    EpochMillis horizon = now - int64_t{stream->meta.retention_hours} * 3600 * 1000;
+    SF_ASSIGN_OR_RETURN(auto batch,
+                        shard->log->read(position.seq_ix, static_cast<size_t>(limit), kMaxGetRecordsBytes, horizon));
+
+    GetRecordsResult result;
+    result.records.reserve(batch.records.size());
+    size_t bytes = 0;
+    for (const auto& r : batch.records) {
+        result.records.push_back({sequence_string(*shard, r.seq_ix, r.arrival_ms), r.arrival_ms, r.partition_key, r.data});
+        bytes += r.data.size() + r.partition_key.size();
+    }
+    if (stream->meta.enforce_limits) {
+        std::lock_guard capacity_lock(shard->capacity_mu);
+        shard->read_bytes.take(static_cast<double>(bytes), now);
+    }
+    uint64_t tip = shard->log->durable_end();
+    bool at_tip = batch.next_seq_ix >= tip;
+    if (!at_tip && !batch.records.empty()) {
+        result.millis_behind_latest = std::max<int64_t>(0, now - batch.records.back().arrival_ms);
+    }
+    if (!shard->meta.is_open() && at_tip) {
+        for (const auto& [index, child] : stream->shards) {
+            const ShardMeta& m = child->meta;
+            if (m.parent == shard->meta.index || m.adjacent_parent == shard->meta.index) {
+                ChildShard c{shard_id_name(index), {shard_id_name(*m.parent)}, m.starting_hash_key, m.ending_hash_key};
+                if (m.adjacent_parent) {
+                    c.parent_shards.push_back(shard_id_name(*m.adjacent_parent));
+                }
+                result.child_shards.push_back(std::move(c));
+            }
+        }
+    } else {
+        position.seq_ix = batch.next_seq_ix;
+        position.created_ms = now;
+        result.next_shard_iterator = s.iterators->encode(position);
+    }
+    result.batch = std::move(batch);
+    return result;
+}
+
+Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
+                                                uint32_t shard_index,
+                                                uint64_t from_seq_ix,
+                                                size_t max_records) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    ShardRuntime* shard = stream->find_shard(shard_index);
+    if (stream->deleted || !shard) {
+        return s.shard_not_found(name, shard_id_name(shard_index));
+    }
+    EpochMillis horizon = s.now() - int64_t{stream->meta.retention_hours} * 3600 * 1000;
+    SF_ASSIGN_OR_RETURN(auto batch, shard->log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
+    ShardReadResult result;
+    result.records = std::move(batch.records);
+    result.next_seq_ix = batch.next_seq_ix;
+    result.shard_closed_and_drained = !shard->meta.is_open() && batch.next_seq_ix >= shard->log->durable_end();
+    result.batch = std::move(batch);
+    return result;
+}
+
+}  // namespace shardflow::store
