@@ -83,13 +83,12 @@ RoutedRecord route_record(const StoreState& s, StreamRuntime& stream, const PutR
     return routed;
 }
 
-std::string sequence_string(const ShardRuntime& shard, uint64_t seq_ix, EpochMillis arrival_ms) {
-    return SequenceNumber{shard.create_secs(), shard.meta.index, seq_ix, arrival_ms / 1000}.to_string();
-}
+/// A shard and the sequence index below which a put needs it durable.
+using DurableTarget = std::pair<ShardRuntime*, uint64_t>;
 
-/// Appends the routed records shard by shard (one append per shard, in request order within it),
-/// then waits for every touched shard to be durable.
-Status append_routed(std::span<const PutRecordRequest> records, std::vector<RoutedRecord>& routed) {
+/// Appends the routed records shard by shard: one append per shard, in request order within it.
+Result<std::vector<DurableTarget>> append_routed(std::span<const PutRecordRequest> records,
+                                                 std::vector<RoutedRecord>& routed) {
     std::vector<ShardRuntime*> touched;
     for (const auto& r : routed) {
         if (r.shard && std::find(touched.begin(), touched.end(), r.shard) == touched.end()) {
@@ -97,7 +96,7 @@ Status append_routed(std::span<const PutRecordRequest> records, std::vector<Rout
         }
     }
     std::vector<log::RecordInput> inputs;
-    std::vector<std::pair<ShardRuntime*, uint64_t>> durable_targets;
+    std::vector<DurableTarget> durable_targets;
     for (ShardRuntime* shard : touched) {
         inputs.clear();
         for (size_t i = 0; i < records.size(); ++i) {
@@ -121,7 +120,18 @@ Status append_routed(std::span<const PutRecordRequest> records, std::vector<Rout
         shard->window_bytes.fetch_add(bytes, std::memory_order_relaxed);
         durable_targets.emplace_back(shard, appended.first_seq_ix + appended.count);
     }
-    for (auto [shard, target] : durable_targets) {
+    return durable_targets;
+}
+
+/// Waits until every target is durable. Writeback of all shards starts first, so their
+/// fsyncs overlap instead of queueing one behind the other.
+Status wait_durable(const std::vector<DurableTarget>& targets) {
+    if (targets.size() > 1) {
+        for (auto [shard, target] : targets) {
+            shard->log->start_writeback();
+        }
+    }
+    for (auto [shard, target] : targets) {
         SF_TRY(shard->log->wait_durable(target));
     }
     return ok();
@@ -154,25 +164,38 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view n
                            kMaxPutRecordsBytes);
     }
     SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    SF_TRY(check_writable(s, *stream, name));
-    EpochMillis now = s.now();
     std::vector<RoutedRecord> routed;
     routed.reserve(records.size());
-    for (const auto& r : records) {
-        routed.push_back(route_record(s, *stream, r, now));
+    std::vector<DurableTarget> targets;
+    {
+        // Resharding waits for this lock, so it is not held across the fsync.
+        std::shared_lock lock(stream->mu);
+        SF_TRY(check_writable(s, *stream, name));
+        EpochMillis now = s.now();
+        for (const auto& r : records) {
+            routed.push_back(route_record(s, *stream, r, now));
+        }
+        SF_ASSIGN_OR_RETURN(targets, append_routed(records, routed));
     }
-    SF_TRY(append_routed(records, routed));
+    SF_TRY(wait_durable(targets));
 
+    // Each touched shard's records got consecutive sequence numbers: format them incrementally.
+    std::vector<std::pair<ShardRuntime*, SequenceFormatter>> formatters;
+    for (const auto& [shard, target] : targets) {
+        formatters.emplace_back(shard, SequenceFormatter(shard->create_secs(), shard->meta.index));
+    }
     std::vector<PutRecordsEntry> results;
     results.reserve(records.size());
     for (auto& r : routed) {
         if (r.error) {
             results.emplace_back(std::move(*r.error));
-        } else {
-            results.emplace_back(
-                PutRecordResult{shard_id_name(r.shard->meta.index), sequence_string(*r.shard, r.seq_ix, r.arrival_ms)});
+            continue;
         }
+        auto& formatter = std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
+                              return f.first == r.shard;
+                          })->second;
+        results.emplace_back(
+            PutRecordResult{shard_id_name(r.shard->meta.index), formatter.format(r.seq_ix, r.arrival_ms / 1000)});
     }
     return results;
 }
@@ -275,9 +298,10 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
 
     GetRecordsResult result;
     result.records.reserve(batch.records.size());
+    SequenceFormatter formatter(shard->create_secs(), shard->meta.index);
     size_t bytes = 0;
     for (const auto& r : batch.records) {
-        result.records.push_back({sequence_string(*shard, r.seq_ix, r.arrival_ms), r.arrival_ms, r.partition_key, r.data});
+        result.records.push_back({formatter.format(r.seq_ix, r.arrival_ms / 1000), r.arrival_ms, r.partition_key, r.data});
         bytes += r.data.size() + r.partition_key.size();
     }
     if (stream->meta.enforce_limits) {

@@ -4,7 +4,7 @@
 
 #include "engine/common/crc32c.h"
 
-#include <fcntl.h>
+#include <fcntl.h>  // sync_file_range needs _GNU_SOURCE, which g++ defines
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,6 +228,10 @@ Status Segment::sync() const {
         return io_error("fdatasync", dir_ / segment_file_name(base_seq_ix_));
     }
     return ok();
+}
+
+void Segment::start_writeback() const {
+    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 void Segment::mark_durable(uint64_t bytes) {

@@ -56,6 +56,8 @@ public:
 
     /// fdatasync of the file.
     Status sync() const;
+    /// Asks the kernel to start writing dirty pages back, without waiting.
+    void start_writeback() const;
     /// Records that the first `bytes` bytes are on disk; readers see only durable bytes.
     void mark_durable(uint64_t bytes);
     /// Writes the index file; the segment takes no more appends.

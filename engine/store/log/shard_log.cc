@@ -143,6 +143,18 @@ Status ShardLog::wait_durable(uint64_t seq_end) {
     return ok();
 }
 
+void ShardLog::start_writeback() {
+    if (options_.sync == SyncMode::kNone) {
+        return;
+    }
+    std::shared_ptr<Segment> segment;
+    {
+        std::lock_guard append_lock(append_mu_);
+        segment = active_;
+    }
+    segment->start_writeback();
+}
+
 std::vector<std::shared_ptr<Segment>> ShardLog::segments_snapshot() const {
     std::lock_guard lock(segments_mu_);
     return segments_;

@@ -69,6 +69,8 @@ public:
     /// Returns once every record below `seq_end` is on disk: the one caller that finds no sync
     /// running syncs for all, the others wait for it.
     Status wait_durable(uint64_t seq_end);
+    /// Starts writeback of what is written without waiting (a head start for wait_durable).
+    void start_writeback();
 
     /// Records at or after `from_seq_ix`, stopping at `max_records`, at `max_bytes` of keys and
     /// data (at least one record), or at the durable end. Records that arrived before

@@ -4,6 +4,7 @@
 
 #include "engine/common/uint128.h"
 
+#include <fmt/format.h>
 
 namespace shardflow::store {
 namespace {
@@ -111,6 +112,45 @@ std::optional<SequenceNumber> SequenceNumber::parse(std::string_view text) {
         return std::nullopt;
     }
     return seq;
+}
+
+std::string SequenceFormatter::format(uint64_t seq_ix, int64_t arrival_secs) {
+    if (!primed_ || seq_ix < last_seq_ix_ || arrival_secs < last_arrival_secs_) {
+        primed_ = true;
+        last_seq_ix_ = seq_ix;
+        last_arrival_secs_ = arrival_secs;
+        last_ = SequenceNumber{create_secs_, shard_index_, seq_ix, arrival_secs}.to_string();
+        return last_;
+    }
+    uint64_t dseq = seq_ix - last_seq_ix_;
+    int64_t dsecs = arrival_secs - last_arrival_secs_;
+    if (dseq != delta_seq_ || dsecs != delta_secs_) {
+        // delta = dseq * 2^80 + dsecs * 2^36: the same packing with every other field zero.
+        Packed delta;
+        delta.lo = (uint128{dseq} << kSeqIxShift) | (uint128{static_cast<uint64_t>(dsecs)} << kArrivalShift);
+        delta.hi = dseq >> kSeqIxLowBits;
+        uint64_t chunks[3];
+        for (int i = 2; i >= 0; --i) {
+            chunks[i] = divide(delta, kTenPow19);
+        }
+        delta_digits_ = fmt::format("{}{:019}{:019}", chunks[0], chunks[1], chunks[2]);
+        delta_seq_ = dseq;
+        delta_secs_ = dsecs;
+    }
+    // last_ += delta_digits_, right-aligned decimal addition.
+    int carry = 0;
+    auto li = static_cast<std::ptrdiff_t>(last_.size()) - 1;
+    for (auto di = static_cast<std::ptrdiff_t>(delta_digits_.size()) - 1; li >= 0 && (di >= 0 || carry); --li, --di) {
+        int sum = (last_[li] - '0') + (di >= 0 ? delta_digits_[di] - '0' : 0) + carry;
+        carry = sum >= 10;
+        last_[li] = static_cast<char>('0' + sum % 10);
+    }
+    last_seq_ix_ = seq_ix;
+    last_arrival_secs_ = arrival_secs;
+    if (carry) {  // one digit longer: rare enough to convert in full
+        last_ = SequenceNumber{create_secs_, shard_index_, seq_ix, arrival_secs}.to_string();
+    }
+    return last_;
 }
 
 }  // namespace shardflow::store
