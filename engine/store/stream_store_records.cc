@@ -167,6 +167,8 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view n
     std::vector<RoutedRecord> routed;
     routed.reserve(records.size());
     std::vector<DurableTarget> targets;
+    std::vector<PutRecordsEntry> results;
+    results.reserve(records.size());
     {
         // Resharding waits for this lock, so it is not held across the fsync.
         std::shared_lock lock(stream->mu);
@@ -176,27 +178,25 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view n
             routed.push_back(route_record(s, *stream, r, now));
         }
         SF_ASSIGN_OR_RETURN(targets, append_routed(records, routed));
+
+        // Each touched shard's records got consecutive sequence numbers: format them incrementally.
+        std::vector<std::pair<ShardRuntime*, SequenceFormatter>> formatters;
+        for (const auto& [shard, target] : targets) {
+            formatters.emplace_back(shard, SequenceFormatter(shard->create_secs(), shard->meta.index));
+        }
+        for (auto& r : routed) {
+            if (r.error) {
+                results.emplace_back(std::move(*r.error));
+                continue;
+            }
+            auto& formatter = std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
+                                  return f.first == r.shard;
+                              })->second;
+            results.emplace_back(
+                PutRecordResult{shard_id_name(r.shard->meta.index), formatter.format(r.seq_ix, r.arrival_ms / 1000)});
+        }
     }
     SF_TRY(wait_durable(targets));
-
-    // Each touched shard's records got consecutive sequence numbers: format them incrementally.
-    std::vector<std::pair<ShardRuntime*, SequenceFormatter>> formatters;
-    for (const auto& [shard, target] : targets) {
-        formatters.emplace_back(shard, SequenceFormatter(shard->create_secs(), shard->meta.index));
-    }
-    std::vector<PutRecordsEntry> results;
-    results.reserve(records.size());
-    for (auto& r : routed) {
-        if (r.error) {
-            results.emplace_back(std::move(*r.error));
-            continue;
-        }
-        auto& formatter = std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
-                              return f.first == r.shard;
-                          })->second;
-        results.emplace_back(
-            PutRecordResult{shard_id_name(r.shard->meta.index), formatter.format(r.seq_ix, r.arrival_ms / 1000)});
-    }
     return results;
 }
 

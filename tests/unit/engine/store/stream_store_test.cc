@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 namespace shardflow::store {
 namespace {
@@ -576,6 +578,65 @@ TEST_F(StreamStoreTest, ReadShardGivesRuntimeDirectAccess) {
     EXPECT_EQ(r->records[0].data, "b");
     EXPECT_EQ(r->next_seq_ix, 2u);
     EXPECT_FALSE(r->shard_closed_and_drained);
+}
+
+TEST_F(StreamStoreTest, ConcurrentPutsReadsAndReshardingKeepEveryRecordInOrder) {
+    create("s", 2);
+    constexpr int kWriters = 3;
+    constexpr int kBatches = 40;
+    std::atomic<bool> done{false};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+        threads.emplace_back([&, w] {
+            for (int b = 0; b < kBatches; ++b) {
+                std::vector<std::string> data;
+                std::vector<PutRecordRequest> batch;
+                for (int i = 0; i < 20; ++i) {
+                    data.push_back(std::to_string(w) + ":" + std::to_string(b * 20 + i));
+                }
+                std::string key = "writer-" + std::to_string(w);
+                for (const auto& d : data) {
+                    batch.push_back({key, d, std::nullopt});
+                }
+                auto results = store_->put_records("s", batch);
+                ASSERT_TRUE(results);
+                for (const auto& r : *results) {
+                    ASSERT_TRUE(r) << r.error().message;
+                }
+            }
+        });
+    }
+    std::thread reader([&] {
+        while (!done) {
+            auto d = store_->describe_stream("s");
+            for (const auto& shard : d->shards) {
+                (void)store_->get_records(iterator("s", shard.shard_id, {IteratorType::kTrimHorizon, {}, 0}), 100);
+            }
+        }
+    });
+    ASSERT_TRUE(store_->split_shard("s", "shardId-000000000000", "1000"));
+    ASSERT_TRUE(store_->update_shard_count("s", 4));
+    for (auto& t : threads) {
+        t.join();
+    }
+    done = true;
+    reader.join();
+
+    // Per writer (one partition key), records come back in put order when parents are read
+    // before children: every shard's records sorted by sequence number, shards in lineage order.
+    std::map<int, std::vector<int>> per_writer;
+    auto description = *store_->describe_stream("s");
+    for (const auto& shard : description.shards) {
+        for (const auto& value : read_all("s", shard.shard_id)) {
+            auto colon = value.find(':');
+            per_writer[std::stoi(value.substr(0, colon))].push_back(std::stoi(value.substr(colon + 1)));
+        }
+    }
+    ASSERT_EQ(per_writer.size(), static_cast<size_t>(kWriters));
+    for (auto& [writer, values] : per_writer) {
+        ASSERT_EQ(values.size(), static_cast<size_t>(kBatches * 20));
+        EXPECT_TRUE(std::is_sorted(values.begin(), values.end())) << "writer " << writer;
+    }
 }
 
 }  // namespace
