@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace shardflow::store {
 namespace {
 
@@ -134,6 +136,7 @@ std::string SequenceFormatter::format(uint64_t seq_ix, int64_t arrival_secs) {
             chunks[i] = divide(delta, kTenPow19);
         }
         delta_digits_ = fmt::format("{}{:019}{:019}", chunks[0], chunks[1], chunks[2]);
+        delta_digits_.erase(0, std::min(delta_digits_.find_first_not_of('0'), delta_digits_.size() - 1));
         delta_seq_ = dseq;
         delta_secs_ = dsecs;
     }
@@ -142,8 +145,8 @@ std::string SequenceFormatter::format(uint64_t seq_ix, int64_t arrival_secs) {
     auto li = static_cast<std::ptrdiff_t>(last_.size()) - 1;
     for (auto di = static_cast<std::ptrdiff_t>(delta_digits_.size()) - 1; li >= 0 && (di >= 0 || carry); --li, --di) {
         int sum = (last_[li] - '0') + (di >= 0 ? delta_digits_[di] - '0' : 0) + carry;
-        carry = sum >= 10;
-        last_[li] = static_cast<char>('0' + sum % 10);
+        carry = sum >= 10 ? 1 : 0;
+        last_[li] = static_cast<char>('0' + sum - 10 * carry);
     }
     last_seq_ix_ = seq_ix;
     last_arrival_secs_ = arrival_secs;
