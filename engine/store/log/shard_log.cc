@@ -11,6 +11,10 @@ namespace shardflow::store::log {
 namespace {
 
 constexpr size_t kReadChunk = 1 << 20;
+constexpr size_t kPooledBuffers = 64;
+
+std::mutex g_buffer_pool_mu;
+std::vector<char*> g_buffer_pool;  // free kReadChunk buffers, guarded by g_buffer_pool_mu
 
 void encode_frames(std::span<const RecordInput> records,
                    uint64_t first_seq_ix,
@@ -40,6 +44,29 @@ void encode_frames(std::span<const RecordInput> records,
 }
 
 }  // namespace
+
+void ReadBufferDeleter::operator()(char* p) const {
+    if (size == kReadChunk) {
+        std::lock_guard lock(g_buffer_pool_mu);
+        if (g_buffer_pool.size() < kPooledBuffers) {
+            g_buffer_pool.push_back(p);
+            return;
+        }
+    }
+    delete[] p;
+}
+
+ReadBuffer acquire_read_buffer(size_t size) {
+    if (size == kReadChunk) {
+        std::lock_guard lock(g_buffer_pool_mu);
+        if (!g_buffer_pool.empty()) {
+            char* p = g_buffer_pool.back();
+            g_buffer_pool.pop_back();
+            return ReadBuffer(p, ReadBufferDeleter{size});
+        }
+    }
+    return ReadBuffer(new char[size], ReadBufferDeleter{size});
+}
 
 ShardLog::ShardLog(std::filesystem::path dir, ShardLogOptions options, const Clock& clock)
     : dir_(std::move(dir))
@@ -180,6 +207,7 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
                                  size_t max_bytes,
                                  EpochMillis min_arrival_ms) const {
     ReadBatch batch;
+    batch.records.reserve(std::min<size_t>(max_records, 4096));
     const uint64_t end = durable_end();
     auto segments = segments_snapshot();
     from_seq_ix = std::max(from_seq_ix, segments.front()->base_seq_ix());
@@ -197,18 +225,18 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
         uint64_t offset = start.offset;
         const uint64_t limit = segment.durable_size();
         while (offset < limit) {
-            size_t chunk = std::min<uint64_t>(kReadChunk, limit - offset);
-            if (chunk < kFrameHeaderSize) {
+            size_t chunk = kReadChunk;
+            if (limit - offset < kFrameHeaderSize) {
                 return Error::make(ErrorCode::kCorruption, "truncated frame in shard log {}", dir_.string());
             }
-            auto buffer = std::make_unique<char[]>(chunk);
-            SF_ASSIGN_OR_RETURN(size_t got, segment.read_at(offset, buffer.get(), chunk));
+            auto buffer = acquire_read_buffer(chunk);
+            SF_ASSIGN_OR_RETURN(size_t got, segment.read_at(offset, buffer.get(), std::min<uint64_t>(chunk, limit - offset)));
             // A frame longer than the chunk is read again on its own.
             FrameHeader first = decode_frame_header(buffer.get());
             size_t first_size = 8 + size_t{first.length};
             if (first_size > got && offset + first_size <= limit) {
                 chunk = first_size;
-                buffer = std::make_unique<char[]>(chunk);
+                buffer = acquire_read_buffer(chunk);
                 SF_ASSIGN_OR_RETURN(got, segment.read_at(offset, buffer.get(), chunk));
             }
             // Owned by the batch before any view into it is taken; dropped again if unused.
