@@ -24,13 +24,14 @@ enum class ErrorCode : uint8_t {
     kAccessDenied,                   // AccessDeniedException
     kValidation,                     // ValidationException
     kInternalFailure,                // InternalFailure
+    kSerialization,                  // SerializationException (the request body's shape)
+    kUnknownOperation,               // UnknownOperationException
+    kMissingAuthenticationToken,     // MissingAuthenticationTokenException
+    kIncompleteSignature,            // IncompleteSignatureException
     kIoError,
     kCorruption,
     kCancelled,
 };
-
-/// The exception name Kinesis uses for a code (engine-side codes read as InternalFailure).
-std::string_view error_code_name(ErrorCode code);
 
 /// An expected failure: a code and a user-facing message in Kinesis's own wording.
 struct Error {

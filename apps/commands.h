@@ -1,0 +1,11 @@
+#pragma once
+// The subcommands of the shardflow binary; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace shardflow::app {
+
+int serve_command(const std::vector<std::string>& args);
+
+}  // namespace shardflow::app

@@ -1,0 +1,38 @@
+// The shardflow binary: dispatches to a subcommand.
+
+#include "apps/commands.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: shardflow <command> [options]
+
+commands:
+  serve    run the stream store behind the Kinesis HTTP API
+           [--port 4567] [--host 127.0.0.1] [--data-dir ./shardflow-data]
+           [--region us-east-1] [--account 000000000000] [--shard-limit 500]
+           [--create-delay-ms 50] [--update-delay-ms 50] [--durability fsync|none]
+           [--enforce-limits false] [--threads 8] [--config FILE]
+           Every option can also come from SHARDFLOW_<OPTION> in the environment
+           (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
+  help     show this text
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--help") == 0 ||
+        std::strcmp(argv[1], "-h") == 0) {
+        fmt::print("{}", kUsage);
+        return argc < 2 ? 2 : 0;
+    }
+    std::vector<std::string> args(argv + 2, argv + argc);
+    if (std::strcmp(argv[1], "serve") == 0) {
+        return shardflow::app::serve_command(args);
+    }
+    fmt::print(stderr, "shardflow: unknown command '{}'\n\n{}", argv[1], kUsage);
+    return 2;
+}

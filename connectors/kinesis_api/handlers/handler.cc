@@ -1,0 +1,95 @@
+// The action table, stream addressing and paging tokens shared by the handlers.
+
+#include "connectors/kinesis_api/handlers/handler.h"
+
+#include "engine/common/base64.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace shardflow::api {
+namespace {
+
+constexpr EpochMillis kNextTokenLifetimeMs = 300 * 1000;
+
+constexpr std::array<std::pair<std::string_view, Handler>, 31> kHandlers = {{
+    {"AddTagsToStream", add_tags_to_stream},
+    {"CreateStream", create_stream},
+    {"DecreaseStreamRetentionPeriod", decrease_stream_retention_period},
+    {"DeleteStream", delete_stream},
+    {"DeregisterStreamConsumer", deregister_stream_consumer},
+    {"DescribeLimits", describe_limits},
+    {"DescribeStream", describe_stream},
+    {"DescribeStreamConsumer", describe_stream_consumer},
+    {"DescribeStreamSummary", describe_stream_summary},
+    {"DisableEnhancedMonitoring", disable_enhanced_monitoring},
+    {"EnableEnhancedMonitoring", enable_enhanced_monitoring},
+    {"GetRecords", get_records},
+    {"GetShardIterator", get_shard_iterator},
+    {"IncreaseStreamRetentionPeriod", increase_stream_retention_period},
+    {"ListShards", list_shards},
+    {"ListStreamConsumers", list_stream_consumers},
+    {"ListStreams", list_streams},
+    {"ListTagsForResource", list_tags_for_resource},
+    {"ListTagsForStream", list_tags_for_stream},
+    {"MergeShards", merge_shards},
+    {"PutRecord", put_record},
+    {"PutRecords", put_records},
+    {"RegisterStreamConsumer", register_stream_consumer},
+    {"RemoveTagsFromStream", remove_tags_from_stream},
+    {"SplitShard", split_shard},
+    {"StartStreamEncryption", start_stream_encryption},
+    {"StopStreamEncryption", stop_stream_encryption},
+    {"TagResource", tag_resource},
+    {"UntagResource", untag_resource},
+    {"UpdateShardCount", update_shard_count},
+    {"UpdateStreamMode", update_stream_mode},
+}};
+static_assert(std::is_sorted(kHandlers.begin(), kHandlers.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+}));
+
+}  // namespace
+
+Handler find_handler(std::string_view action) {
+    auto it = std::lower_bound(kHandlers.begin(), kHandlers.end(), action, [](const auto& entry, std::string_view a) {
+        return entry.first < a;
+    });
+    return it != kHandlers.end() && it->first == action ? it->second : nullptr;
+}
+
+std::optional<std::string> stream_of(Request& request) {
+    bool has_arn = request.body().contains("StreamARN");
+    auto name = request.resource_name("StreamName", "streamName", !has_arn);
+    auto arn = request.string("StreamARN", "streamARN", false, 1, 2048);
+    if (name) {
+        return std::string(*name);
+    }
+    if (arn) {
+        return std::string(*arn);
+    }
+    return std::nullopt;
+}
+
+std::string make_next_token(const boost::json::object& position, EpochMillis now_ms) {
+    boost::json::object token = position;
+    token["t"] = now_ms;
+    return base64_encode(boost::json::serialize(token));
+}
+
+Result<boost::json::object> read_next_token(std::string_view token, EpochMillis now_ms) {
+    auto text = base64_decode(token);
+    boost::system::error_code ec;
+    auto value = text ? boost::json::parse(*text, ec) : boost::json::value();
+    if (!text || ec || !value.is_object() || !value.as_object().contains("t") ||
+        !value.as_object().at("t").is_int64()) {
+        return Error{ErrorCode::kInvalidArgument, "Invalid NextToken."};
+    }
+    if (now_ms - value.as_object().at("t").as_int64() > kNextTokenLifetimeMs) {
+        return Error{ErrorCode::kExpiredNextToken, "The NextToken has expired. Start the listing again."};
+    }
+    return value.as_object();
+}
+
+}  // namespace shardflow::api

@@ -1,0 +1,79 @@
+#pragma once
+// What every action handler sees and returns.
+
+#include "connectors/kinesis_api/protocol/request.h"
+#include "engine/store/stream_store.h"
+
+#include <boost/json.hpp>
+
+#include <string_view>
+
+namespace shardflow::api {
+
+/// Shared by all handlers of one server. Handlers are stateless functions over it.
+struct HandlerContext {
+    store::StreamStore& store;
+};
+
+/// One action: reads its members from the request, calls the store, returns the response body.
+using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& request);
+
+/// The handler of `action` (e.g. "PutRecords"), or nullptr for an unknown action.
+Handler find_handler(std::string_view action);
+
+/// The stream a request names, by StreamName or StreamARN (one of them is required).
+std::optional<std::string> stream_of(Request& request);
+
+/// The response of an action that returns nothing: `{}`, or the store's error.
+inline Result<boost::json::object> empty_or_error(Status status) {
+    if (!status) {
+        return std::move(status).error();
+    }
+    return boost::json::object{};
+}
+
+/// Epoch milliseconds as the epoch-seconds number AWS JSON timestamps are.
+inline double epoch_seconds(EpochMillis ms) {
+    return static_cast<double>(ms) / 1000.0;
+}
+
+/// Opaque paging tokens (NextToken) that expire after five minutes.
+std::string make_next_token(const boost::json::object& position, EpochMillis now_ms);
+Result<boost::json::object> read_next_token(std::string_view token, EpochMillis now_ms);
+
+// The handlers, one per action, grouped by file.
+#define SF_HANDLER(name) Result<boost::json::object> name(HandlerContext& ctx, Request& request)
+SF_HANDLER(create_stream);
+SF_HANDLER(delete_stream);
+SF_HANDLER(describe_stream);
+SF_HANDLER(describe_stream_summary);
+SF_HANDLER(list_streams);
+SF_HANDLER(update_stream_mode);
+SF_HANDLER(increase_stream_retention_period);
+SF_HANDLER(decrease_stream_retention_period);
+SF_HANDLER(describe_limits);
+SF_HANDLER(enable_enhanced_monitoring);
+SF_HANDLER(disable_enhanced_monitoring);
+SF_HANDLER(start_stream_encryption);
+SF_HANDLER(stop_stream_encryption);
+SF_HANDLER(add_tags_to_stream);
+SF_HANDLER(remove_tags_from_stream);
+SF_HANDLER(list_tags_for_stream);
+SF_HANDLER(tag_resource);
+SF_HANDLER(untag_resource);
+SF_HANDLER(list_tags_for_resource);
+SF_HANDLER(put_record);
+SF_HANDLER(put_records);
+SF_HANDLER(get_shard_iterator);
+SF_HANDLER(get_records);
+SF_HANDLER(list_shards);
+SF_HANDLER(split_shard);
+SF_HANDLER(merge_shards);
+SF_HANDLER(update_shard_count);
+SF_HANDLER(register_stream_consumer);
+SF_HANDLER(describe_stream_consumer);
+SF_HANDLER(list_stream_consumers);
+SF_HANDLER(deregister_stream_consumer);
+#undef SF_HANDLER
+
+}  // namespace shardflow::api

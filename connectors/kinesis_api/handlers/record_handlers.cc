@@ -1,0 +1,174 @@
+// Records: PutRecord, PutRecords, GetShardIterator, GetRecords.
+
+#include "connectors/kinesis_api/error_mapping.h"
+#include "connectors/kinesis_api/handlers/handler.h"
+
+#include "engine/common/base64.h"
+#include "engine/store/shards/hash_key.h"
+#include "engine/store/validation.h"
+
+namespace shardflow::api {
+namespace {
+
+using boost::json::object;
+
+constexpr size_t kMaxDataBytes = 10 << 20;
+
+/// One record of a put request, with its decoded bytes kept alive for the store call.
+struct DecodedRecord {
+    std::string data;
+    std::string_view partition_key;
+    std::optional<std::string_view> explicit_hash_key;
+};
+
+/// Reads Data, PartitionKey and ExplicitHashKey from `r`; `prefix` names the member in messages.
+std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) {
+    auto data = r.string("Data", fmt::format("{}data", prefix), true);
+    auto key = r.string("PartitionKey", fmt::format("{}partitionKey", prefix), true, 1);
+    if (key && store::utf8_length(*key) > 256) {
+        r.fail(fmt::format("'{}'", *key), fmt::format("{}partitionKey", prefix),
+               "Member must have length less than or equal to 256");
+        return std::nullopt;
+    }
+    auto hash = r.string("ExplicitHashKey", fmt::format("{}explicitHashKey", prefix), false);
+    if (!data || !key) {
+        return std::nullopt;
+    }
+    auto bytes = base64_decode(*data);
+    if (!bytes) {
+        r.wrong_type("Data", "base64-encoded binary");
+        return std::nullopt;
+    }
+    if (bytes->size() > kMaxDataBytes) {
+        r.fail("'...'", fmt::format("{}data", prefix), "Member must have length less than or equal to 10485760");
+        return std::nullopt;
+    }
+    if (hash && (hash->empty() || hash->find_first_not_of("0123456789") != std::string_view::npos)) {
+        r.fail(fmt::format("'{}'", *hash), fmt::format("{}explicitHashKey", prefix),
+               "Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})");
+        return std::nullopt;
+    }
+    return DecodedRecord{std::move(*bytes), *key, hash};
+}
+
+}  // namespace
+
+Result<object> put_record(HandlerContext& ctx, Request& request) {
+    auto stream = stream_of(request);
+    auto record = decode_record(request, "");
+    request.string("SequenceNumberForOrdering", "sequenceNumberForOrdering", false);
+    SF_TRY(request.check());
+    SF_ASSIGN_OR_RETURN(auto result,
+                        ctx.store.put_record(*stream, {record->partition_key, record->data, record->explicit_hash_key}));
+    return object{{"ShardId", result.shard_id}, {"SequenceNumber", result.sequence_number}, {"EncryptionType", "NONE"}};
+}
+
+Result<object> put_records(HandlerContext& ctx, Request& request) {
+    auto stream = stream_of(request);
+    const auto* entries = request.array("Records", "records", true, 1, 500);
+    std::vector<DecodedRecord> records;
+    if (entries) {
+        records.reserve(entries->size());
+        for (size_t i = 0; i < entries->size(); ++i) {
+            const auto& entry = (*entries)[i];
+            if (!entry.is_object()) {
+                request.wrong_type("Records", "list of PutRecordsRequestEntry");
+                break;
+            }
+            Request item(entry.get_object());
+            auto decoded = decode_record(item, fmt::format("records.{}.member.", i + 1));
+            if (Status s = item.check(); !s) {
+                return std::move(s).error();
+            }
+            records.push_back(std::move(*decoded));
+        }
+    }
+    SF_TRY(request.check());
+    std::vector<store::PutRecordRequest> requests;
+    requests.reserve(records.size());
+    for (const auto& r : records) {
+        requests.push_back({r.partition_key, r.data, r.explicit_hash_key});
+    }
+    SF_ASSIGN_OR_RETURN(auto results, ctx.store.put_records(*stream, requests));
+    boost::json::array out;
+    out.reserve(results.size());
+    int failed = 0;
+    for (const auto& r : results) {
+        if (r) {
+            out.push_back(object{{"SequenceNumber", r->sequence_number}, {"ShardId", r->shard_id}});
+        } else {
+            ++failed;
+            bool internal = r.error().code == ErrorCode::kInternalFailure || r.error().code == ErrorCode::kIoError;
+            out.push_back(object{
+                {"ErrorCode", std::string(to_wire(r.error().code).type)},
+                {"ErrorMessage", internal ? std::string("Internal Service Failure") : r.error().message}});
+        }
+    }
+    return object{{"FailedRecordCount", failed}, {"Records", std::move(out)}, {"EncryptionType", "NONE"}};
+}
+
+Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
+    auto stream = stream_of(request);
+    auto shard = request.string("ShardId", "shardId", true, 1, 128);
+    auto type = request.enumeration("ShardIteratorType",
+                                    "shardIteratorType",
+                                    true,
+                                    {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
+    auto sequence = request.string("StartingSequenceNumber", "startingSequenceNumber", false);
+    auto timestamp = request.timestamp("Timestamp", "timestamp", false);
+    SF_TRY(request.check());
+    store::IteratorRequest it;
+    it.type = *store::parse_iterator_type(*type);
+    if (it.type == store::IteratorType::kAtSequenceNumber || it.type == store::IteratorType::kAfterSequenceNumber) {
+        if (!sequence) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "StartingSequenceNumber must be specified for ShardIteratorType {}.",
+                               *type);
+        }
+        it.starting_sequence_number = std::string(*sequence);
+    }
+    if (it.type == store::IteratorType::kAtTimestamp) {
+        if (!timestamp) {
+            return Error{ErrorCode::kInvalidArgument, "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
+        }
+        it.timestamp_ms = *timestamp;
+    }
+    SF_ASSIGN_OR_RETURN(auto iterator, ctx.store.get_shard_iterator(*stream, *shard, it));
+    return object{{"ShardIterator", iterator}};
+}
+
+Result<object> get_records(HandlerContext& ctx, Request& request) {
+    auto iterator = request.string("ShardIterator", "shardIterator", true, 1, 512);
+    auto limit = request.integer("Limit", "limit", false, 1, 10000);
+    SF_TRY(request.check());
+    SF_ASSIGN_OR_RETURN(auto result, ctx.store.get_records(*iterator, static_cast<int>(limit.value_or(10000))));
+    boost::json::array records;
+    records.reserve(result.records.size());
+    for (const auto& r : result.records) {
+        records.push_back(object{{"SequenceNumber", r.sequence_number},
+                                 {"ApproximateArrivalTimestamp", epoch_seconds(r.arrival_ms)},
+                                 {"Data", base64_encode(r.data)},
+                                 {"PartitionKey", r.partition_key}});
+    }
+    object response{{"Records", std::move(records)}, {"MillisBehindLatest", result.millis_behind_latest}};
+    if (result.next_shard_iterator) {
+        response["NextShardIterator"] = *result.next_shard_iterator;
+    } else {
+        boost::json::array children;
+        for (const auto& c : result.child_shards) {
+            boost::json::array parents;
+            for (const auto& p : c.parent_shards) {
+                parents.emplace_back(p);
+            }
+            children.push_back(object{{"ShardId", c.shard_id},
+                                      {"ParentShards", std::move(parents)},
+                                      {"HashKeyRange",
+                                       {{"StartingHashKey", store::hash_key_to_string(c.starting_hash_key)},
+                                        {"EndingHashKey", store::hash_key_to_string(c.ending_hash_key)}}}});
+        }
+        response["ChildShards"] = std::move(children);
+    }
+    return response;
+}
+
+}  // namespace shardflow::api

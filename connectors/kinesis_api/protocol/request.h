@@ -1,0 +1,74 @@
+#pragma once
+// Reading an AWS JSON 1.1 request body: typed members, with the errors real Kinesis gives for a
+// wrong type (SerializationException) or a broken constraint (ValidationException, all of them
+// reported together as "N validation errors detected: ...").
+
+#include "engine/common/clock.h"
+#include "engine/common/error.h"
+
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardflow::api {
+
+/// A view of a parsed request body (which must outlive it). Accessors record constraint
+/// failures and return nullopt; the handler calls `check()` once before acting. A member of
+/// the wrong JSON type is a SerializationException (returned by `check()` before the rest).
+/// Returned string_views point into the body.
+class Request {
+public:
+    explicit Request(const boost::json::object& body)
+        : body_(body) {}
+
+    /// String member `name` (validated as `member` in messages) of length [min, max].
+    std::optional<std::string_view> string(std::string_view name,
+                                           std::string_view member,
+                                           bool required,
+                                           size_t min = 0,
+                                           size_t max = SIZE_MAX);
+    /// A stream or consumer name: 1..128 characters of [a-zA-Z0-9_.-].
+    std::optional<std::string_view> resource_name(std::string_view name, std::string_view member, bool required);
+    std::optional<int64_t> integer(std::string_view name,
+                                   std::string_view member,
+                                   bool required,
+                                   int64_t min,
+                                   int64_t max);
+    std::optional<bool> boolean(std::string_view name);
+    /// Epoch seconds (integer or fraction) as clients send timestamps; returned in milliseconds.
+    std::optional<EpochMillis> timestamp(std::string_view name, std::string_view member, bool required);
+    /// One of `allowed`.
+    std::optional<std::string_view> enumeration(std::string_view name,
+                                                std::string_view member,
+                                                bool required,
+                                                std::initializer_list<std::string_view> allowed);
+    const boost::json::object* object(std::string_view name, std::string_view member, bool required);
+    const boost::json::array* array(std::string_view name,
+                                    std::string_view member,
+                                    bool required,
+                                    size_t min,
+                                    size_t max);
+    std::vector<std::string> string_list(std::string_view name, std::string_view member, bool required);
+
+    /// Records a constraint failure found by the handler itself.
+    void fail(std::string_view value, std::string_view member, std::string_view constraint);
+    /// Records a wrong JSON type.
+    void wrong_type(std::string_view member, std::string_view expected);
+
+    /// The first serialization error, else every validation error, else ok.
+    Status check() const;
+
+    const boost::json::object& body() const { return body_; }
+
+private:
+    const boost::json::value* find(std::string_view name) const;
+
+    const boost::json::object& body_;
+    std::optional<Error> serialization_;
+    std::vector<std::string> violations_;
+};
+
+}  // namespace shardflow::api

@@ -1,0 +1,250 @@
+// Beast listener and sessions. Each session reads a request, runs the handler on its own
+// strand, writes the response, and loops while the client keeps the connection alive.
+
+#include "connectors/kinesis_api/server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <openssl/rand.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "engine/common/base64.h"
+
+namespace shardflow::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+std::string random_request_id() {
+    unsigned char b[16];
+    RAND_bytes(b, sizeof b);
+    b[6] = (b[6] & 0x0F) | 0x40;
+    b[8] = (b[8] & 0x3F) | 0x80;
+    return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+                       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                       b[15]);
+}
+
+std::string random_id2() {
+    unsigned char b[72];
+    RAND_bytes(b, sizeof b);
+    return base64_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
+}
+
+class Session;
+
+/// What sessions share with the server.
+struct Shared {
+    ServerOptions options;
+    HttpServer::Handler handler;
+    std::atomic<size_t> connections{0};
+    std::atomic<bool> stopping{false};
+    std::mutex sessions_mu;
+    std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, std::shared_ptr<Shared> shared)
+        : stream_(std::move(socket))
+        , shared_(std::move(shared)) {}
+
+    ~Session() { shared_->connections.fetch_sub(1); }
+
+    void run() {
+        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    }
+
+    /// Called on stop: an idle connection closes now, a busy one after its response.
+    void close_when_idle() {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            self->closing_ = true;
+            if (self->reading_) {
+                beast::error_code ec;
+                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->stream_.socket().close(ec);
+            }
+        });
+    }
+
+private:
+    void read() {
+        if (closing_) {
+            return;
+        }
+        parser_.emplace();
+        parser_->body_limit(shared_->options.body_limit);
+        parser_->header_limit(64 * 1024);
+        // The first request of a connection gets the header timeout; later ones the idle one.
+        stream_.expires_after(first_ ? shared_->options.header_timeout : shared_->options.idle_timeout);
+        first_ = false;
+        reading_ = true;
+        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+            self->reading_ = false;
+            self->on_read(ec);
+        });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::body_limit) {
+            respond_status(http::status::payload_too_large, "Request body too large");
+            return;
+        }
+        if (ec) {
+            close();
+            return;
+        }
+        auto& req = parser_->get();
+        HttpRequestView view{req.method_string(),
+                             req["X-Amz-Target"],
+                             req[http::field::content_type],
+                             req[http::field::authorization],
+                             req.body()};
+        ApiResponse result = shared_->handler(view);
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(result.status),
+                                                                         req.version());
+        res->set(http::field::server, "shardflow");
+        res->set(http::field::content_type, result.content_type);
+        res->set("x-amzn-RequestId", random_request_id());
+        res->set("x-amz-id-2", random_id2());
+        res->keep_alive(req.keep_alive() && !shared_->stopping);
+        res->body() = std::move(result.body);
+        res->prepare_payload();
+        write(res);
+    }
+
+    void respond_status(http::status status, std::string_view text) {
+        auto res = std::make_shared<http::response<http::string_body>>(status, 11);
+        res->set(http::field::content_type, "text/plain");
+        res->keep_alive(false);
+        res->body() = std::string(text);
+        res->prepare_payload();
+        write(res);
+    }
+
+    void write(std::shared_ptr<http::response<http::string_body>> res) {
+        stream_.expires_after(shared_->options.idle_timeout);
+        http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+            if (ec || !res->keep_alive() || self->closing_) {
+                self->close();
+                return;
+            }
+            self->read();
+        });
+    }
+
+    void close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::shared_ptr<Shared> shared_;
+    bool first_ = true;
+    bool reading_ = false;
+    bool closing_ = false;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+    asio::io_context ioc;
+    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::thread> threads;
+
+    void accept() {
+        acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec != asio::error::operation_aborted && acceptor->is_open()) {
+                    accept();
+                }
+                return;
+            }
+            if (shared->connections.fetch_add(1) >= shared->options.max_connections) {
+                shared->connections.fetch_sub(1);
+                beast::error_code ignored;
+                socket.close(ignored);
+            } else {
+                auto session = std::make_shared<Session>(std::move(socket), shared);
+                {
+                    std::lock_guard lock(shared->sessions_mu);
+                    std::erase_if(shared->sessions, [](const auto& w) { return w.expired(); });
+                    shared->sessions.insert(session);
+                }
+                session->run();
+            }
+            accept();
+        });
+    }
+};
+
+HttpServer::HttpServer(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->shared->options = std::move(options);
+    impl_->shared->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+Result<uint16_t> HttpServer::start() {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(impl_->shared->options.host, ec);
+    if (ec) {
+        return Error::make(ErrorCode::kInvalidArgument, "invalid host {}: {}", impl_->shared->options.host, ec.message());
+    }
+    tcp::endpoint endpoint(address, impl_->shared->options.port);
+    auto& acceptor = impl_->acceptor.emplace(impl_->ioc);
+    acceptor.open(endpoint.protocol(), ec);
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor.bind(endpoint, ec);
+    if (!ec) {
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        return Error::make(ErrorCode::kIoError, "cannot listen on {}:{}: {}", impl_->shared->options.host,
+                           impl_->shared->options.port, ec.message());
+    }
+    impl_->accept();
+    for (int i = 0; i < impl_->shared->options.threads; ++i) {
+        impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    }
+    return acceptor.local_endpoint().port();
+}
+
+void HttpServer::stop() {
+    if (impl_->threads.empty()) {
+        return;
+    }
+    impl_->shared->stopping = true;
+    asio::post(impl_->ioc, [this] {
+        beast::error_code ec;
+        impl_->acceptor->close(ec);
+    });
+    {
+        std::lock_guard lock(impl_->shared->sessions_mu);
+        for (const auto& weak : impl_->shared->sessions) {
+            if (auto session = weak.lock()) {
+                session->close_when_idle();
+            }
+        }
+    }
+    for (auto& t : impl_->threads) {
+        t.join();
+    }
+    impl_->threads.clear();
+}
+
+}  // namespace shardflow::api

@@ -1,0 +1,47 @@
+#pragma once
+// HTTP/1.1 server on Boost.Beast: keep-alive, a pool of I/O threads, body limit, header and
+// idle timeouts, a cap on connections, and a graceful stop that lets requests in flight finish.
+
+#include "connectors/kinesis_api/api.h"
+#include "engine/common/error.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace shardflow::api {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 4567;  // 0 picks a free port
+    int threads = 8;        // handlers block on fsync, so more threads than cores
+    size_t max_connections = 1024;
+    size_t body_limit = 12 << 20;  // PutRecords allows 10 MiB of data; base64 adds a third
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds idle_timeout{120};
+};
+
+/// Serves `handler` over HTTP. Threading: start/stop from one thread; the handler is called
+/// concurrently from the I/O threads.
+class HttpServer {
+public:
+    using Handler = std::function<ApiResponse(const HttpRequestView&)>;
+
+    HttpServer(ServerOptions options, Handler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts the I/O threads; returns the port it listens on.
+    Result<uint16_t> start();
+    /// Stops accepting, closes idle connections, waits for requests in flight, joins threads.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shardflow::api

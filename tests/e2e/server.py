@@ -1,0 +1,70 @@
+"""Starts the real shardflow binary on a free loopback port for end-to-end tests."""
+
+import os
+import re
+import signal
+import subprocess
+import tempfile
+
+import boto3
+from botocore.config import Config
+
+BINARY = os.environ.get("SHARDFLOW_BINARY", "build/release/apps/shardflow")
+# Debian's AWS CLI v2 (the one scripts/setup.sh installs), not whatever else is first on PATH.
+AWS_CLI = os.environ.get("SHARDFLOW_AWS_CLI", "/usr/bin/aws")
+
+
+class Server:
+    """`shardflow serve` on 127.0.0.1 with its own data directory (kept across restart())."""
+
+    def __init__(self, *extra_args):
+        self.data_dir = tempfile.mkdtemp(prefix="shardflow-e2e-")
+        self.extra_args = list(extra_args)
+        self.process = None
+        self.port = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir] + self.extra_args,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError("server did not start: " + line + self.process.stdout.read())
+        self.port = int(match.group(1))
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+        if self.process:
+            self.process.stdout.close()
+        return self.process.returncode if self.process else None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def client(self, **config):
+        return boto3.client(
+            "kinesis", endpoint_url=self.endpoint, region_name="us-east-1",
+            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
+            config=Config(retries={"max_attempts": 1}, **config))
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                   AWS_DEFAULT_REGION="us-east-1", AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
+        return env
+
+    def cli(self, *args):
+        """Runs `aws kinesis ARGS --endpoint-url ...`; returns (exit code, stdout, stderr)."""
+        done = subprocess.run([AWS_CLI, "kinesis"] + list(args) + ["--endpoint-url", self.endpoint],
+                              capture_output=True, text=True, env=self.env(), timeout=120)
+        return done.returncode, done.stdout, done.stderr
