@@ -13,8 +13,17 @@ namespace {
 constexpr size_t kReadChunk = 1 << 20;
 constexpr size_t kPooledBuffers = 64;
 
-std::mutex g_buffer_pool_mu;
-std::vector<char*> g_buffer_pool;  // free kReadChunk buffers, guarded by g_buffer_pool_mu
+// Free kReadChunk buffers. Never destroyed: buffers may be released during static destruction,
+// and a live global keeps them reachable for LeakSanitizer.
+struct BufferPool {
+    std::mutex mu;
+    std::vector<char*> free;  // guarded by mu
+};
+
+BufferPool& buffer_pool() {
+    static auto* pool = new BufferPool;
+    return *pool;
+}
 
 void encode_frames(std::span<const RecordInput> records,
                    uint64_t first_seq_ix,
@@ -47,9 +56,10 @@ void encode_frames(std::span<const RecordInput> records,
 
 void ReadBufferDeleter::operator()(char* p) const {
     if (size == kReadChunk) {
-        std::lock_guard lock(g_buffer_pool_mu);
-        if (g_buffer_pool.size() < kPooledBuffers) {
-            g_buffer_pool.push_back(p);
+        auto& pool = buffer_pool();
+        std::lock_guard lock(pool.mu);
+        if (pool.free.size() < kPooledBuffers) {
+            pool.free.push_back(p);
             return;
         }
     }
@@ -58,10 +68,11 @@ void ReadBufferDeleter::operator()(char* p) const {
 
 ReadBuffer acquire_read_buffer(size_t size) {
     if (size == kReadChunk) {
-        std::lock_guard lock(g_buffer_pool_mu);
-        if (!g_buffer_pool.empty()) {
-            char* p = g_buffer_pool.back();
-            g_buffer_pool.pop_back();
+        auto& pool = buffer_pool();
+        std::lock_guard lock(pool.mu);
+        if (!pool.free.empty()) {
+            char* p = pool.free.back();
+            pool.free.pop_back();
             return ReadBuffer(p, ReadBufferDeleter{size});
         }
     }
