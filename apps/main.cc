@@ -16,6 +16,10 @@ commands:
            [--region us-east-1] [--account 000000000000] [--shard-limit 500]
            [--create-delay-ms 50] [--update-delay-ms 50] [--durability fsync|none]
            [--enforce-limits false] [--threads 8] [--config FILE]
+           [--auth any|strict] [--credentials FILE] [--tls-cert PEM --tls-key PEM]
+           --auth strict verifies SigV4 signatures against the keys of an AWS
+           credentials file (default: ~/.aws/credentials); any accepts every
+           well-formed signature, as the local Kinesis emulators do.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
   help     show this text

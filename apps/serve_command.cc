@@ -12,6 +12,28 @@
 #include <cstdio>
 
 namespace shardflow::app {
+namespace {
+
+/// `--auth strict` reads access keys from --credentials, else from the AWS CLI's own file.
+Result<api::auth::Authenticator> make_authenticator(const Options& o) {
+    if (o.get("auth") == "any") {
+        return api::auth::Authenticator{};
+    }
+    std::filesystem::path file = o.get("credentials");
+    if (file.empty()) {
+        const char* shared = std::getenv("AWS_SHARED_CREDENTIALS_FILE");
+        const char* home = std::getenv("HOME");
+        file = shared ? shared : fmt::format("{}/.aws/credentials", home ? home : "");
+    }
+    SF_ASSIGN_OR_RETURN(auto credentials, api::auth::Credentials::load(file));
+    fmt::print("shardflow serve: strict SigV4 auth with {} access key(s) from {}\n",
+               credentials.size(),
+               file.string());
+    return api::auth::Authenticator(
+        std::move(credentials), o.get("region"), SystemClock::instance());
+}
+
+}  // namespace
 
 int serve_command(const std::vector<std::string>& args) {
     auto parsed = Options::parse(args,
@@ -25,7 +47,11 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"update-delay-ms", "50"},
                                   {"durability", "fsync"},
                                   {"enforce-limits", "false"},
-                                  {"threads", "8"}});
+                                  {"threads", "8"},
+                                  {"auth", "any"},
+                                  {"credentials", ""},
+                                  {"tls-cert", ""},
+                                  {"tls-key", ""}});
     if (!parsed) {
         fmt::print(stderr, "shardflow serve: {}\n", parsed.error().message);
         return 2;
@@ -42,8 +68,17 @@ int serve_command(const std::vector<std::string>& args) {
             return 2;
         }
     }
-    if (*port < 0 || *port > 65535 || (o.get("durability") != "fsync" && o.get("durability") != "none")) {
-        fmt::print(stderr, "shardflow serve: --port must be 0..65535 and --durability fsync or none\n");
+    if (*port < 0 || *port > 65535 ||
+        (o.get("durability") != "fsync" && o.get("durability") != "none") ||
+        (o.get("auth") != "any" && o.get("auth") != "strict")) {
+        fmt::print(stderr,
+                   "shardflow serve: --port must be 0..65535, --durability fsync or none, --auth "
+                   "any or strict\n");
+        return 2;
+    }
+    auto authenticator = make_authenticator(o);
+    if (!authenticator) {
+        fmt::print(stderr, "shardflow serve: {}\n", authenticator.error().message);
         return 2;
     }
 
@@ -55,10 +90,14 @@ int serve_command(const std::vector<std::string>& args) {
     store_options.create_delay_ms = *create_delay;
     store_options.update_delay_ms = *update_delay;
     store_options.enforce_limits = o.get("enforce-limits") == "true";
-    store_options.log.sync = o.get("durability") == "none" ? store::log::SyncMode::kNone : store::log::SyncMode::kFsync;
+    store_options.log.sync =
+        o.get("durability") == "none" ? store::log::SyncMode::kNone : store::log::SyncMode::kFsync;
     auto store = store::StreamStore::open(store_options);
     if (!store) {
-        fmt::print(stderr, "shardflow serve: cannot open {}: {}\n", store_options.data_dir.string(), store.error().message);
+        fmt::print(stderr,
+                   "shardflow serve: cannot open {}: {}\n",
+                   store_options.data_dir.string(),
+                   store.error().message);
         return 1;
     }
 
@@ -69,29 +108,38 @@ int serve_command(const std::vector<std::string>& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    api::KinesisApi kinesis(**store);
+    api::KinesisApi kinesis(**store, std::move(*authenticator));
     api::ServerOptions server_options;
     server_options.host = o.get("host");
     server_options.port = static_cast<uint16_t>(*port);
     server_options.threads = static_cast<int>(*threads);
-    api::HttpServer server(server_options, [&kinesis](const api::HttpRequestView& r) { return kinesis.handle(r); });
+    server_options.tls_cert = o.get("tls-cert");
+    server_options.tls_key = o.get("tls-key");
+    const char* scheme = server_options.tls_cert.empty() ? "http" : "https";
+    api::HttpServer server(server_options,
+                           [&kinesis](const api::HttpRequestView& r) { return kinesis.handle(r); });
     auto bound = server.start();
     if (!bound) {
         fmt::print(stderr, "shardflow serve: {}\n", bound.error().message);
         return 1;
     }
-    fmt::print("shardflow serve: Kinesis API on http://{}:{} (data in {}, region {}, account {})\n",
+    fmt::print("shardflow serve: Kinesis API on {}://{}:{} (data in {}, region {}, account {})\n",
+               scheme,
                server_options.host,
                *bound,
                std::filesystem::absolute(store_options.data_dir).string(),
                store_options.region,
                store_options.account_id);
-    fmt::print("  try: aws kinesis list-streams --endpoint-url http://{}:{}\n", server_options.host, *bound);
+    fmt::print("  try: aws kinesis list-streams --endpoint-url {}://{}:{}\n",
+               scheme,
+               server_options.host,
+               *bound);
     std::fflush(stdout);
 
     int received = 0;
     sigwait(&signals, &received);
-    fmt::print("shardflow serve: {} received, finishing requests in flight\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+    fmt::print("shardflow serve: {} received, finishing requests in flight\n",
+               received == SIGINT ? "SIGINT" : "SIGTERM");
     std::fflush(stdout);
     server.stop();
     store->reset();

@@ -7,7 +7,7 @@ packages=(
     libtbb-dev libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libfmt-dev
     libbenchmark-dev libgtest-dev libgmock-dev libssl-dev
     clang libclang-rt-14-dev
-    awscli python3-boto3 wrk
+    awscli python3-boto3 wrk openssl
 )
 
 missing=()

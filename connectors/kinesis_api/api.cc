@@ -23,39 +23,23 @@ ApiResponse error_response(const Error& error, std::string_view content_type) {
     return {wire.http_status, std::string(content_type), boost::json::serialize(body)};
 }
 
-/// Any well-formed SigV4 Authorization header passes (as the local peers do); a missing one is
-/// MissingAuthenticationTokenException, a malformed one IncompleteSignatureException.
-Status check_authorization(std::string_view authorization) {
-    if (authorization.empty()) {
-        return Error{ErrorCode::kMissingAuthenticationToken, "Missing Authentication Token"};
-    }
-    for (std::string_view part : {"AWS4-HMAC-SHA256 ", "Credential=", "SignedHeaders=", "Signature="}) {
-        if (authorization.find(part) == std::string_view::npos) {
-            return Error::make(ErrorCode::kIncompleteSignature,
-                               "Authorization header requires '{}' parameter. Authorization={}",
-                               part,
-                               authorization);
-        }
-    }
-    return ok();
-}
-
 }  // namespace
 
 ApiResponse KinesisApi::handle(const HttpRequestView& request) {
     std::string_view content_type = request.content_type.empty() ? kJson11 : request.content_type;
     if (request.method != "POST") {
-        return error_response(
-            Error{ErrorCode::kAccessDenied, "Unable to determine service/operation name to be authorized"},
-            content_type);
+        return error_response(Error{ErrorCode::kAccessDenied,
+                                    "Unable to determine service/operation name to be authorized"},
+                              content_type);
     }
     if (content_type.starts_with("application/x-amz-cbor")) {
-        return error_response(Error{ErrorCode::kSerialization,
-                                    "CBOR is not supported; configure the client for application/x-amz-json-1.1 "
-                                    "(for the Java SDK: aws.cborEnabled=false / AWS_CBOR_DISABLE=1)."},
-                              kJson11);
+        return error_response(
+            Error{ErrorCode::kSerialization,
+                  "CBOR is not supported; configure the client for application/x-amz-json-1.1 "
+                  "(for the Java SDK: aws.cborEnabled=false / AWS_CBOR_DISABLE=1)."},
+            kJson11);
     }
-    if (Status auth = check_authorization(request.authorization); !auth) {
+    if (Status auth = authenticator_.check(request); !auth) {
         return error_response(auth.error(), content_type);
     }
     Handler handler = request.target.starts_with(kTargetPrefix)
@@ -67,11 +51,13 @@ ApiResponse KinesisApi::handle(const HttpRequestView& request) {
     boost::system::error_code ec;
     boost::json::value body = boost::json::parse(request.body.empty() ? "{}" : request.body, ec);
     if (ec) {
-        return error_response(Error::make(ErrorCode::kSerialization, "Malformed JSON body: {}", ec.message()),
-                              content_type);
+        return error_response(
+            Error::make(ErrorCode::kSerialization, "Malformed JSON body: {}", ec.message()),
+            content_type);
     }
     if (!body.is_object()) {
-        return error_response(Error{ErrorCode::kSerialization, "Start of structure or map expected"}, content_type);
+        return error_response(
+            Error{ErrorCode::kSerialization, "Start of structure or map expected"}, content_type);
     }
     Request decoded(body.get_object());
     HandlerContext ctx{store_};

@@ -2,21 +2,14 @@
 // The AWS JSON 1.1 protocol of Kinesis over any HTTP transport: authentication checks, target
 // dispatch, request decoding and error bodies. The store does the work.
 
+#include "connectors/kinesis_api/auth/authenticator.h"
+#include "connectors/kinesis_api/http_request.h"
 #include "engine/store/stream_store.h"
 
 #include <string>
 #include <string_view>
 
 namespace shardflow::api {
-
-/// The parts of an HTTP request the protocol looks at.
-struct HttpRequestView {
-    std::string_view method;
-    std::string_view target;  // X-Amz-Target
-    std::string_view content_type;
-    std::string_view authorization;
-    std::string_view body;
-};
 
 struct ApiResponse {
     int status = 200;
@@ -27,13 +20,15 @@ struct ApiResponse {
 /// Translates requests into store calls. Threading: handle() is safe from any thread.
 class KinesisApi {
 public:
-    explicit KinesisApi(store::StreamStore& store)
-        : store_(store) {}
+    explicit KinesisApi(store::StreamStore& store, auth::Authenticator authenticator = {})
+        : store_(store)
+        , authenticator_(std::move(authenticator)) {}
 
     ApiResponse handle(const HttpRequestView& request);
 
 private:
     store::StreamStore& store_;
+    auth::Authenticator authenticator_;
 };
 
 }  // namespace shardflow::api

@@ -32,6 +32,10 @@ WireError to_wire(ErrorCode code) {
             return {"MissingAuthenticationTokenException", 400};
         case ErrorCode::kIncompleteSignature:
             return {"IncompleteSignatureException", 400};
+        case ErrorCode::kInvalidSignature:
+            return {"InvalidSignatureException", 400};
+        case ErrorCode::kUnrecognizedClient:
+            return {"UnrecognizedClientException", 400};
         case ErrorCode::kInternalFailure:
         case ErrorCode::kIoError:
         case ErrorCode::kCorruption:

@@ -28,6 +28,8 @@ enum class ErrorCode : uint8_t {
     kUnknownOperation,               // UnknownOperationException
     kMissingAuthenticationToken,     // MissingAuthenticationTokenException
     kIncompleteSignature,            // IncompleteSignatureException
+    kInvalidSignature,               // InvalidSignatureException (wrong or stale SigV4 signature)
+    kUnrecognizedClient,             // UnrecognizedClientException (unknown access key)
     kIoError,
     kCorruption,
     kCancelled,

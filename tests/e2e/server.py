@@ -22,17 +22,24 @@ class Server:
         self.extra_args = list(extra_args)
         self.process = None
         self.port = None
+        self.scheme = "http"
 
     def start(self):
         self.process = subprocess.Popen(
             [BINARY, "serve", "--port", "0", "--data-dir", self.data_dir] + self.extra_args,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError("server did not start: " + line + self.process.stdout.read())
-        self.port = int(match.group(1))
+        printed = ""
+        match = None
+        while not match:  # the listening line comes after any notes on auth
+            line = self.process.stdout.readline()
+            printed += line
+            match = re.search(r"(https?)://127\.0\.0\.1:(\d+)", line)
+            if not line:
+                self.process.kill()
+                self.process.wait()
+                self.process.stdout.close()
+                raise RuntimeError("server did not start: " + printed)
+        self.scheme, self.port = match.group(1), int(match.group(2))
         return self
 
     def stop(self):
@@ -49,22 +56,22 @@ class Server:
 
     @property
     def endpoint(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % (self.scheme, self.port)
 
-    def client(self, **config):
+    def client(self, key="AKIDEXAMPLE", secret="secret", verify=None, **config):
         return boto3.client(
             "kinesis", endpoint_url=self.endpoint, region_name="us-east-1",
-            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
+            aws_access_key_id=key, aws_secret_access_key=secret, verify=verify,
             config=Config(retries={"max_attempts": 1}, **config))
 
-    def env(self):
+    def env(self, secret="secret"):
         env = dict(os.environ)
-        env.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+        env.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY=secret,
                    AWS_DEFAULT_REGION="us-east-1", AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
         return env
 
-    def cli(self, *args):
+    def cli(self, *args, secret="secret"):
         """Runs `aws kinesis ARGS --endpoint-url ...`; returns (exit code, stdout, stderr)."""
         done = subprocess.run([AWS_CLI, "kinesis"] + list(args) + ["--endpoint-url", self.endpoint],
-                              capture_output=True, text=True, env=self.env(), timeout=120)
+                              capture_output=True, text=True, env=self.env(secret), timeout=120)
         return done.returncode, done.stdout, done.stderr

@@ -53,10 +53,19 @@ static_assert(std::is_sorted(kHandlers.begin(), kHandlers.end(), [](const auto& 
 }  // namespace
 
 Handler find_handler(std::string_view action) {
-    auto it = std::lower_bound(kHandlers.begin(), kHandlers.end(), action, [](const auto& entry, std::string_view a) {
-        return entry.first < a;
-    });
+    auto it = std::lower_bound(
+        kHandlers.begin(), kHandlers.end(), action, [](const auto& entry, std::string_view a) {
+            return entry.first < a;
+        });
     return it != kHandlers.end() && it->first == action ? it->second : nullptr;
+}
+
+std::vector<std::string_view> action_names() {
+    std::vector<std::string_view> names;
+    for (const auto& [name, handler] : kHandlers) {
+        names.push_back(name);
+    }
+    return names;
 }
 
 std::optional<std::string> stream_of(Request& request) {
@@ -87,7 +96,8 @@ Result<boost::json::object> read_next_token(std::string_view token, EpochMillis 
         return Error{ErrorCode::kInvalidArgument, "Invalid NextToken."};
     }
     if (now_ms - value.as_object().at("t").as_int64() > kNextTokenLifetimeMs) {
-        return Error{ErrorCode::kExpiredNextToken, "The NextToken has expired. Start the listing again."};
+        return Error{ErrorCode::kExpiredNextToken,
+                     "The NextToken has expired. Start the listing again."};
     }
     return value.as_object();
 }

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <string_view>
+#include <vector>
 
 namespace shardflow::api {
 
@@ -20,6 +21,9 @@ using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& re
 
 /// The handler of `action` (e.g. "PutRecords"), or nullptr for an unknown action.
 Handler find_handler(std::string_view action);
+
+/// Every action name, sorted.
+std::vector<std::string_view> action_names();
 
 /// The stream a request names, by StreamName or StreamARN (one of them is required).
 std::optional<std::string> stream_of(Request& request);

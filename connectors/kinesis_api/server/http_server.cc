@@ -3,16 +3,18 @@
 
 #include "connectors/kinesis_api/server/http_server.h"
 
+#include "engine/common/base64.h"
+
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <openssl/rand.h>
 
 #include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include "engine/common/base64.h"
 
 namespace shardflow::api {
 namespace {
@@ -27,9 +29,25 @@ std::string random_request_id() {
     RAND_bytes(b, sizeof b);
     b[6] = (b[6] & 0x0F) | 0x40;
     b[8] = (b[8] & 0x3F) | 0x80;
-    return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-                       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                       b[15]);
+    return fmt::format(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:"
+        "02x}{:02x}",
+        b[0],
+        b[1],
+        b[2],
+        b[3],
+        b[4],
+        b[5],
+        b[6],
+        b[7],
+        b[8],
+        b[9],
+        b[10],
+        b[11],
+        b[12],
+        b[13],
+        b[14],
+        b[15]);
 }
 
 std::string random_id2() {
@@ -38,43 +56,74 @@ std::string random_id2() {
     return base64_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
 }
 
-class Session;
+/// What the server's stop needs of a session, whatever its transport.
+class Closable {
+public:
+    virtual ~Closable() = default;
+    /// An idle connection closes now, a busy one after its response.
+    virtual void close_when_idle() = 0;
+};
 
 /// What sessions share with the server.
 struct Shared {
     ServerOptions options;
     HttpServer::Handler handler;
+    std::optional<asio::ssl::context> tls;
     std::atomic<size_t> connections{0};
     std::atomic<bool> stopping{false};
     std::mutex sessions_mu;
-    std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+    std::set<std::weak_ptr<Closable>, std::owner_less<std::weak_ptr<Closable>>> sessions;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+/// One connection; Stream is beast::tcp_stream or a TLS stream over it.
+template <class Stream>
+class Session : public Closable, public std::enable_shared_from_this<Session<Stream>> {
 public:
-    Session(tcp::socket socket, std::shared_ptr<Shared> shared)
-        : stream_(std::move(socket))
+    template <class... TransportArgs>
+    Session(std::shared_ptr<Shared> shared, TransportArgs&&... transport)
+        : stream_(std::forward<TransportArgs>(transport)...)
         , shared_(std::move(shared)) {}
 
-    ~Session() { shared_->connections.fetch_sub(1); }
+    ~Session() override { shared_->connections.fetch_sub(1); }
 
     void run() {
-        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+        asio::dispatch(stream_.get_executor(),
+                       [self = this->shared_from_this()] { self->handshake(); });
     }
 
-    /// Called on stop: an idle connection closes now, a busy one after its response.
-    void close_when_idle() {
-        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    void close_when_idle() override {
+        asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
             self->closing_ = true;
             if (self->reading_) {
                 beast::error_code ec;
-                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-                self->stream_.socket().close(ec);
+                self->socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->socket().close(ec);
             }
         });
     }
 
 private:
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+    beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
+    tcp::socket& socket() { return transport().socket(); }
+
+    void handshake() {
+        if constexpr (kTls) {
+            transport().expires_after(shared_->options.header_timeout);
+            stream_.async_handshake(asio::ssl::stream_base::server,
+                                    [self = this->shared_from_this()](beast::error_code ec) {
+                                        if (ec) {
+                                            self->close();
+                                            return;
+                                        }
+                                        self->read();
+                                    });
+        } else {
+            read();
+        }
+    }
+
     void read() {
         if (closing_) {
             return;
@@ -83,13 +132,17 @@ private:
         parser_->body_limit(shared_->options.body_limit);
         parser_->header_limit(64 * 1024);
         // The first request of a connection gets the header timeout; later ones the idle one.
-        stream_.expires_after(first_ ? shared_->options.header_timeout : shared_->options.idle_timeout);
+        transport().expires_after(first_ ? shared_->options.header_timeout
+                                         : shared_->options.idle_timeout);
         first_ = false;
         reading_ = true;
-        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-            self->reading_ = false;
-            self->on_read(ec);
-        });
+        http::async_read(stream_,
+                         buffer_,
+                         *parser_,
+                         [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                             self->reading_ = false;
+                             self->on_read(ec);
+                         });
     }
 
     void on_read(beast::error_code ec) {
@@ -102,14 +155,20 @@ private:
             return;
         }
         auto& req = parser_->get();
+        headers_.clear();
+        for (const auto& field : req) {
+            headers_.push_back({field.name_string(), field.value()});
+        }
         HttpRequestView view{req.method_string(),
                              req["X-Amz-Target"],
                              req[http::field::content_type],
                              req[http::field::authorization],
-                             req.body()};
+                             req.body(),
+                             req.target(),
+                             headers_};
         ApiResponse result = shared_->handler(view);
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(result.status),
-                                                                         req.version());
+        auto res = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(result.status), req.version());
         res->set(http::field::server, "shardflow");
         res->set(http::field::content_type, result.content_type);
         res->set("x-amzn-RequestId", random_request_id());
@@ -130,26 +189,28 @@ private:
     }
 
     void write(std::shared_ptr<http::response<http::string_body>> res) {
-        stream_.expires_after(shared_->options.idle_timeout);
-        http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-            if (ec || !res->keep_alive() || self->closing_) {
-                self->close();
-                return;
-            }
-            self->read();
-        });
+        transport().expires_after(shared_->options.idle_timeout);
+        http::async_write(
+            stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
+                if (ec || !res->keep_alive() || self->closing_) {
+                    self->close();
+                    return;
+                }
+                self->read();
+            });
     }
 
     void close() {
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream_.socket().close(ec);
+        socket().shutdown(tcp::socket::shutdown_send, ec);
+        socket().close(ec);
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Shared> shared_;
+    std::vector<HttpHeader> headers_;  // views into the current request, reused across requests
     bool first_ = true;
     bool reading_ = false;
     bool closing_ = false;
@@ -164,28 +225,37 @@ struct HttpServer::Impl {
     std::vector<std::thread> threads;
 
     void accept() {
-        acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec) {
-                if (ec != asio::error::operation_aborted && acceptor->is_open()) {
-                    accept();
+        acceptor->async_accept(
+            asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+                if (ec) {
+                    if (ec != asio::error::operation_aborted && acceptor->is_open()) {
+                        accept();
+                    }
+                    return;
                 }
-                return;
-            }
-            if (shared->connections.fetch_add(1) >= shared->options.max_connections) {
-                shared->connections.fetch_sub(1);
-                beast::error_code ignored;
-                socket.close(ignored);
-            } else {
-                auto session = std::make_shared<Session>(std::move(socket), shared);
-                {
-                    std::lock_guard lock(shared->sessions_mu);
-                    std::erase_if(shared->sessions, [](const auto& w) { return w.expired(); });
-                    shared->sessions.insert(session);
+                if (shared->connections.fetch_add(1) >= shared->options.max_connections) {
+                    shared->connections.fetch_sub(1);
+                    beast::error_code ignored;
+                    socket.close(ignored);
+                } else if (shared->tls) {
+                    start_session(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                        shared, std::move(socket), *shared->tls));
+                } else {
+                    start_session(
+                        std::make_shared<Session<beast::tcp_stream>>(shared, std::move(socket)));
                 }
-                session->run();
-            }
-            accept();
-        });
+                accept();
+            });
+    }
+
+    template <class S>
+    void start_session(std::shared_ptr<S> session) {
+        {
+            std::lock_guard lock(shared->sessions_mu);
+            std::erase_if(shared->sessions, [](const auto& w) { return w.expired(); });
+            shared->sessions.insert(session);
+        }
+        session->run();
     }
 };
 
@@ -201,9 +271,30 @@ HttpServer::~HttpServer() {
 
 Result<uint16_t> HttpServer::start() {
     beast::error_code ec;
+    const ServerOptions& options = impl_->shared->options;
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+        auto& tls = impl_->shared->tls.emplace(asio::ssl::context::tls_server);
+        tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1);
+        tls.use_certificate_chain_file(options.tls_cert, ec);
+        if (!ec) {
+            tls.use_private_key_file(options.tls_key, asio::ssl::context::pem, ec);
+        }
+        if (ec) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "cannot load TLS certificate {} and key {}: {}",
+                               options.tls_cert,
+                               options.tls_key,
+                               ec.message());
+        }
+    }
     auto address = asio::ip::make_address(impl_->shared->options.host, ec);
     if (ec) {
-        return Error::make(ErrorCode::kInvalidArgument, "invalid host {}: {}", impl_->shared->options.host, ec.message());
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "invalid host {}: {}",
+                           impl_->shared->options.host,
+                           ec.message());
     }
     tcp::endpoint endpoint(address, impl_->shared->options.port);
     auto& acceptor = impl_->acceptor.emplace(impl_->ioc);
@@ -214,8 +305,11 @@ Result<uint16_t> HttpServer::start() {
         acceptor.listen(asio::socket_base::max_listen_connections, ec);
     }
     if (ec) {
-        return Error::make(ErrorCode::kIoError, "cannot listen on {}:{}: {}", impl_->shared->options.host,
-                           impl_->shared->options.port, ec.message());
+        return Error::make(ErrorCode::kIoError,
+                           "cannot listen on {}:{}: {}",
+                           impl_->shared->options.host,
+                           impl_->shared->options.port,
+                           ec.message());
     }
     impl_->accept();
     for (int i = 0; i < impl_->shared->options.threads; ++i) {

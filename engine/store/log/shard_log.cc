@@ -38,7 +38,8 @@ void encode_frames(std::span<const RecordInput> records,
     uint64_t seq = first_seq_ix;
     for (const auto& r : records) {
         auto pk_len = static_cast<uint16_t>(r.partition_key.size());
-        auto length = static_cast<uint32_t>(kFrameFixedBodySize + r.partition_key.size() + r.data.size());
+        auto length =
+            static_cast<uint32_t>(kFrameFixedBodySize + r.partition_key.size() + r.data.size());
         std::memcpy(p + 4, &length, 4);
         std::memcpy(p + 8, &seq, 8);
         std::memcpy(p + 16, &arrival_ms, 8);
@@ -138,7 +139,8 @@ Result<ShardLog::Appended> ShardLog::append(std::span<const RecordInput> records
     if (!active_->empty() && active_->size() + frames.size() > options_.segment_bytes) {
         SF_TRY(roll_segment(first));
     }
-    SF_TRY(active_->append_frames(frames.data(), frames.size(), first, records.size(), arrival, arrival));
+    SF_TRY(active_->append_frames(
+        frames.data(), frames.size(), first, records.size(), arrival, arrival));
     written_end_ = first + records.size();
     last_arrival_ = arrival;
     if (options_.sync == SyncMode::kNone) {
@@ -226,9 +228,10 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
     if (from_seq_ix >= end || max_records == 0) {
         return batch;
     }
-    auto it = std::upper_bound(segments.begin(), segments.end(), from_seq_ix, [](uint64_t s, const auto& seg) {
-        return s < seg->base_seq_ix();
-    });
+    auto it = std::upper_bound(
+        segments.begin(), segments.end(), from_seq_ix, [](uint64_t s, const auto& seg) {
+            return s < seg->base_seq_ix();
+        });
     size_t bytes = 0;
     for (auto seg_it = std::prev(it); seg_it != segments.end(); ++seg_it) {
         const Segment& segment = **seg_it;
@@ -238,10 +241,13 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
         while (offset < limit) {
             size_t chunk = kReadChunk;
             if (limit - offset < kFrameHeaderSize) {
-                return Error::make(ErrorCode::kCorruption, "truncated frame in shard log {}", dir_.string());
+                return Error::make(
+                    ErrorCode::kCorruption, "truncated frame in shard log {}", dir_.string());
             }
             auto buffer = acquire_read_buffer(chunk);
-            SF_ASSIGN_OR_RETURN(size_t got, segment.read_at(offset, buffer.get(), std::min<uint64_t>(chunk, limit - offset)));
+            SF_ASSIGN_OR_RETURN(
+                size_t got,
+                segment.read_at(offset, buffer.get(), std::min<uint64_t>(chunk, limit - offset)));
             // A frame longer than the chunk is read again on its own.
             FrameHeader first = decode_frame_header(buffer.get());
             size_t first_size = 8 + size_t{first.length};
@@ -280,7 +286,8 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
                     }
                     bytes += record_bytes;
                     std::string_view pk(frame + kFrameHeaderSize, h.pk_len);
-                    std::string_view data(frame + kFrameHeaderSize + h.pk_len, record_bytes - h.pk_len);
+                    std::string_view data(frame + kFrameHeaderSize + h.pk_len,
+                                          record_bytes - h.pk_len);
                     batch.records.push_back({h.seq_ix, h.arrival_ms, pk, data});
                 }
                 batch.next_seq_ix = h.seq_ix + 1;
@@ -297,7 +304,8 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
             }
             offset += pos;
             if (pos == 0) {
-                return Error::make(ErrorCode::kCorruption, "unreadable frame in shard log {}", dir_.string());
+                return Error::make(
+                    ErrorCode::kCorruption, "unreadable frame in shard log {}", dir_.string());
             }
         }
         from_seq_ix = batch.next_seq_ix;

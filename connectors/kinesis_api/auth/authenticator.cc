@@ -1,0 +1,144 @@
+// Strict checks in the order AWS reports them: shape, date, key, scope, clock skew, signature.
+
+#include "connectors/kinesis_api/auth/authenticator.h"
+
+#include "connectors/kinesis_api/auth/sigv4.h"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+namespace shardflow::api::auth {
+namespace {
+
+constexpr EpochMillis kAllowedSkewMs = 5 * 60 * 1000;
+
+std::string_view header(const HttpRequestView& request, std::string_view name) {
+    for (const auto& h : request.headers) {
+        if (h.name.size() == name.size() &&
+            std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            })) {
+            return h.value;
+        }
+    }
+    return {};
+}
+
+/// "20150830T123600Z" -> epoch milliseconds.
+std::optional<EpochMillis> parse_amz_date(std::string_view s) {
+    std::tm tm{};
+    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z' ||
+        std::sscanf(std::string(s).c_str(),
+                    "%4d%2d%2dT%2d%2d%2dZ",
+                    &tm.tm_year,
+                    &tm.tm_mon,
+                    &tm.tm_mday,
+                    &tm.tm_hour,
+                    &tm.tm_min,
+                    &tm.tm_sec) != 6) {
+        return std::nullopt;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return static_cast<EpochMillis>(timegm(&tm)) * 1000;
+}
+
+std::string format_amz_date(EpochMillis ms) {
+    std::time_t t = ms / 1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[17];
+    std::strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
+    return out;
+}
+
+Status check_freshness(std::string_view amz_date, EpochMillis signed_at, EpochMillis now) {
+    if (signed_at < now - kAllowedSkewMs) {
+        return Error::make(ErrorCode::kInvalidSignature,
+                           "Signature expired: {} is now earlier than {} ({} - 5 min.)",
+                           amz_date,
+                           format_amz_date(now - kAllowedSkewMs),
+                           format_amz_date(now));
+    }
+    if (signed_at > now + kAllowedSkewMs) {
+        return Error::make(ErrorCode::kInvalidSignature,
+                           "Signature not yet current: {} is still later than {} ({} + 5 min.)",
+                           amz_date,
+                           format_amz_date(now + kAllowedSkewMs),
+                           format_amz_date(now));
+    }
+    return ok();
+}
+
+}  // namespace
+
+Status Authenticator::check(const HttpRequestView& request) const {
+    if (request.authorization.empty()) {
+        return Error{ErrorCode::kMissingAuthenticationToken, "Missing Authentication Token"};
+    }
+    SF_ASSIGN_OR_RETURN(auto authorization, parse_authorization(request.authorization));
+    if (!strict_) {
+        return ok();
+    }
+    std::string_view amz_date = header(request, "x-amz-date");
+    auto signed_at = parse_amz_date(amz_date);
+    if (!signed_at) {
+        return Error::make(
+            ErrorCode::kIncompleteSignature,
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+            "Authorization={}",
+            request.authorization);
+    }
+    auto secret = strict_->credentials.secret_for(authorization.access_key);
+    if (!secret) {
+        return Error{ErrorCode::kUnrecognizedClient,
+                     "The security token included in the request is invalid."};
+    }
+    if (!amz_date.starts_with(authorization.date)) {
+        return Error::make(
+            ErrorCode::kInvalidSignature,
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from "
+            "HTTP: '{}' != '{}', from '{}'.",
+            authorization.date,
+            amz_date.substr(0, 8),
+            amz_date);
+    }
+    if (authorization.region != strict_->region) {
+        return Error::make(ErrorCode::kInvalidSignature,
+                           "Credential should be scoped to a valid region, not '{}'. ",
+                           authorization.region);
+    }
+    if (authorization.service != "kinesis") {
+        return Error{ErrorCode::kInvalidSignature,
+                     "Credential should be scoped to correct service: 'kinesis'. "};
+    }
+    if (std::find(authorization.signed_headers.begin(),
+                  authorization.signed_headers.end(),
+                  "host") == authorization.signed_headers.end()) {
+        return Error::make(
+            ErrorCode::kIncompleteSignature,
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    SF_TRY(check_freshness(amz_date, *signed_at, strict_->clock->now_ms()));
+
+    std::string canonical = canonical_request(request, authorization.signed_headers);
+    std::string to_sign = string_to_sign(amz_date, authorization.scope(), canonical);
+    std::string expected = signature(*secret, authorization, to_sign);
+    if (expected.size() != authorization.signature.size() ||
+        CRYPTO_memcmp(expected.data(), authorization.signature.data(), expected.size()) != 0) {
+        return Error::make(
+            ErrorCode::kInvalidSignature,
+            "The request signature we calculated does not match the signature you provided. Check "
+            "your AWS Secret Access Key and signing method. Consult the service documentation for "
+            "details.\n\nThe Canonical String for this request should have been\n'{}'\n\nThe "
+            "String-to-Sign should have been\n'{}'\n",
+            canonical,
+            to_sign);
+    }
+    return ok();
+}
+
+}  // namespace shardflow::api::auth
