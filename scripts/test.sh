@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test on a fresh machine: install what is missing, build with -Werror, run all tests,
-# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then a short
-# fuzz run of the request decoder.
+# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, the runtime's
+# tests under ThreadSanitizer, and a short fuzz run of the request decoder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -12,6 +12,16 @@ ctest --test-dir build/ci --output-on-failure -j 2 --timeout 600
 if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
     ./scripts/build.sh debug
     ctest --test-dir build/debug --output-on-failure -j 2 --timeout 900 -L unit
+fi
+
+if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
+    # The dataflow runtime's tests under ThreadSanitizer.
+    cmake --preset tsan > /dev/null
+    runtime_tests=(runtime_test operators_test shard_source_test)
+    cmake --build --preset tsan -j "${SHARDFLOW_JOBS:-2}" --target "${runtime_tests[@]}"
+    for t in "${runtime_tests[@]}"; do
+        TSAN_OPTIONS=halt_on_error=1 "build/tsan/tests/unit/$t" --gtest_brief=1
+    done
 fi
 
 if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then

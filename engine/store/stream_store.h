@@ -25,11 +25,11 @@ struct StoreOptions {
     std::filesystem::path data_dir = "shardflow-data";
     std::string region = "us-east-1";
     std::string account_id = "000000000000";
-    int shard_limit = 500;               // open shards per account (AWS default in us-east-1)
+    int shard_limit = 500;  // open shards per account (AWS default in us-east-1)
     int on_demand_stream_limit = 50;
-    EpochMillis create_delay_ms = 0;     // CREATING -> ACTIVE
-    EpochMillis update_delay_ms = 0;     // UPDATING -> ACTIVE after resharding or mode changes
-    bool enforce_limits = false;         // per-shard throughput limits for new streams
+    EpochMillis create_delay_ms = 0;          // CREATING -> ACTIVE
+    EpochMillis update_delay_ms = 0;          // UPDATING -> ACTIVE after resharding or mode changes
+    bool enforce_limits = false;              // per-shard throughput limits for new streams
     EpochMillis on_demand_window_ms = 60000;  // an ON_DEMAND shard over capacity this long splits
     log::ShardLogOptions log;
     const Clock* clock = &SystemClock::instance();
@@ -203,10 +203,10 @@ public:
     Status decrease_retention(std::string_view stream, int hours);
     Status update_max_record_size(std::string_view stream, int kib);
     Status set_enforce_limits(std::string_view stream, bool enforce);
-    Result<std::vector<std::string>> enable_enhanced_monitoring(std::string_view stream,
-                                                                const std::vector<std::string>& metrics);
-    Result<std::vector<std::string>> disable_enhanced_monitoring(std::string_view stream,
-                                                                 const std::vector<std::string>& metrics);
+    Result<std::vector<std::string>> enable_enhanced_monitoring(
+        std::string_view stream, const std::vector<std::string>& metrics);
+    Result<std::vector<std::string>> disable_enhanced_monitoring(
+        std::string_view stream, const std::vector<std::string>& metrics);
     Status start_encryption(std::string_view stream, const std::string& key_id);
     Status stop_encryption(std::string_view stream);
     Limits describe_limits();
@@ -217,10 +217,16 @@ public:
     Result<std::map<std::string, std::string>> list_tags(std::string_view stream);
 
     // Shards
-    Result<std::vector<ShardDescription>> list_shards(std::string_view stream, const ShardFilter& filter);
-    Status split_shard(std::string_view stream, std::string_view shard_id, std::string_view new_starting_hash_key);
-    Status merge_shards(std::string_view stream, std::string_view shard_id, std::string_view adjacent_shard_id);
-    Result<UpdateShardCountResult> update_shard_count(std::string_view stream, int target_shard_count);
+    Result<std::vector<ShardDescription>> list_shards(std::string_view stream,
+                                                      const ShardFilter& filter);
+    Status split_shard(std::string_view stream,
+                       std::string_view shard_id,
+                       std::string_view new_starting_hash_key);
+    Status merge_shards(std::string_view stream,
+                        std::string_view shard_id,
+                        std::string_view adjacent_shard_id);
+    Result<UpdateShardCountResult> update_shard_count(std::string_view stream,
+                                                      int target_shard_count);
 
     // Records
     Result<PutRecordResult> put_record(std::string_view stream, const PutRecordRequest& record);
@@ -233,14 +239,21 @@ public:
     Result<GetRecordsResult> get_records(std::string_view shard_iterator, int limit = 10000);
 
     // Consumers (enhanced fan-out registrations)
-    Result<ConsumerDescription> register_consumer(std::string_view stream_arn, const std::string& name);
+    Result<ConsumerDescription> register_consumer(std::string_view stream_arn,
+                                                  const std::string& name);
     Result<ConsumerDescription> describe_consumer(std::string_view stream_arn,
                                                   std::string_view name,
                                                   std::string_view consumer_arn);
     Result<std::vector<ConsumerDescription>> list_consumers(std::string_view stream_arn);
-    Status deregister_consumer(std::string_view stream_arn, std::string_view name, std::string_view consumer_arn);
+    Status deregister_consumer(std::string_view stream_arn,
+                               std::string_view name,
+                               std::string_view consumer_arn);
 
     // Direct shard reads for the dataflow runtime (no tokens, no throughput limits).
+    /// The position an iterator of `request`'s type would start at; read_shard takes it.
+    Result<uint64_t> shard_position(std::string_view stream,
+                                    uint32_t shard_index,
+                                    const IteratorRequest& request);
     Result<ShardReadResult> read_shard(std::string_view stream,
                                        uint32_t shard_index,
                                        uint64_t from_seq_ix,

@@ -1,8 +1,7 @@
 // StreamStore: puts, shard iterators, GetRecords and the runtime's direct shard reads.
 
-#include "engine/store/stream_store.h"
-
 #include "engine/store/stream_runtime.h"
+#include "engine/store/stream_store.h"
 #include "engine/store/validation.h"
 
 #include <algorithm>
@@ -39,7 +38,10 @@ struct RoutedRecord {
     EpochMillis arrival_ms = 0;
 };
 
-RoutedRecord route_record(const StoreState& s, StreamRuntime& stream, const PutRecordRequest& r, EpochMillis now) {
+RoutedRecord route_record(const StoreState& s,
+                          StreamRuntime& stream,
+                          const PutRecordRequest& r,
+                          EpochMillis now) {
     RoutedRecord routed;
     if (Status valid = validate_partition_key(r.partition_key); !valid) {
         routed.error = valid.error();
@@ -47,22 +49,24 @@ RoutedRecord route_record(const StoreState& s, StreamRuntime& stream, const PutR
     }
     size_t max_size = static_cast<size_t>(stream.meta.max_record_size_kib) * 1024;
     if (r.data.size() + r.partition_key.size() > max_size) {
-        routed.error = Error::make(ErrorCode::kInvalidArgument,
-                                   "Record size {} bytes (data and partition key) exceeds the maximum of {} bytes "
-                                   "of stream {}.",
-                                   r.data.size() + r.partition_key.size(),
-                                   max_size,
-                                   stream.meta.name);
+        routed.error = Error::make(
+            ErrorCode::kInvalidArgument,
+            "Record size {} bytes (data and partition key) exceeds the maximum of {} bytes "
+            "of stream {}.",
+            r.data.size() + r.partition_key.size(),
+            max_size,
+            stream.meta.name);
         return routed;
     }
     HashKey key;
     if (r.explicit_hash_key) {
         auto parsed = parse_hash_key(*r.explicit_hash_key);
         if (!parsed) {
-            routed.error = Error::make(ErrorCode::kInvalidArgument,
-                                       "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, "
-                                       "340282366920938463463374607431768211455]. Specified value was {}",
-                                       *r.explicit_hash_key);
+            routed.error =
+                Error::make(ErrorCode::kInvalidArgument,
+                            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, "
+                            "340282366920938463463374607431768211455]. Specified value was {}",
+                            *r.explicit_hash_key);
             return routed;
         }
         key = *parsed;
@@ -137,31 +141,88 @@ Status wait_durable(const std::vector<DurableTarget>& targets) {
     return ok();
 }
 
+/// Where an iterator of `request`'s type starts in `shard` (caller holds the stream lock).
+Result<uint64_t> position_of(StoreState& s,
+                             const StreamRuntime& stream,
+                             ShardRuntime& shard,
+                             const IteratorRequest& request,
+                             EpochMillis now) {
+    uint64_t position = 0;
+    switch (request.type) {
+        case IteratorType::kTrimHorizon:
+            position = shard.log->first_seq_ix();
+            break;
+        case IteratorType::kLatest:
+            position = shard.log->durable_end();
+            break;
+        case IteratorType::kAtSequenceNumber:
+        case IteratorType::kAfterSequenceNumber: {
+            auto seq = SequenceNumber::parse(request.starting_sequence_number);
+            if (!seq || seq->shard_create_secs != shard.create_secs()) {
+                return Error::make(
+                    ErrorCode::kInvalidArgument,
+                    "StartingSequenceNumber {} used in GetShardIterator on shard {} in stream {} "
+                    "under account {} is invalid.",
+                    request.starting_sequence_number,
+                    shard_id_name(shard.meta.index),
+                    stream.meta.name,
+                    s.options.account_id);
+            }
+            if (seq->shard_index != shard.meta.index) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "Invalid StartingSequenceNumber. It encodes {}, while it was "
+                                   "used in a call to a "
+                                   "shard with {}",
+                                   shard_id_name(seq->shard_index),
+                                   shard_id_name(shard.meta.index));
+            }
+            position = seq->seq_ix + (request.type == IteratorType::kAfterSequenceNumber ? 1 : 0);
+            break;
+        }
+        case IteratorType::kAtTimestamp: {
+            if (request.timestamp_ms > now) {
+                return Error::make(
+                    ErrorCode::kInvalidArgument,
+                    "The timestampInMillis parameter cannot be greater than the "
+                    "currentTimestampInMillis. timestampInMillis: {}, currentTimestampInMillis: {}",
+                    request.timestamp_ms,
+                    now);
+            }
+            SF_ASSIGN_OR_RETURN(position, shard.log->seq_ix_at_time(request.timestamp_ms));
+            break;
+        }
+    }
+    return position;
+}
+
 }  // namespace
 
-Result<PutRecordResult> StreamStore::put_record(std::string_view name, const PutRecordRequest& record) {
+Result<PutRecordResult> StreamStore::put_record(std::string_view name,
+                                                const PutRecordRequest& record) {
     SF_ASSIGN_OR_RETURN(auto results, put_records(name, std::span(&record, 1)));
     return std::move(results.front());
 }
 
-Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view name,
-                                                              std::span<const PutRecordRequest> records) {
+Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
+    std::string_view name, std::span<const PutRecordRequest> records) {
     StoreState& s = *state_;
     if (records.empty() || records.size() > kMaxPutRecords) {
         return validation_error(fmt::format("{} records", records.size()),
                                 "records",
-                                records.empty() ? "Member must have length greater than or equal to 1"
-                                                : "Member must have length less than or equal to 500");
+                                records.empty()
+                                    ? "Member must have length greater than or equal to 1"
+                                    : "Member must have length less than or equal to 500");
     }
     size_t total = 0;
     for (const auto& r : records) {
         total += r.data.size() + r.partition_key.size();
     }
     if (total > kMaxPutRecordsBytes) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "Records size {} bytes exceeds the limit of {} bytes for the whole request.",
-                           total,
-                           kMaxPutRecordsBytes);
+        return Error::make(
+            ErrorCode::kInvalidArgument,
+            "Records size {} bytes exceeds the limit of {} bytes for the whole request.",
+            total,
+            kMaxPutRecordsBytes);
     }
     SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
     std::vector<RoutedRecord> routed;
@@ -182,18 +243,20 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(std::string_view n
         // Each touched shard's records got consecutive sequence numbers: format them incrementally.
         std::vector<std::pair<ShardRuntime*, SequenceFormatter>> formatters;
         for (const auto& [shard, target] : targets) {
-            formatters.emplace_back(shard, SequenceFormatter(shard->create_secs(), shard->meta.index));
+            formatters.emplace_back(shard,
+                                    SequenceFormatter(shard->create_secs(), shard->meta.index));
         }
         for (auto& r : routed) {
             if (r.error) {
                 results.emplace_back(std::move(*r.error));
                 continue;
             }
-            auto& formatter = std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
-                                  return f.first == r.shard;
-                              })->second;
-            results.emplace_back(
-                PutRecordResult{shard_id_name(r.shard->meta.index), formatter.format(r.seq_ix, r.arrival_ms / 1000)});
+            auto& formatter =
+                std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
+                    return f.first == r.shard;
+                })->second;
+            results.emplace_back(PutRecordResult{shard_id_name(r.shard->meta.index),
+                                                 formatter.format(r.seq_ix, r.arrival_ms / 1000)});
         }
     }
     SF_TRY(wait_durable(targets));
@@ -215,56 +278,19 @@ Result<std::string> StreamStore::get_shard_iterator(std::string_view name,
         return s.shard_not_found(stream->meta.name, shard_id);
     }
     EpochMillis now = s.now();
-    uint64_t position = 0;
-    switch (request.type) {
-        case IteratorType::kTrimHorizon:
-            position = shard->log->first_seq_ix();
-            break;
-        case IteratorType::kLatest:
-            position = shard->log->durable_end();
-            break;
-        case IteratorType::kAtSequenceNumber:
-        case IteratorType::kAfterSequenceNumber: {
-            auto seq = SequenceNumber::parse(request.starting_sequence_number);
-            if (!seq || seq->shard_create_secs != shard->create_secs()) {
-                return Error::make(ErrorCode::kInvalidArgument,
-                                   "StartingSequenceNumber {} used in GetShardIterator on shard {} in stream {} "
-                                   "under account {} is invalid.",
-                                   request.starting_sequence_number,
-                                   shard_id_name(shard->meta.index),
-                                   stream->meta.name,
-                                   s.options.account_id);
-            }
-            if (seq->shard_index != shard->meta.index) {
-                return Error::make(ErrorCode::kInvalidArgument,
-                                   "Invalid StartingSequenceNumber. It encodes {}, while it was used in a call to a "
-                                   "shard with {}",
-                                   shard_id_name(seq->shard_index),
-                                   shard_id_name(shard->meta.index));
-            }
-            position = seq->seq_ix + (request.type == IteratorType::kAfterSequenceNumber ? 1 : 0);
-            break;
-        }
-        case IteratorType::kAtTimestamp: {
-            if (request.timestamp_ms > now) {
-                return Error::make(ErrorCode::kInvalidArgument,
-                                   "The timestampInMillis parameter cannot be greater than the "
-                                   "currentTimestampInMillis. timestampInMillis: {}, currentTimestampInMillis: {}",
-                                   request.timestamp_ms,
-                                   now);
-            }
-            SF_ASSIGN_OR_RETURN(position, shard->log->seq_ix_at_time(request.timestamp_ms));
-            break;
-        }
-    }
+    SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, *stream, *shard, request, now));
     if (stream->meta.enforce_limits) {
         std::lock_guard capacity_lock(shard->capacity_mu);
         if (!shard->read_calls.available(now)) {
             return throttled(s, stream->meta, shard->meta.index);
         }
     }
-    return s.iterators->encode(
-        {stream->meta.name, stream->meta.id, shard->meta.index, shard->create_secs(), position, now});
+    return s.iterators->encode({stream->meta.name,
+                                stream->meta.id,
+                                shard->meta.index,
+                                shard->create_secs(),
+                                position,
+                                now});
 }
 
 Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int limit) {
@@ -293,15 +319,20 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
         }
     }
     EpochMillis horizon = now - int64_t{stream->meta.retention_hours} * 3600 * 1000;
-    SF_ASSIGN_OR_RETURN(auto batch,
-                        shard->log->read(position.seq_ix, static_cast<size_t>(limit), kMaxGetRecordsBytes, horizon));
+    SF_ASSIGN_OR_RETURN(
+        auto batch,
+        shard->log->read(
+            position.seq_ix, static_cast<size_t>(limit), kMaxGetRecordsBytes, horizon));
 
     GetRecordsResult result;
     result.records.reserve(batch.records.size());
     SequenceFormatter formatter(shard->create_secs(), shard->meta.index);
     size_t bytes = 0;
     for (const auto& r : batch.records) {
-        result.records.push_back({formatter.format(r.seq_ix, r.arrival_ms / 1000), r.arrival_ms, r.partition_key, r.data});
+        result.records.push_back({formatter.format(r.seq_ix, r.arrival_ms / 1000),
+                                  r.arrival_ms,
+                                  r.partition_key,
+                                  r.data});
         bytes += r.data.size() + r.partition_key.size();
     }
     if (stream->meta.enforce_limits) {
@@ -317,7 +348,10 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
         for (const auto& [index, child] : stream->shards) {
             const ShardMeta& m = child->meta;
             if (m.parent == shard->meta.index || m.adjacent_parent == shard->meta.index) {
-                ChildShard c{shard_id_name(index), {shard_id_name(*m.parent)}, m.starting_hash_key, m.ending_hash_key};
+                ChildShard c{shard_id_name(index),
+                             {shard_id_name(*m.parent)},
+                             m.starting_hash_key,
+                             m.ending_hash_key};
                 if (m.adjacent_parent) {
                     c.parent_shards.push_back(shard_id_name(*m.adjacent_parent));
                 }
@@ -333,6 +367,19 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
     return result;
 }
 
+Result<uint64_t> StreamStore::shard_position(std::string_view name,
+                                             uint32_t shard_index,
+                                             const IteratorRequest& request) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    ShardRuntime* shard = stream->find_shard(shard_index);
+    if (stream->deleted || !shard) {
+        return s.shard_not_found(name, shard_id_name(shard_index));
+    }
+    return position_of(s, *stream, *shard, request, s.now());
+}
+
 Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
                                                 uint32_t shard_index,
                                                 uint64_t from_seq_ix,
@@ -345,11 +392,13 @@ Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
         return s.shard_not_found(name, shard_id_name(shard_index));
     }
     EpochMillis horizon = s.now() - int64_t{stream->meta.retention_hours} * 3600 * 1000;
-    SF_ASSIGN_OR_RETURN(auto batch, shard->log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
+    SF_ASSIGN_OR_RETURN(auto batch,
+                        shard->log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
     ShardReadResult result;
     result.records = std::move(batch.records);
     result.next_seq_ix = batch.next_seq_ix;
-    result.shard_closed_and_drained = !shard->meta.is_open() && batch.next_seq_ix >= shard->log->durable_end();
+    result.shard_closed_and_drained =
+        !shard->meta.is_open() && batch.next_seq_ix >= shard->log->durable_end();
     result.batch = std::move(batch);
     return result;
 }

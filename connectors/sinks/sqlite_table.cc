@@ -1,0 +1,128 @@
+// SQLite upserts: one prepared INSERT ... ON CONFLICT DO UPDATE, one transaction per batch.
+
+#include "connectors/sinks/sqlite_table.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sqlite3.h>
+
+namespace shardflow::connectors {
+namespace {
+
+std::string sql_identifier(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        out += c == '"' ? "\"\"" : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+    return Error::make(ErrorCode::kIoError, "sqlite: {}: {}", what, sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteTable>> SqliteTable::open(const std::filesystem::path& path,
+                                                       TableSchema schema) {
+    if (schema.columns.empty() || schema.key.empty()) {
+        return Error::make(
+            ErrorCode::kInvalidArgument, "table {} needs columns and a key", schema.name);
+    }
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+        Error e = sqlite_error(db, fmt::format("open {}", path.string()));
+        sqlite3_close(db);
+        return e;
+    }
+    std::unique_ptr<SqliteTable> table(new SqliteTable(db, std::move(schema)));
+    const TableSchema& s = table->schema_;
+    std::vector<std::string> defs;
+    std::vector<std::string> names;
+    std::vector<std::string> updates;
+    for (const auto& c : s.columns) {
+        defs.push_back(fmt::format("{} {}", sql_identifier(c.name), c.type));
+        names.push_back(sql_identifier(c.name));
+        updates.push_back(fmt::format("{0} = excluded.{0}", sql_identifier(c.name)));
+    }
+    std::vector<std::string> keys;
+    for (const auto& k : s.key) {
+        keys.push_back(sql_identifier(k));
+    }
+    std::string create = fmt::format(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "CREATE TABLE IF NOT EXISTS {} ({}, PRIMARY KEY ({}));",
+        sql_identifier(s.name),
+        fmt::join(defs, ", "),
+        fmt::join(keys, ", "));
+    if (sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return sqlite_error(db, "create table " + s.name);
+    }
+    std::vector<std::string> marks(s.columns.size(), "?");
+    std::string insert =
+        fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                    sql_identifier(s.name),
+                    fmt::join(names, ", "),
+                    fmt::join(marks, ", "),
+                    fmt::join(keys, ", "),
+                    fmt::join(updates, ", "));
+    if (sqlite3_prepare_v2(db, insert.c_str(), -1, &table->upsert_, nullptr) != SQLITE_OK) {
+        return sqlite_error(db, "prepare upsert into " + s.name);
+    }
+    return table;
+}
+
+SqliteTable::~SqliteTable() {
+    sqlite3_finalize(upsert_);
+    sqlite3_close(db_);
+}
+
+Status SqliteTable::upsert(std::span<const SqlRow> rows) {
+    if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return sqlite_error(db_, "begin");
+    }
+    for (const SqlRow& row : rows) {
+        if (row.size() != schema_.columns.size()) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "table {} has {} columns, a row has {} values",
+                               schema_.name,
+                               schema_.columns.size(),
+                               row.size());
+        }
+        for (size_t i = 0; i < row.size(); ++i) {
+            int column = static_cast<int>(i + 1);
+            std::visit(
+                [&](const auto& v) {
+                    using V = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<V, std::monostate>) {
+                        sqlite3_bind_null(upsert_, column);
+                    } else if constexpr (std::is_same_v<V, int64_t>) {
+                        sqlite3_bind_int64(upsert_, column, v);
+                    } else if constexpr (std::is_same_v<V, double>) {
+                        sqlite3_bind_double(upsert_, column, v);
+                    } else {
+                        sqlite3_bind_text(upsert_,
+                                          column,
+                                          v.data(),
+                                          static_cast<int>(v.size()),
+                                          SQLITE_TRANSIENT);
+                    }
+                },
+                row[i]);
+        }
+        int rc = sqlite3_step(upsert_);
+        sqlite3_reset(upsert_);
+        if (rc != SQLITE_DONE) {
+            Error e = sqlite_error(db_, "upsert into " + schema_.name);
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            return e;
+        }
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return sqlite_error(db_, "commit");
+    }
+    return ok();
+}
+
+}  // namespace shardflow::connectors

@@ -1,0 +1,57 @@
+#pragma once
+// A SQLite table that result rows are upserted into, keyed so that a rerun over the same input
+// replaces rows instead of duplicating them.
+
+#include "engine/common/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace shardflow::connectors {
+
+using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+using SqlRow = std::vector<SqlValue>;
+
+struct SqlColumn {
+    std::string name;
+    std::string type;  // INTEGER, REAL, TEXT
+};
+
+struct TableSchema {
+    std::string name;
+    std::vector<SqlColumn> columns;
+    std::vector<std::string> key;  // the upsert key: a subset of the columns
+};
+
+/// Threading: one thread at a time (the sink locks around it).
+class SqliteTable {
+public:
+    /// Opens the database (WAL) and creates the table with its primary key if it is missing.
+    static Result<std::unique_ptr<SqliteTable>> open(const std::filesystem::path& db,
+                                                     TableSchema schema);
+    ~SqliteTable();
+    SqliteTable(const SqliteTable&) = delete;
+    SqliteTable& operator=(const SqliteTable&) = delete;
+
+    /// Inserts or replaces every row in one transaction.
+    Status upsert(std::span<const SqlRow> rows);
+
+private:
+    SqliteTable(sqlite3* db, TableSchema schema)
+        : db_(db)
+        , schema_(std::move(schema)) {}
+
+    sqlite3* db_;
+    sqlite3_stmt* upsert_ = nullptr;
+    TableSchema schema_;
+};
+
+}  // namespace shardflow::connectors

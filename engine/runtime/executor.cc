@@ -1,0 +1,92 @@
+// The round loop: read phase, watermark, worker phase; bounded runs stop at the tail.
+
+#include "engine/runtime/executor.h"
+
+#include "engine/runtime/parallel.h"
+
+#include <tbb/info.h>
+
+#include <optional>
+#include <set>
+#include <thread>
+
+namespace shardflow::runtime {
+
+Executor::Executor(ExecutorOptions options)
+    : options_(std::move(options)) {
+    if (options_.workers == 0) {
+        options_.workers = static_cast<size_t>(tbb::info::default_concurrency());
+    }
+}
+
+Result<RunStats> Executor::run(Pipeline& pipeline) {
+    const size_t workers = options_.workers;
+    tbb::task_arena arena(static_cast<int>(workers));
+    WatermarkTracker watermarks(options_.watermarks, *options_.clock);
+    std::set<PartitionId> known;
+    std::vector<PartitionId> previous;
+    RunStats stats;
+    auto started = std::chrono::steady_clock::now();
+    bool input_finished = false;
+
+    while (!(options_.stop && options_.stop->load())) {
+        SF_ASSIGN_OR_RETURN(auto partitions, pipeline.readable_partitions());
+        for (PartitionId id : partitions) {
+            if (known.insert(id).second) {
+                watermarks.add(id);
+            }
+        }
+        pipeline.prepare(partitions, workers);
+
+        std::vector<std::optional<Result<ReadReport>>> reports(partitions.size());
+        parallel_for_each(arena, partitions.size(), [&](size_t i) {
+            reports[i].emplace(pipeline.read(partitions[i], options_.batch_size));
+        });
+        uint64_t read = 0;
+        bool all_at_tail = true;
+        std::vector<PartitionId> finished;
+        for (size_t i = 0; i < partitions.size(); ++i) {
+            if (!*reports[i]) {
+                return reports[i]->error();
+            }
+            const ReadReport& report = reports[i]->value();
+            read += report.read.records;
+            all_at_tail = all_at_tail && report.read.at_tail;
+            if (report.has_event_time && report.read.records > 0) {
+                watermarks.observe(partitions[i], report.max_event_time);
+            }
+            if (report.read.finished) {
+                watermarks.finish(partitions[i]);
+                finished.push_back(partitions[i]);
+            }
+        }
+        EventTime watermark = watermarks.advance();
+        parallel_for_each(
+            arena, workers, [&](size_t w) { pipeline.run_worker(w, partitions, watermark); });
+        for (PartitionId id : finished) {
+            pipeline.release(id);
+        }
+
+        stats.records += read;
+        stats.rounds += 1;
+        stats.watermark = watermark;
+        if (options_.on_progress) {
+            options_.on_progress(stats.records, watermark);
+        }
+        if (read == 0 && all_at_tail && finished.empty() && partitions == previous) {
+            if (options_.bounded) {
+                input_finished = true;
+                break;
+            }
+            std::this_thread::sleep_for(options_.poll_interval);
+        }
+        previous = std::move(partitions);
+    }
+
+    parallel_for_each(arena, workers, [&](size_t w) { pipeline.end_worker(w, input_finished); });
+    stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    return stats;
+}
+
+}  // namespace shardflow::runtime

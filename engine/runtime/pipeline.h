@@ -1,0 +1,62 @@
+#pragma once
+// A runnable pipeline, type-erased for the executor: a reader side that pulls batches from the
+// partitions of a source through stateless stages into an exchange, and a worker side where each
+// worker runs its own copy of the keyed stages on the records the exchange gave it.
+
+#include "engine/common/error.h"
+#include "engine/runtime/event_time.h"
+#include "engine/runtime/source.h"
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace shardflow::runtime {
+
+/// Owns the stages built for one partition or one worker (stages of different types).
+class StageArena {
+public:
+    template <class Stage, class... Args>
+    Stage& make(Args&&... args) {
+        auto stage = std::make_shared<Stage>(std::forward<Args>(args)...);
+        Stage& ref = *stage;
+        stages_.push_back(std::move(stage));
+        return ref;
+    }
+
+private:
+    std::vector<std::shared_ptr<void>> stages_;
+};
+
+/// What one read of a partition produced, for the executor's bookkeeping.
+struct ReadReport {
+    PartitionRead read;
+    bool has_event_time = false;
+    EventTime max_event_time = kMinEventTime;
+};
+
+/// Threading: prepare() and readable_partitions() from the executor's thread; read() concurrently
+/// for distinct partitions; run_worker()/end_worker() concurrently for distinct workers, never
+/// at the same time as read().
+class Pipeline {
+public:
+    virtual ~Pipeline() = default;
+    virtual std::string describe() const = 0;
+    virtual Result<std::vector<PartitionId>> readable_partitions() = 0;
+    /// Builds the reader chain of each new partition and the worker chains.
+    virtual void prepare(std::span<const PartitionId> partitions, size_t workers) = 0;
+    virtual Result<ReadReport> read(PartitionId partition, size_t max_records) = 0;
+    /// Hands worker `worker` what the exchange holds for it, partitions in the given order, then
+    /// the watermark.
+    virtual void run_worker(size_t worker,
+                            std::span<const PartitionId> order,
+                            EventTime watermark) = 0;
+    /// After the last round: a finished input first closes every window (watermark +inf).
+    virtual void end_worker(size_t worker, bool input_finished) = 0;
+    /// A finished partition whose records have all been handed to the workers.
+    virtual void release(PartitionId partition) = 0;
+};
+
+}  // namespace shardflow::runtime

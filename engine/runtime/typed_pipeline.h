@@ -1,0 +1,143 @@
+#pragma once
+// The Pipeline the builder produces for an exchanged record type T: per-partition reader chains
+// ending in an ExchangeWriter<T>, and per-worker chains starting with a Downstream<T>.
+
+#include "engine/runtime/exchange.h"
+#include "engine/runtime/pipeline.h"
+
+#include <functional>
+#include <map>
+
+namespace shardflow::runtime {
+
+/// Reads one partition's batch and pushes it through the partition's stages.
+class ReaderChain {
+public:
+    virtual ~ReaderChain() = default;
+    virtual Result<PartitionRead> read(PartitionId partition, size_t max_records) = 0;
+};
+
+/// The head of a reader chain: pulls from the source into a reusable buffer.
+template <class S>
+class SourceReader final : public ReaderChain {
+public:
+    SourceReader(Source<S>& source, Downstream<S>& next)
+        : source_(source)
+        , next_(next) {}
+
+    Result<PartitionRead> read(PartitionId partition, size_t max_records) override {
+        buffer_.clear();
+        SF_ASSIGN_OR_RETURN(auto result, source_.read(partition, max_records, buffer_));
+        if (!buffer_.empty()) {
+            next_.on_batch(buffer_);
+        }
+        return result;
+    }
+
+private:
+    Source<S>& source_;
+    Downstream<S>& next_;
+    std::vector<S> buffer_;
+};
+
+/// How to build the reader side of a stream whose records are T at its end.
+template <class T>
+struct ReaderPlan {
+    std::shared_ptr<void> source;  // keeps the source alive
+    std::function<std::string()> describe;
+    std::function<Result<std::vector<PartitionId>>()> readable_partitions;
+    std::function<std::unique_ptr<ReaderChain>(Downstream<T>& tail, StageArena& arena)> build;
+};
+
+/// Builds worker `worker`'s chain for exchanged records T and returns its head.
+template <class T>
+using WorkerPlan = std::function<Downstream<T>&(StageArena& arena, size_t worker)>;
+
+template <class T>
+class TypedPipeline final : public Pipeline {
+public:
+    TypedPipeline(std::string description,
+                  ReaderPlan<T> reader,
+                  ExchangeSpec<T> spec,
+                  WorkerPlan<T> worker)
+        : description_(std::move(description))
+        , reader_(std::move(reader))
+        , spec_(std::move(spec))
+        , worker_(std::move(worker)) {}
+
+    std::string describe() const override { return description_; }
+
+    Result<std::vector<PartitionId>> readable_partitions() override {
+        return reader_.readable_partitions();
+    }
+
+    void prepare(std::span<const PartitionId> partitions, size_t workers) override {
+        while (heads_.size() < workers) {
+            auto& arena = *worker_arenas_.emplace_back(std::make_unique<StageArena>());
+            heads_.push_back(&worker_(arena, heads_.size()));
+            last_watermark_.push_back(kMinEventTime);
+        }
+        for (PartitionId id : partitions) {
+            if (slots_.contains(id)) {
+                continue;
+            }
+            auto slot = std::make_unique<Slot>();
+            slot->exchange = &slot->arena.template make<ExchangeWriter<T>>(spec_, id, workers);
+            slot->chain = reader_.build(*slot->exchange, slot->arena);
+            slots_.emplace(id, std::move(slot));
+        }
+    }
+
+    Result<ReadReport> read(PartitionId partition, size_t max_records) override {
+        Slot& slot = *slots_.at(partition);
+        ReadReport report;
+        SF_ASSIGN_OR_RETURN(report.read, slot.chain->read(partition, max_records));
+        report.has_event_time = static_cast<bool>(spec_.event_time);
+        report.max_event_time = slot.exchange->take_max_event_time();
+        return report;
+    }
+
+    void run_worker(size_t worker,
+                    std::span<const PartitionId> order,
+                    EventTime watermark) override {
+        Downstream<T>& head = *heads_[worker];
+        for (PartitionId id : order) {
+            auto& box = slots_.at(id)->exchange->outbox(worker);
+            if (!box.empty()) {
+                head.on_batch(box);
+                box.clear();
+            }
+        }
+        if (watermark > last_watermark_[worker]) {
+            last_watermark_[worker] = watermark;
+            head.on_watermark(watermark);
+        }
+    }
+
+    void end_worker(size_t worker, bool input_finished) override {
+        if (input_finished) {
+            heads_[worker]->on_watermark(kMaxEventTime);
+        }
+        heads_[worker]->on_end();
+    }
+
+    void release(PartitionId partition) override { slots_.erase(partition); }
+
+private:
+    struct Slot {
+        StageArena arena;
+        ExchangeWriter<T>* exchange = nullptr;
+        std::unique_ptr<ReaderChain> chain;
+    };
+
+    std::string description_;
+    ReaderPlan<T> reader_;
+    ExchangeSpec<T> spec_;
+    WorkerPlan<T> worker_;
+    std::map<PartitionId, std::unique_ptr<Slot>> slots_;
+    std::vector<std::unique_ptr<StageArena>> worker_arenas_;
+    std::vector<Downstream<T>*> heads_;
+    std::vector<EventTime> last_watermark_;
+};
+
+}  // namespace shardflow::runtime

@@ -1,0 +1,139 @@
+#pragma once
+// Aggregate functions over records of any type T. An aggregate is a value type with
+//   template <class T> Acc init() const;          the empty accumulator
+//   template <class T> void add(Acc&, const T&) const;
+//   Out result(const Acc&) const;
+// so a user aggregate in C++ is a struct with these three members.
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+
+namespace shardflow::ops {
+
+template <class Agg, class T>
+using AccOf = decltype(std::declval<const Agg&>().template init<T>());
+
+template <class Agg, class T>
+using OutOf =
+    std::decay_t<decltype(std::declval<const Agg&>().result(std::declval<const AccOf<Agg, T>&>()))>;
+
+struct Count {
+    template <class T>
+    int64_t init() const {
+        return 0;
+    }
+    template <class T>
+    void add(int64_t& acc, const T&) const {
+        ++acc;
+    }
+    int64_t result(int64_t acc) const { return acc; }
+};
+
+/// Sum of a field (an accessor or member pointer).
+template <class F>
+struct Sum {
+    F field;
+    template <class T>
+    auto init() const {
+        return std::decay_t<std::invoke_result_t<const F&, const T&>>{};
+    }
+    template <class Acc, class T>
+    void add(Acc& acc, const T& r) const {
+        acc += std::invoke(field, r);
+    }
+    template <class Acc>
+    Acc result(const Acc& acc) const {
+        return acc;
+    }
+};
+template <class F>
+Sum(F) -> Sum<F>;
+
+/// Min (minimum(field)) and max (maximum(field)) of a field; empty groups never reach result(), so
+/// the accumulator is optional only to tell "nothing yet" apart from a real extreme.
+template <class F, class Better>
+struct Extreme {
+    F field;
+    template <class T>
+    auto init() const {
+        return std::optional<std::decay_t<std::invoke_result_t<const F&, const T&>>>{};
+    }
+    template <class Acc, class T>
+    void add(Acc& acc, const T& r) const {
+        auto v = std::invoke(field, r);
+        if (!acc || Better{}(v, *acc)) {
+            acc = v;
+        }
+    }
+    template <class V>
+    V result(const std::optional<V>& acc) const {
+        return *acc;
+    }
+};
+template <class F>
+Extreme<F, std::less<>> minimum(F field) {
+    return {std::move(field)};
+}
+template <class F>
+Extreme<F, std::greater<>> maximum(F field) {
+    return {std::move(field)};
+}
+
+template <class F>
+struct Avg {
+    F field;
+    struct Acc {
+        double sum = 0;
+        int64_t count = 0;
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    template <class T>
+    void add(Acc& acc, const T& r) const {
+        acc.sum += static_cast<double>(std::invoke(field, r));
+        ++acc.count;
+    }
+    double result(const Acc& acc) const { return acc.sum / static_cast<double>(acc.count); }
+};
+template <class F>
+Avg(F) -> Avg<F>;
+
+/// Several aggregates over the same group; the result is a tuple in the same order.
+template <class... Aggs>
+struct All {
+    std::tuple<Aggs...> aggs;
+    explicit All(Aggs... a)
+        : aggs(std::move(a)...) {}
+    template <class T>
+    auto init() const {
+        return std::apply([](const auto&... a) { return std::make_tuple(a.template init<T>()...); },
+                          aggs);
+    }
+    template <class Acc, class T>
+    void add(Acc& acc, const T& r) const {
+        add_each(acc, r, std::index_sequence_for<Aggs...>{});
+    }
+    template <class Acc>
+    auto result(const Acc& acc) const {
+        return result_each(acc, std::index_sequence_for<Aggs...>{});
+    }
+
+private:
+    template <class Acc, class T, size_t... I>
+    void add_each(Acc& acc, const T& r, std::index_sequence<I...>) const {
+        (std::get<I>(aggs).add(std::get<I>(acc), r), ...);
+    }
+    template <class Acc, size_t... I>
+    auto result_each(const Acc& acc, std::index_sequence<I...>) const {
+        return std::make_tuple(std::get<I>(aggs).result(std::get<I>(acc))...);
+    }
+};
+
+}  // namespace shardflow::ops

@@ -1,0 +1,293 @@
+#pragma once
+// The fluent C++ API for continuous queries: a source, stateless transforms, key_by, a keyed
+// operator (windows, aggregates), sinks. Everything before key_by runs per partition on the
+// reader side; key_by exchanges records so each key lives on one worker.
+//
+//   ops::Query q("clicks_per_minute");
+//   q.source(shard_source)
+//       .map(parse_click)
+//       .with_event_time(&Click::ts)
+//       .key_by(&Click::page)
+//       .apply(ops::TumblingWindow(60s).aggregate(ops::Count{}))
+//       .sink(table_sink);
+//   auto stats = q.run({.bounded = true});
+
+#include "engine/runtime/executor.h"
+#include "engine/runtime/typed_pipeline.h"
+#include "operators/transform/transforms.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace shardflow::ops {
+
+using runtime::EventTime;
+
+template <class T>
+using KeyFn = std::function<size_t(const T&)>;
+
+/// Holds the one pipeline a query builds and runs it. Misuse (no sink, two sinks) is an Error
+/// from run(), never an abort.
+class Query {
+public:
+    explicit Query(std::string name)
+        : name_(std::move(name)) {}
+
+    template <class S>
+    auto source(std::shared_ptr<runtime::Source<S>> source);
+
+    /// Runs the pipeline on the executor; see ExecutorOptions for bounded and live runs.
+    Result<runtime::RunStats> run(runtime::ExecutorOptions options = {}) {
+        if (!pipeline_) {
+            return error_ ? *error_
+                          : Error{ErrorCode::kInvalidArgument, "query " + name_ + " has no sink"};
+        }
+        return runtime::Executor(std::move(options)).run(*pipeline_);
+    }
+
+    const std::string& name() const { return name_; }
+    std::string describe() const { return pipeline_ ? pipeline_->describe() : "(not built)"; }
+
+    /// Called by the stream types when a sink completes the pipeline.
+    void set_pipeline(std::unique_ptr<runtime::Pipeline> pipeline) {
+        if (pipeline_) {
+            error_ = Error{ErrorCode::kInvalidArgument, "query " + name_ + " already has a sink"};
+            return;
+        }
+        pipeline_ = std::move(pipeline);
+    }
+
+private:
+    std::string name_;
+    std::unique_ptr<runtime::Pipeline> pipeline_;
+    std::optional<Error> error_;
+};
+
+/// Records of X after the exchange, transformed on the workers into R.
+template <class X, class R>
+class WorkerStream {
+public:
+    /// Builds the worker stages ending in `tail` and returns the head that takes X.
+    using Build =
+        std::function<runtime::Downstream<X>&(runtime::StageArena&, runtime::Downstream<R>& tail)>;
+
+    WorkerStream(Query& query,
+                 std::string description,
+                 runtime::ReaderPlan<X> reader,
+                 runtime::ExchangeSpec<X> spec,
+                 Build build)
+        : query_(query)
+        , description_(std::move(description))
+        , reader_(std::move(reader))
+        , spec_(std::move(spec))
+        , build_(std::move(build)) {}
+
+    template <class F, class U = std::decay_t<std::invoke_result_t<F&, R&>>>
+    WorkerStream<X, U> map(F f) && {
+        return then<U>("map",
+                       [f](runtime::StageArena& arena,
+                           runtime::Downstream<U>& tail) -> runtime::Downstream<R>& {
+                           return arena.make<MapStage<R, U, F>>(tail, f);
+                       });
+    }
+
+    template <class Pred>
+    WorkerStream<X, R> filter(Pred pred) && {
+        return then<R>("filter",
+                       [pred](runtime::StageArena& arena,
+                              runtime::Downstream<R>& tail) -> runtime::Downstream<R>& {
+                           return arena.make<FilterStage<R, Pred>>(tail, pred);
+                       });
+    }
+
+    /// Completes the query. The sink is shared by every worker, so it must lock internally.
+    void sink(std::shared_ptr<runtime::Downstream<R>> sink) && {
+        auto build = build_;
+        runtime::WorkerPlan<X> worker = [build, sink](runtime::StageArena& arena,
+                                                      size_t) -> runtime::Downstream<X>& {
+            arena.make<std::shared_ptr<runtime::Downstream<R>>>(sink);
+            return build(arena, *sink);
+        };
+        query_.set_pipeline(std::make_unique<runtime::TypedPipeline<X>>(
+            description_ + " -> sink", std::move(reader_), std::move(spec_), std::move(worker)));
+    }
+
+private:
+    template <class U, class Stage>
+    WorkerStream<X, U> then(std::string_view name, Stage stage) {
+        auto build = build_;
+        typename WorkerStream<X, U>::Build next =
+            [build, stage](runtime::StageArena& arena,
+                           runtime::Downstream<U>& tail) -> runtime::Downstream<X>& {
+            return build(arena, stage(arena, tail));
+        };
+        return WorkerStream<X, U>(query_,
+                                  fmt::format("{} -> {}", description_, name),
+                                  std::move(reader_),
+                                  std::move(spec_),
+                                  std::move(next));
+    }
+
+    Query& query_;
+    std::string description_;
+    runtime::ReaderPlan<X> reader_;
+    runtime::ExchangeSpec<X> spec_;
+    Build build_;
+};
+
+/// A stream keyed by K: the next operator runs on the worker that owns each key.
+template <class T, class K>
+class KeyedStream {
+public:
+    KeyedStream(Query& query,
+                std::string description,
+                runtime::ReaderPlan<T> reader,
+                std::function<EventTime(const T&)> event_time,
+                std::function<K(const T&)> key)
+        : query_(query)
+        , description_(std::move(description))
+        , reader_(std::move(reader))
+        , event_time_(std::move(event_time))
+        , key_(std::move(key)) {}
+
+    /// Runs a keyed operator spec (e.g. TumblingWindow(...).aggregate(...)) on the workers.
+    template <class Spec, class R = typename Spec::template Output<T, K>>
+    WorkerStream<T, R> apply(Spec spec) && {
+        auto key = key_;
+        auto event_time = event_time_;
+        typename WorkerStream<T, R>::Build build =
+            [spec, key, event_time](runtime::StageArena& arena,
+                                    runtime::Downstream<R>& tail) -> runtime::Downstream<T>& {
+            return spec.template build<T, K>(arena, key, event_time, tail);
+        };
+        runtime::ExchangeSpec<T> exchange{[key](const T& r) { return std::hash<K>{}(key(r)); },
+                                          event_time_};
+        return WorkerStream<T, R>(query_,
+                                  fmt::format("{} -> key_by -> {}", description_, spec.describe()),
+                                  std::move(reader_),
+                                  std::move(exchange),
+                                  std::move(build));
+    }
+
+private:
+    Query& query_;
+    std::string description_;
+    runtime::ReaderPlan<T> reader_;
+    std::function<EventTime(const T&)> event_time_;
+    std::function<K(const T&)> key_;
+};
+
+/// Records of T on the reader side (per partition, in partition order).
+template <class T>
+class Stream {
+public:
+    Stream(Query& query,
+           std::string description,
+           runtime::ReaderPlan<T> reader,
+           std::function<EventTime(const T&)> event_time)
+        : query_(query)
+        , description_(std::move(description))
+        , reader_(std::move(reader))
+        , event_time_(std::move(event_time)) {}
+
+    template <class F, class U = std::decay_t<std::invoke_result_t<F&, T&>>>
+    Stream<U> map(F f) && {
+        return then<U>("map",
+                       [f](runtime::StageArena& arena,
+                           runtime::Downstream<U>& tail) -> runtime::Downstream<T>& {
+                           return arena.make<MapStage<T, U, F>>(tail, f);
+                       });
+    }
+
+    template <class Pred>
+    Stream<T> filter(Pred pred) && {
+        auto event_time = event_time_;
+        Stream<T> next = then<T>("filter",
+                                 [pred](runtime::StageArena& arena,
+                                        runtime::Downstream<T>& tail) -> runtime::Downstream<T>& {
+                                     return arena.make<FilterStage<T, Pred>>(tail, pred);
+                                 });
+        next.event_time_ = std::move(event_time);
+        return next;
+    }
+
+    /// `f(const T&, std::vector<U>& out)` appends zero or more records.
+    template <class U, class F>
+    Stream<U> flat_map(F f) && {
+        return then<U>("flat_map",
+                       [f](runtime::StageArena& arena,
+                           runtime::Downstream<U>& tail) -> runtime::Downstream<T>& {
+                           return arena.make<FlatMapStage<T, U, F>>(tail, f);
+                       });
+    }
+
+    /// Event time of each record (milliseconds since the epoch): drives watermarks and windows.
+    template <class F>
+    Stream<T> with_event_time(F f) && {
+        event_time_ = [f](const T& r) -> EventTime {
+            return static_cast<EventTime>(std::invoke(f, r));
+        };
+        return std::move(*this);
+    }
+
+    template <class F, class K = std::decay_t<std::invoke_result_t<F&, const T&>>>
+    KeyedStream<T, K> key_by(F f) && {
+        std::function<K(const T&)> key = [f](const T& r) -> K {
+            return std::invoke(f, r);
+        };
+        return KeyedStream<T, K>(
+            query_, description_, std::move(reader_), event_time_, std::move(key));
+    }
+
+    /// Completes the query without a keyed operator: each partition's records go, in order, to
+    /// one worker's copy of the sink path. The sink is shared by every worker.
+    void sink(std::shared_ptr<runtime::Downstream<T>> sink) && {
+        runtime::WorkerPlan<T> worker = [sink](runtime::StageArena&,
+                                               size_t) -> runtime::Downstream<T>& {
+            return *sink;
+        };
+        runtime::ExchangeSpec<T> exchange{nullptr, event_time_};
+        query_.set_pipeline(std::make_unique<runtime::TypedPipeline<T>>(
+            description_ + " -> sink", std::move(reader_), std::move(exchange), std::move(worker)));
+    }
+
+private:
+    template <class U, class Stage>
+    Stream<U> then(std::string_view name, Stage stage) {
+        auto build = reader_.build;
+        runtime::ReaderPlan<U> next{
+            reader_.source,
+            reader_.describe,
+            reader_.readable_partitions,
+            [build, stage](runtime::Downstream<U>& tail, runtime::StageArena& arena) {
+                return build(stage(arena, tail), arena);
+            }};
+        return Stream<U>(
+            query_, fmt::format("{} -> {}", description_, name), std::move(next), nullptr);
+    }
+
+    template <class>
+    friend class Stream;
+
+    Query& query_;
+    std::string description_;
+    runtime::ReaderPlan<T> reader_;
+    std::function<EventTime(const T&)> event_time_;
+};
+
+template <class S>
+auto Query::source(std::shared_ptr<runtime::Source<S>> source) {
+    runtime::ReaderPlan<S> plan{
+        source,
+        [source] { return source->describe(); },
+        [source] { return source->readable_partitions(); },
+        [source](runtime::Downstream<S>& tail,
+                 runtime::StageArena&) -> std::unique_ptr<runtime::ReaderChain> {
+            return std::make_unique<runtime::SourceReader<S>>(*source, tail);
+        }};
+    return Stream<S>(*this, source->describe(), std::move(plan), nullptr);
+}
+
+}  // namespace shardflow::ops

@@ -1,0 +1,63 @@
+#pragma once
+// A bounded in-memory source for runtime tests and benchmarks: fixed partitions of records,
+// each finished once read to its end.
+
+#include "engine/runtime/source.h"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <vector>
+
+namespace shardflow::tests {
+
+template <class T>
+class VectorSource final : public runtime::Source<T> {
+public:
+    explicit VectorSource(std::vector<std::vector<T>> partitions)
+        : partitions_(std::move(partitions))
+        , next_(partitions_.size(), 0) {}
+
+    std::string describe() const override { return "vector_source"; }
+
+    Result<std::vector<runtime::PartitionId>> readable_partitions() override {
+        std::vector<runtime::PartitionId> out;
+        for (runtime::PartitionId p = 0; p < partitions_.size(); ++p) {
+            if (!done_.contains(p)) {
+                out.push_back(p);
+            }
+        }
+        for (auto p : finishing_) {
+            done_.insert(p);
+        }
+        finishing_.clear();
+        std::erase_if(out, [this](auto p) { return done_.contains(p); });
+        return out;
+    }
+
+    Result<runtime::PartitionRead> read(runtime::PartitionId p,
+                                        size_t max_records,
+                                        std::vector<T>& out) override {
+        const auto& records = partitions_[p];
+        size_t n = std::min(max_records, records.size() - next_[p]);
+        out.insert(out.end(),
+                   records.begin() + static_cast<ptrdiff_t>(next_[p]),
+                   records.begin() + static_cast<ptrdiff_t>(next_[p] + n));
+        next_[p] += n;
+        bool finished = next_[p] == records.size();
+        if (finished) {
+            std::lock_guard lock(mu_);
+            finishing_.push_back(p);
+        }
+        return runtime::PartitionRead{n, finished, finished};
+    }
+
+private:
+    std::vector<std::vector<T>> partitions_;
+    std::vector<size_t> next_;
+    std::mutex mu_;
+    std::vector<runtime::PartitionId> finishing_;  // guarded by mu_
+    std::set<runtime::PartitionId> done_;
+};
+
+}  // namespace shardflow::tests
