@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace shardflow {
 
@@ -15,6 +16,9 @@ public:
     virtual ~Clock() = default;
     virtual EpochMillis now_ms() const = 0;
 };
+
+/// `ms` as UTC text in a strftime format, e.g. "%Y%m%dT%H%M%SZ".
+std::string format_utc(EpochMillis ms, const char* strftime_format);
 
 /// The real clock (std::chrono::system_clock).
 class SystemClock final : public Clock {

@@ -195,6 +195,19 @@ Result<uint64_t> position_of(StoreState& s,
     return position;
 }
 
+/// Runs fn(stream, shard) under the stream's shared lock, or answers that the shard is not found.
+template <class Fn>
+auto with_shard(StoreState& s, std::string_view name, uint32_t shard_index, Fn fn)
+    -> decltype(fn(std::declval<StreamRuntime&>(), std::declval<ShardRuntime&>())) {
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    ShardRuntime* shard = stream->find_shard(shard_index);
+    if (stream->deleted || !shard) {
+        return s.shard_not_found(name, shard_id_name(shard_index));
+    }
+    return fn(*stream, *shard);
+}
+
 }  // namespace
 
 Result<PutRecordResult> StreamStore::put_record(std::string_view name,
@@ -371,13 +384,9 @@ Result<uint64_t> StreamStore::shard_position(std::string_view name,
                                              uint32_t shard_index,
                                              const IteratorRequest& request) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    ShardRuntime* shard = stream->find_shard(shard_index);
-    if (stream->deleted || !shard) {
-        return s.shard_not_found(name, shard_id_name(shard_index));
-    }
-    return position_of(s, *stream, *shard, request, s.now());
+    return with_shard(s, name, shard_index, [&](StreamRuntime& stream, ShardRuntime& shard) {
+        return position_of(s, stream, shard, request, s.now());
+    });
 }
 
 Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
@@ -385,22 +394,23 @@ Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
                                                 uint64_t from_seq_ix,
                                                 size_t max_records) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    ShardRuntime* shard = stream->find_shard(shard_index);
-    if (stream->deleted || !shard) {
-        return s.shard_not_found(name, shard_id_name(shard_index));
-    }
-    EpochMillis horizon = s.now() - int64_t{stream->meta.retention_hours} * 3600 * 1000;
-    SF_ASSIGN_OR_RETURN(auto batch,
-                        shard->log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
-    ShardReadResult result;
-    result.records = std::move(batch.records);
-    result.next_seq_ix = batch.next_seq_ix;
-    result.shard_closed_and_drained =
-        !shard->meta.is_open() && batch.next_seq_ix >= shard->log->durable_end();
-    result.batch = std::move(batch);
-    return result;
+    return with_shard(
+        s,
+        name,
+        shard_index,
+        [&](StreamRuntime& stream, ShardRuntime& shard) -> Result<ShardReadResult> {
+            EpochMillis horizon = s.now() - int64_t{stream.meta.retention_hours} * 3600 * 1000;
+            SF_ASSIGN_OR_RETURN(
+                auto batch,
+                shard.log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
+            ShardReadResult result;
+            result.records = std::move(batch.records);
+            result.next_seq_ix = batch.next_seq_ix;
+            result.shard_closed_and_drained =
+                !shard.meta.is_open() && batch.next_seq_ix >= shard.log->durable_end();
+            result.batch = std::move(batch);
+            return result;
+        });
 }
 
 }  // namespace shardflow::store

@@ -47,12 +47,7 @@ std::optional<EpochMillis> parse_amz_date(std::string_view s) {
 }
 
 std::string format_amz_date(EpochMillis ms) {
-    std::time_t t = ms / 1000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[17];
-    std::strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
-    return out;
+    return format_utc(ms, "%Y%m%dT%H%M%SZ");
 }
 
 Status check_freshness(std::string_view amz_date, EpochMillis signed_at, EpochMillis now) {

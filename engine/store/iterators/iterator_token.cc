@@ -27,12 +27,7 @@ Error invalid_iterator() {
 
 // "Mon Jan 02 15:04:05 UTC 2006", the Java Date form AWS uses in ExpiredIteratorException.
 std::string java_date(EpochMillis ms) {
-    std::time_t secs = ms / 1000;
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S UTC %Y", &tm);
-    return buf;
+    return format_utc(ms, "%a %b %d %H:%M:%S UTC %Y");
 }
 
 std::vector<std::string_view> split_fields(std::string_view text) {
@@ -72,7 +67,10 @@ std::string IteratorCodec::encode(const IteratorPosition& p) const {
     int len2 = 0;
     auto* dst = reinterpret_cast<unsigned char*>(out.data() + prefix);
     EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, key_.data(), iv);
-    EVP_EncryptUpdate(ctx.get(), dst, &len1, reinterpret_cast<const unsigned char*>(plain.data()),
+    EVP_EncryptUpdate(ctx.get(),
+                      dst,
+                      &len1,
+                      reinterpret_cast<const unsigned char*>(plain.data()),
                       static_cast<int>(plain.size()));
     EVP_EncryptFinal_ex(ctx.get(), dst + len1, &len2);
     out.resize(prefix + static_cast<size_t>(len1 + len2));
@@ -83,7 +81,8 @@ Result<IteratorPosition> IteratorCodec::decode(std::string_view token, EpochMill
     auto raw = base64_decode(token);
     if (!raw || raw->size() < sizeof kHeader + kIvSize + 16 ||
         (raw->size() - sizeof kHeader - kIvSize) % 16 != 0 ||
-        raw->compare(0, sizeof kHeader, reinterpret_cast<const char*>(kHeader), sizeof kHeader) != 0) {
+        raw->compare(0, sizeof kHeader, reinterpret_cast<const char*>(kHeader), sizeof kHeader) !=
+            0) {
         return invalid_iterator();
     }
     const auto* iv = reinterpret_cast<const unsigned char*>(raw->data() + sizeof kHeader);
@@ -102,7 +101,8 @@ Result<IteratorPosition> IteratorCodec::decode(std::string_view token, EpochMill
     plain.resize(static_cast<size_t>(len1 + len2));
 
     auto fields = split_fields(plain);
-    if (fields.size() != 5 || fields[0].size() != 14 || !all_digits(fields[0]) || !all_digits(fields[4])) {
+    if (fields.size() != 5 || fields[0].size() != 14 || !all_digits(fields[0]) ||
+        !all_digits(fields[4])) {
         return invalid_iterator();
     }
     auto shard_index = parse_shard_id(fields[2]);
@@ -122,12 +122,13 @@ Result<IteratorPosition> IteratorCodec::decode(std::string_view token, EpochMill
         return invalid_iterator();
     }
     if (now_ms - p.created_ms > kLifetimeMs) {
-        return Error::make(ErrorCode::kExpiredIterator,
-                           "Iterator expired. The iterator was created at time {} while right now it is {} "
-                           "which is further in the future than the tolerated delay of {} milliseconds.",
-                           java_date(p.created_ms),
-                           java_date(now_ms),
-                           kLifetimeMs);
+        return Error::make(
+            ErrorCode::kExpiredIterator,
+            "Iterator expired. The iterator was created at time {} while right now it is {} "
+            "which is further in the future than the tolerated delay of {} milliseconds.",
+            java_date(p.created_ms),
+            java_date(now_ms),
+            kLifetimeMs);
     }
     return p;
 }
