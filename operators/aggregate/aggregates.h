@@ -2,8 +2,10 @@
 // Aggregate functions over records of any type T. An aggregate is a value type with
 //   template <class T> Acc init() const;          the empty accumulator
 //   template <class T> void add(Acc&, const T&) const;
+//   void merge(Acc& older, const Acc& newer) const;   combines two partial accumulators
 //   Out result(const Acc&) const;
-// so a user aggregate in C++ is a struct with these three members.
+// so a user aggregate in C++ is a struct with these four members. merge() lets hopping windows
+// combine panes instead of re-adding records.
 
 #include <algorithm>
 #include <cstdint>
@@ -31,6 +33,7 @@ struct Count {
     void add(int64_t& acc, const T&) const {
         ++acc;
     }
+    void merge(int64_t& acc, int64_t other) const { acc += other; }
     int64_t result(int64_t acc) const { return acc; }
 };
 
@@ -45,6 +48,10 @@ struct Sum {
     template <class Acc, class T>
     void add(Acc& acc, const T& r) const {
         acc += std::invoke(field, r);
+    }
+    template <class Acc>
+    void merge(Acc& acc, const Acc& other) const {
+        acc += other;
     }
     template <class Acc>
     Acc result(const Acc& acc) const {
@@ -68,6 +75,12 @@ struct Extreme {
         auto v = std::invoke(field, r);
         if (!acc || Better{}(v, *acc)) {
             acc = v;
+        }
+    }
+    template <class Acc>
+    void merge(Acc& acc, const Acc& other) const {
+        if (other && (!acc || Better{}(*other, *acc))) {
+            acc = other;
         }
     }
     template <class V>
@@ -100,6 +113,10 @@ struct Avg {
         acc.sum += static_cast<double>(std::invoke(field, r));
         ++acc.count;
     }
+    void merge(Acc& acc, const Acc& other) const {
+        acc.sum += other.sum;
+        acc.count += other.count;
+    }
     double result(const Acc& acc) const { return acc.sum / static_cast<double>(acc.count); }
 };
 template <class F>
@@ -121,6 +138,10 @@ struct All {
         add_each(acc, r, std::index_sequence_for<Aggs...>{});
     }
     template <class Acc>
+    void merge(Acc& acc, const Acc& other) const {
+        merge_each(acc, other, std::index_sequence_for<Aggs...>{});
+    }
+    template <class Acc>
     auto result(const Acc& acc) const {
         return result_each(acc, std::index_sequence_for<Aggs...>{});
     }
@@ -129,6 +150,10 @@ private:
     template <class Acc, class T, size_t... I>
     void add_each(Acc& acc, const T& r, std::index_sequence<I...>) const {
         (std::get<I>(aggs).add(std::get<I>(acc), r), ...);
+    }
+    template <class Acc, size_t... I>
+    void merge_each(Acc& acc, const Acc& other, std::index_sequence<I...>) const {
+        (std::get<I>(aggs).merge(std::get<I>(acc), std::get<I>(other)), ...);
     }
     template <class Acc, size_t... I>
     auto result_each(const Acc& acc, std::index_sequence<I...>) const {

@@ -1,0 +1,242 @@
+// Window operators through the whole runtime: each against a brute-force reference over
+// random, out-of-order input, identical at 1, 2 and 4 workers; late records; emit changes.
+
+#include "connectors/sinks/collect_sink.h"
+#include "operators/query.h"
+#include "operators/window/hopping_window.h"
+#include "operators/window/session_window.h"
+#include "operators/window/tumbling_window.h"
+#include "tests/support/vector_source.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+namespace shardflow::ops {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Click {
+    std::string page;
+    int64_t ts;
+    int64_t bytes;
+};
+
+using Row = WindowResult<std::string, std::tuple<int64_t, int64_t, int64_t>>;
+
+/// Partitions of clicks whose timestamps run ahead with jitter of up to `disorder` ms.
+std::vector<std::vector<Click>> random_clicks(int partitions,
+                                              int per_partition,
+                                              int64_t disorder,
+                                              uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<std::vector<Click>> out(partitions);
+    for (auto& p : out) {
+        int64_t clock = 1'700'000'000'000;
+        for (int i = 0; i < per_partition; ++i) {
+            clock += std::uniform_int_distribution<int64_t>(0, 40)(rng);
+            int64_t ts = clock - std::uniform_int_distribution<int64_t>(0, disorder)(rng);
+            p.push_back({fmt::format("/p{}", std::uniform_int_distribution<int>(0, 30)(rng)),
+                         ts,
+                         std::uniform_int_distribution<int64_t>(1, 1000)(rng)});
+        }
+    }
+    return out;
+}
+
+using Totals = std::tuple<int64_t, int64_t, int64_t>;  // count, sum of bytes, max bytes
+
+}  // namespace
+
+template <class K, class V>
+void PrintTo(const WindowResult<K, V>& r, std::ostream* os) {
+    *os << fmt::format(
+        "{}@[{}, {})={}", r.key, r.window_start, r.window_end, testing::PrintToString(r.value));
+}
+
+namespace {
+
+auto totals() {
+    return All(Count{}, Sum{&Click::bytes}, maximum(&Click::bytes));
+}
+
+void add_to(Totals& t, const Click& c) {
+    auto& [count, sum, max] = t;
+    ++count;
+    sum += c.bytes;
+    max = std::max(max, c.bytes);
+}
+
+template <class Spec>
+std::vector<Row> run_query(const std::vector<std::vector<Click>>& input,
+                           size_t workers,
+                           size_t batch,
+                           Spec spec) {
+    Query q("clicks");
+    auto sink = std::make_shared<connectors::CollectSink<Row>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .with_event_time(&Click::ts)
+        .key_by(&Click::page)
+        .apply(std::move(spec))
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = workers;
+    options.batch_size = batch;
+    options.bounded = true;
+    options.watermarks.out_of_orderness = 100ms;
+    auto stats = q.run(options);
+    EXPECT_TRUE(stats) << stats.error().message;
+    auto rows = sink->records();
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.window_start, a.window_end, a.key) <
+               std::tie(b.window_start, b.window_end, b.key);
+    });
+    return rows;
+}
+
+std::vector<Row> sorted_rows(
+    const std::map<std::tuple<int64_t, int64_t, std::string>, Totals>& groups) {
+    std::vector<Row> rows;
+    for (const auto& [k, v] : groups) {
+        rows.push_back({std::get<2>(k), std::get<0>(k), std::get<1>(k), v});
+    }
+    return rows;
+}
+
+/// Equal rows, reporting the first difference (whole vectors are too long to print).
+void expect_same_rows(const std::vector<Row>& got, const std::vector<Row>& want) {
+    EXPECT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < std::min(got.size(), want.size()); ++i) {
+        if (!(got[i] == want[i])) {
+            ADD_FAILURE() << "row " << i << ": got " << testing::PrintToString(got[i]) << ", want "
+                          << testing::PrintToString(want[i]);
+            return;
+        }
+    }
+}
+
+/// Runs the same query at several parallelism and batch sizes; all must equal the reference.
+template <class MakeSpec>
+void expect_matches_everywhere(const std::vector<std::vector<Click>>& input,
+                               const std::vector<Row>& reference,
+                               MakeSpec make_spec) {
+    expect_same_rows(run_query(input, 1, 64, make_spec()), reference);
+    expect_same_rows(run_query(input, 2, 500, make_spec()), reference);
+    expect_same_rows(run_query(input, 4, 4096, make_spec()), reference);
+}
+
+TEST(TumblingWindow, MatchesABruteForceReferenceAtAnyParallelism) {
+    auto input = random_clicks(4, 5000, 100, 7);
+    std::map<std::tuple<int64_t, int64_t, std::string>, Totals> groups;
+    for (const auto& p : input) {
+        for (const auto& c : p) {
+            int64_t start = c.ts - c.ts % 1000;
+            add_to(groups[{start, start + 1000, c.page}], c);
+        }
+    }
+    expect_matches_everywhere(
+        input, sorted_rows(groups), [] { return TumblingWindow(1s).aggregate(totals()); });
+}
+
+TEST(HoppingWindow, MatchesABruteForceReferenceAtAnyParallelism) {
+    auto input = random_clicks(3, 3000, 100, 11);
+    for (auto [size, slide] : {std::pair{1000, 250}, {1000, 400}, {3000, 1000}}) {
+        std::map<std::tuple<int64_t, int64_t, std::string>, Totals> groups;
+        for (const auto& p : input) {
+            for (const auto& c : p) {
+                for (int64_t end = c.ts - c.ts % slide + slide; end - size <= c.ts; end += slide) {
+                    add_to(groups[{end - size, end, c.page}], c);
+                }
+            }
+        }
+        SCOPED_TRACE(fmt::format("size {} slide {}", size, slide));
+        expect_matches_everywhere(input, sorted_rows(groups), [&] {
+            return HoppingWindow(std::chrono::milliseconds(size), std::chrono::milliseconds(slide))
+                .aggregate(totals());
+        });
+    }
+}
+
+TEST(SessionWindow, MatchesABruteForceReferenceAtAnyParallelism) {
+    auto input = random_clicks(4, 2000, 100, 13);
+    const int64_t gap = 400;  // pages recur every ~600 ms on average: both splits and merges happen
+    std::map<std::string, std::vector<const Click*>> by_page;
+    for (const auto& p : input) {
+        for (const auto& c : p) {
+            by_page[c.page].push_back(&c);
+        }
+    }
+    std::map<std::tuple<int64_t, int64_t, std::string>, Totals> groups;
+    for (auto& [page, clicks] : by_page) {
+        std::sort(clicks.begin(), clicks.end(), [](auto* a, auto* b) { return a->ts < b->ts; });
+        size_t first = 0;
+        for (size_t i = 1; i <= clicks.size(); ++i) {
+            if (i == clicks.size() || clicks[i]->ts - clicks[i - 1]->ts >= gap) {
+                Totals t{};
+                for (size_t j = first; j < i; ++j) {
+                    add_to(t, *clicks[j]);
+                }
+                groups[{clicks[first]->ts, clicks[i - 1]->ts + gap, page}] = t;
+                first = i;
+            }
+        }
+    }
+    expect_matches_everywhere(input, sorted_rows(groups), [&] {
+        return SessionWindow(std::chrono::milliseconds(gap)).aggregate(totals());
+    });
+}
+
+TEST(TumblingWindow, SendsRecordsOfClosedWindowsToTheLateOutput) {
+    std::vector<std::vector<Click>> input{
+        {{"/a", 1000, 1}, {"/a", 5000, 1}, {"/a", 900, 1}, {"/a", 4500, 1}, {"/a", 5500, 1}}};
+    Query q("late");
+    auto sink = std::make_shared<connectors::CollectSink<WindowResult<std::string, int64_t>>>();
+    auto late = std::make_shared<connectors::CollectSink<Click>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .with_event_time(&Click::ts)
+        .key_by(&Click::page)
+        .apply(TumblingWindow(1s).aggregate(Count{}).late_to<Click>(late))
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 1;
+    options.batch_size = 1;  // one record per round, so the watermark moves between records
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    using R = WindowResult<std::string, int64_t>;
+    // After 5000 the watermark is 4999: [0, 1000) and [4000, 5000) are closed.
+    EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", 1000, 2000, 1}, {"/a", 5000, 6000, 2}}));
+    ASSERT_EQ(late->records().size(), 2u);
+    EXPECT_EQ(late->records()[0].ts, 900);
+    EXPECT_EQ(late->records()[1].ts, 4500);
+}
+
+TEST(TumblingWindow, EmitChangesSendsEveryUpdate) {
+    std::vector<std::vector<Click>> input{{{"/a", 10, 1}, {"/a", 20, 1}, {"/b", 30, 1}}};
+    Query q("changes");
+    auto sink = std::make_shared<connectors::CollectSink<WindowResult<std::string, int64_t>>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .with_event_time(&Click::ts)
+        .key_by(&Click::page)
+        .apply(TumblingWindow(1s).emit(EmitMode::kChanges).aggregate(Count{}))
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 1;
+    options.batch_size = 1;
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    using R = WindowResult<std::string, int64_t>;
+    EXPECT_EQ(sink->records(),
+              (std::vector<R>{{"/a", 0, 1000, 1}, {"/a", 0, 1000, 2}, {"/b", 0, 1000, 1}}));
+}
+
+TEST(Query, RunWithoutASinkIsAnError) {
+    Query q("empty");
+    auto result = q.run();
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().message, "query empty has no sink");
+}
+
+}  // namespace
+}  // namespace shardflow::ops
