@@ -6,9 +6,10 @@
 // (4 shards, partition key = user), then replays the stream from TRIM_HORIZON through
 //   parse JSON -> event time from "ts" -> key by page -> 1-minute tumbling window
 //   -> COUNT(*), SUM(bytes) -> SQLite table clicks_per_minute in DATA_DIR/results.db.
-// Records that do not parse are counted and skipped.
+// Records that do not parse go, with the reason, to DATA_DIR/rejected.jsonl; the query goes on.
 
 #include "connectors/shard_source/shard_source.h"
+#include "connectors/sinks/json_lines_sink.h"
 #include "connectors/sinks/sqlite_table_sink.h"
 #include "operators/query.h"
 #include "operators/window/tumbling_window.h"
@@ -31,20 +32,24 @@ struct Click {
     int64_t ts = 0;  // event time, ms since the epoch
 };
 
-/// Parses one record; an unparsable one becomes a Click with an empty page.
-Click parse_click(const connectors::ShardRecord& r) {
+/// Parses one record: {"page": "...", "bytes": n, "ts": epoch_ms}, the user from the partition key.
+Result<Click> parse_click(const connectors::ShardRecord& r) {
     boost::system::error_code ec;
     auto value = boost::json::parse(r.data, ec);
-    const auto* o = ec ? nullptr : value.if_object();
-    if (!o || !o->contains("page") || !o->at("page").is_string() || !o->contains("ts") ||
-        !o->at("ts").is_int64()) {
-        return {};
+    if (ec) {
+        return Error::make(ErrorCode::kInvalidArgument, "not JSON: {}", ec.message());
+    }
+    const auto* o = value.if_object();
+    const auto* page = o ? o->if_contains("page") : nullptr;
+    const auto* ts = o ? o->if_contains("ts") : nullptr;
+    if (!page || !page->is_string() || !ts || !ts->is_int64()) {
+        return Error{ErrorCode::kInvalidArgument, "needs a string \"page\" and an integer \"ts\""};
     }
     const auto* bytes = o->if_contains("bytes");
-    return {std::string(o->at("page").as_string()),
-            std::string(r.partition_key),
-            bytes && bytes->is_int64() ? bytes->as_int64() : 0,
-            o->at("ts").as_int64()};
+    return Click{std::string(page->as_string()),
+                 std::string(r.partition_key),
+                 bytes && bytes->is_int64() ? bytes->as_int64() : 0,
+                 ts->as_int64()};
 }
 
 Status write_clicks(store::StreamStore& store, int count) {
@@ -111,19 +116,25 @@ int main(int argc, char** argv) {
             return connectors::SqlRow{
                 r.key, r.window_start, std::get<0>(r.value), std::get<1>(r.value)};
         });
-    std::atomic<int64_t> unparsable{0};
+    using Rejected = ops::Rejected<connectors::ShardRecord>;
+    auto rejected_file = connectors::LineWriter::open(dir / "rejected.jsonl");
+    if (!rejected_file) {
+        fmt::print(stderr, "{}\n", rejected_file.error().message);
+        return 1;
+    }
+    std::atomic<int64_t> rejected{0};
+    auto errors = std::make_shared<connectors::JsonLinesSink<Rejected>>(
+        std::move(*rejected_file), [&rejected](const Rejected& r) {
+            rejected.fetch_add(1);
+            return boost::json::serialize(boost::json::object{
+                {"shard", r.record.shard_index}, {"data", r.record.data}, {"reason", r.reason}});
+        });
 
     ops::Query query("clicks_per_minute");
     query
         .source<connectors::ShardRecord>(
             std::make_shared<connectors::ShardSource>(**store, "clicks"))
-        .map(&parse_click)
-        .filter([&unparsable](const Click& c) {
-            if (c.page.empty()) {
-                unparsable.fetch_add(1);
-            }
-            return !c.page.empty();
-        })
+        .try_map(&parse_click, errors)
         .with_event_time(&Click::ts)
         .key_by(&Click::page)
         .apply(ops::TumblingWindow(1min).aggregate(ops::All(ops::Count{}, ops::Sum{&Click::bytes})))
@@ -137,12 +148,13 @@ int main(int argc, char** argv) {
                    stats ? sink->status().error().message : stats.error().message);
         return 1;
     }
-    fmt::print("{}: read {} records in {} ms ({} rounds), {} unparsable; results in {}\n",
+    fmt::print("{}: read {} records in {} ms ({} rounds), {} rejected (see {}); results in {}\n",
                query.name(),
                stats->records,
                stats->elapsed.count(),
                stats->rounds,
-               unparsable.load(),
+               rejected.load(),
+               (dir / "rejected.jsonl").string(),
                (dir / "results.db").string());
     return 0;
 }

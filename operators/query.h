@@ -202,6 +202,16 @@ public:
                        });
     }
 
+    /// `f(const T&)` returns Result<U>; records it rejects go to `errors` with the reason.
+    template <class F, class U = typename std::decay_t<std::invoke_result_t<F&, T&>>::value_type>
+    Stream<U> try_map(F f, std::shared_ptr<runtime::Downstream<Rejected<T>>> errors) && {
+        return then<U>("try_map",
+                       [f, errors](runtime::StageArena& arena,
+                                   runtime::Downstream<U>& tail) -> runtime::Downstream<T>& {
+                           return arena.make<TryMapStage<T, U, F>>(tail, f, errors);
+                       });
+    }
+
     template <class Pred>
     Stream<T> filter(Pred pred) && {
         auto event_time = event_time_;

@@ -1,19 +1,17 @@
 #pragma once
 // A sink that upserts each record, turned into a row by `to_row`, into a SQLite table.
 
+#include "connectors/sinks/failing_sink.h"
 #include "connectors/sinks/sqlite_table.h"
-#include "engine/runtime/downstream.h"
 
 #include <functional>
-#include <mutex>
-#include <optional>
 
 namespace shardflow::connectors {
 
 /// Threading: shared by every worker; batches are written one at a time. The first write error
 /// stops the sink and is kept in status().
 template <class T>
-class SqliteTableSink final : public runtime::Downstream<T> {
+class SqliteTableSink final : public FailingSink<T> {
 public:
     SqliteTableSink(std::unique_ptr<SqliteTable> table, std::function<SqlRow(const T&)> to_row)
         : table_(std::move(table))
@@ -25,29 +23,12 @@ public:
         for (const T& record : batch) {
             rows.push_back(to_row_(record));
         }
-        std::lock_guard lock(mu_);
-        if (!error_) {
-            if (auto status = table_->upsert(rows); !status) {
-                error_ = status.error();
-            }
-        }
-    }
-    void on_watermark(runtime::EventTime) override {}
-    void on_end() override {}
-
-    Status status() const {
-        std::lock_guard lock(mu_);
-        if (error_) {
-            return *error_;
-        }
-        return ok();
+        this->write([&] { return table_->upsert(rows); });
     }
 
 private:
-    mutable std::mutex mu_;
     std::unique_ptr<SqliteTable> table_;
     std::function<SqlRow(const T&)> to_row_;
-    std::optional<Error> error_;
 };
 
 }  // namespace shardflow::connectors

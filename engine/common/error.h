@@ -1,5 +1,6 @@
 #pragma once
-// Error vocabulary shared by every library: codes named after the Kinesis exceptions, plus Result<T>.
+// Error vocabulary shared by every library: codes named after the Kinesis exceptions, plus
+// Result<T>.
 
 #include <fmt/format.h>
 
@@ -50,6 +51,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
 public:
+    using value_type = T;
+
     Result(T value)  // NOLINT: implicit like std::expected
         : v_(std::move(value)) {}
     Result(Error error)  // NOLINT
@@ -116,17 +119,19 @@ private:
 
 using Status = Result<void>;
 
-inline Status ok() { return {}; }
+inline Status ok() {
+    return {};
+}
 
 }  // namespace shardflow
 
 /// Returns the error of a Status or Result expression from the enclosing function.
-#define SF_TRY(expr)                                   \
-    do {                                               \
-        auto sf_try_result_ = (expr);                  \
-        if (!sf_try_result_) {                         \
+#define SF_TRY(expr)                                  \
+    do {                                              \
+        auto sf_try_result_ = (expr);                 \
+        if (!sf_try_result_) {                        \
             return std::move(sf_try_result_).error(); \
-        }                                              \
+        }                                             \
     } while (false)
 
 #define SF_CONCAT_INNER(a, b) a##b
@@ -143,11 +148,11 @@ inline Status ok() { return {}; }
     SF_ASSIGN_OR_RETURN_IMPL(SF_CONCAT(sf_result_, __LINE__), lhs, expr)
 
 /// Always-on check for invariants whose failure means a bug or corrupt state we cannot go on with.
-#define SF_CHECK(cond)                                                                           \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            ::shardflow::detail::check_failed(#cond, __FILE__, __LINE__);                        \
-        }                                                                                        \
+#define SF_CHECK(cond)                                                    \
+    do {                                                                  \
+        if (!(cond)) {                                                    \
+            ::shardflow::detail::check_failed(#cond, __FILE__, __LINE__); \
+        }                                                                 \
     } while (false)
 
 namespace shardflow::detail {

@@ -17,7 +17,9 @@ class ClicksPerMinuteTest(unittest.TestCase):
         first = run()
         self.assertEqual(first.returncode, 0, first.stderr)
         self.assertIn("read 3001 records", first.stdout)
-        self.assertIn("1 unparsable", first.stdout)
+        self.assertIn("1 rejected", first.stdout)
+        with open(os.path.join(data, "rejected.jsonl")) as f:
+            self.assertIn('"data":"not json"', f.read())
         with sqlite3.connect(os.path.join(data, "results.db")) as db:
             clicks, windows = db.execute("SELECT SUM(clicks), COUNT(DISTINCT window_start) FROM clicks_per_minute").fetchone()
         self.assertEqual(clicks, 3000)

@@ -5,6 +5,7 @@
 
 #include "connectors/sinks/collect_sink.h"
 #include "connectors/sinks/sqlite_table_sink.h"
+#include "connectors/sinks/stream_sink.h"
 #include "operators/query.h"
 #include "operators/window/tumbling_window.h"
 #include "tests/support/temp_dir.h"
@@ -178,6 +179,42 @@ TEST_F(ShardSourceTest, WindowCountsLandInASqliteTableAndARerunDoesNotDuplicate)
     sqlite3_close(conn);
     EXPECT_GE(rows, 20);  // 20 keys, one or two day-windows each
     EXPECT_EQ(total, 1000);
+}
+
+TEST_F(ShardSourceTest, AStreamSinkFeedsAnotherQueryAndReportsAMissingStream) {
+    put(400);
+    ASSERT_TRUE(store_->create_stream({"out", 3, store::StreamMode::kProvisioned, {}}));
+    auto to_out = [this](std::string stream) {
+        auto sink = std::make_shared<StreamSink<Event>>(
+            *store_,
+            std::move(stream),
+            [](const Event& e) { return e.key; },
+            [](const Event& e) { return std::to_string(e.n); });
+        ops::Query q("copy");
+        q.source<ShardRecord>(std::make_shared<ShardSource>(*store_, "s"))
+            .map(&to_event)
+            .sink(sink);
+        runtime::ExecutorOptions run;
+        run.bounded = true;
+        EXPECT_TRUE(q.run(run));
+        return sink->status();
+    };
+    ASSERT_TRUE(to_out("out"));
+
+    ops::Query read_back("read_back");
+    auto events = std::make_shared<CollectSink<Event>>();
+    read_back.source<ShardRecord>(std::make_shared<ShardSource>(*store_, "out"))
+        .map(&to_event)
+        .sink(events);
+    runtime::ExecutorOptions run;
+    run.bounded = true;
+    ASSERT_TRUE(read_back.run(run));
+    expect_in_order_once(
+        events->records());  // same keys, same per-key order, through another stream
+
+    auto missing = to_out("nope");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::kResourceNotFound);
 }
 
 }  // namespace
