@@ -12,7 +12,8 @@ namespace {
 std::string env_name(const std::string& option) {
     std::string name = "SHARDFLOW_" + option;
     std::replace(name.begin(), name.end(), '-', '_');
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(
+        name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
     return name;
 }
 
@@ -24,7 +25,8 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-Result<Options> Options::parse(const std::vector<std::string>& args, std::map<std::string, std::string> known) {
+Result<Options> Options::parse(const std::vector<std::string>& args,
+                               std::map<std::string, std::string> known) {
     std::map<std::string, std::string> given;
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -65,8 +67,10 @@ Result<Options> Options::parse(const std::vector<std::string>& args, std::map<st
             auto eq = line.find('=');
             std::string name = eq == std::string::npos ? "" : trim(line.substr(0, eq));
             if (!known.contains(name)) {
-                return Error::make(ErrorCode::kInvalidArgument, "{}:{}: expected 'option = value' with a known option",
-                                   config, number);
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "{}:{}: expected 'option = value' with a known option",
+                                   config,
+                                   number);
             }
             from_file[name] = trim(line.substr(eq + 1));
         }
@@ -92,7 +96,8 @@ Result<int64_t> Options::get_int(const std::string& name) const {
     char* end = nullptr;
     long long value = std::strtoll(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0') {
-        return Error::make(ErrorCode::kInvalidArgument, "option --{} needs a whole number, got '{}'", name, text);
+        return Error::make(
+            ErrorCode::kInvalidArgument, "option --{} needs a whole number, got '{}'", name, text);
     }
     return static_cast<int64_t>(value);
 }

@@ -15,7 +15,8 @@ namespace shardflow::app {
 class Options {
 public:
     /// `known` maps each option name to its default.
-    static Result<Options> parse(const std::vector<std::string>& args, std::map<std::string, std::string> known);
+    static Result<Options> parse(const std::vector<std::string>& args,
+                                 std::map<std::string, std::string> known);
 
     const std::string& get(const std::string& name) const { return values_.at(name); }
     Result<int64_t> get_int(const std::string& name) const;

@@ -8,12 +8,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace shardflow::store::log {
 namespace {
@@ -44,7 +44,8 @@ void BM_DurableAppend(benchmark::State& state) {
     if (state.thread_index() == 0) {
         g_logs = new Logs();
         for (size_t i = 0; i < shard_count; ++i) {
-            auto log = ShardLog::open(g_logs->dir.path() / std::to_string(i), {}, SystemClock::instance());
+            auto log =
+                ShardLog::open(g_logs->dir.path() / std::to_string(i), {}, SystemClock::instance());
             g_logs->shards.push_back(log ? std::move(*log) : nullptr);
         }
     }
@@ -55,8 +56,10 @@ void BM_DurableAppend(benchmark::State& state) {
         batch.push_back({key, payload});
     }
     for (auto _ : state) {
-        ShardLog* log = g_logs->shards[static_cast<size_t>(state.thread_index()) % shard_count].get();
-        auto appended = log ? log->append(batch) : Result<ShardLog::Appended>(Error{ErrorCode::kIoError, "open"});
+        ShardLog* log =
+            g_logs->shards[static_cast<size_t>(state.thread_index()) % shard_count].get();
+        auto appended = log ? log->append(batch)
+                            : Result<ShardLog::Appended>(Error{ErrorCode::kIoError, "open"});
         if (!appended || !log->wait_durable(appended->first_seq_ix + appended->count)) {
             state.SkipWithError("append failed");
             break;
@@ -95,7 +98,8 @@ void BM_RawWriteWithFsync(benchmark::State& state) {
     auto block_bytes = static_cast<size_t>(state.range(0));
     std::string block(block_bytes, 'r');
     for (auto _ : state) {
-        if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) || ::fdatasync(fd) != 0) {
+        if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) ||
+            ::fdatasync(fd) != 0) {
             state.SkipWithError("write failed");
             break;
         }
@@ -108,7 +112,8 @@ BENCHMARK(BM_RawWriteWithFsync)->Arg(55 << 10)->Arg(1 << 20)->UseRealTime()->Min
 // Reads 400,000 records of 100 B from the first record to the tail, 10,000 per call.
 void BM_ReadToTail(benchmark::State& state) {
     tests::TempDir dir;
-    auto log = std::move(*ShardLog::open(dir.path(), {64ULL << 20, SyncMode::kNone}, SystemClock::instance()));
+    auto log = std::move(
+        *ShardLog::open(dir.path(), {64ULL << 20, SyncMode::kNone}, SystemClock::instance()));
     auto keys = make_keys(0);
     std::string payload(100, 'x');
     std::vector<RecordInput> batch;

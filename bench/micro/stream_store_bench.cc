@@ -2,7 +2,6 @@
 // routed over 4 shards by partition key, and GetRecords drains.
 
 #include "engine/store/stream_store.h"
-
 #include "tests/support/temp_dir.h"
 
 #include <benchmark/benchmark.h>
@@ -69,7 +68,12 @@ void BM_PutRecordsDurable(benchmark::State& state) {
         delete dir;
     }
 }
-BENCHMARK(BM_PutRecordsDurable)->Arg(100)->Arg(1024)->ThreadRange(1, 8)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_PutRecordsDurable)
+    ->Arg(100)
+    ->Arg(1024)
+    ->ThreadRange(1, 8)
+    ->UseRealTime()
+    ->MinTime(1.0);
 
 void BM_GetRecordsDrain(benchmark::State& state) {
     tests::TempDir dir;
@@ -81,7 +85,8 @@ void BM_GetRecordsDrain(benchmark::State& state) {
     int64_t records = 0;
     for (auto _ : state) {
         for (int shard = 0; shard < kShards; ++shard) {
-            auto it = store->get_shard_iterator("bench", shard_id_name(shard), {IteratorType::kTrimHorizon, {}, 0});
+            auto it = store->get_shard_iterator(
+                "bench", shard_id_name(shard), {IteratorType::kTrimHorizon, {}, 0});
             for (int calls = 0; it && calls < 1000; ++calls) {
                 auto r = store->get_records(*it, 10000);
                 if (!r || r->records.empty()) {

@@ -20,9 +20,10 @@ void StreamRuntime::rebuild_routing() {
 
 ShardRuntime* StreamRuntime::route(HashKey key) const {
     // Open shards tile [0, 2^128-1]: the owner is the last one starting at or below the key.
-    auto it = std::upper_bound(routing.begin(), routing.end(), key, [](HashKey k, const ShardRuntime* s) {
-        return k < s->meta.starting_hash_key;
-    });
+    auto it =
+        std::upper_bound(routing.begin(), routing.end(), key, [](HashKey k, const ShardRuntime* s) {
+            return k < s->meta.starting_hash_key;
+        });
     return it == routing.begin() ? nullptr : *std::prev(it);
 }
 
@@ -35,7 +36,8 @@ Result<std::shared_ptr<StreamRuntime>> StoreState::find(std::string_view name_or
     std::string_view name = name_or_arn;
     if (name.starts_with("arn:")) {
         // arn:aws:kinesis:<region>:<account>:stream/<name>
-        std::string prefix = fmt::format("arn:aws:kinesis:{}:{}:stream/", options.region, options.account_id);
+        std::string prefix =
+            fmt::format("arn:aws:kinesis:{}:{}:stream/", options.region, options.account_id);
         if (!name.starts_with(prefix)) {
             return Error::make(ErrorCode::kResourceNotFound, "Stream {} not found.", name_or_arn);
         }
@@ -50,7 +52,10 @@ Result<std::shared_ptr<StreamRuntime>> StoreState::find(std::string_view name_or
 }
 
 Error StoreState::not_found(std::string_view name) const {
-    return Error::make(ErrorCode::kResourceNotFound, "Stream {} under account {} not found.", name, options.account_id);
+    return Error::make(ErrorCode::kResourceNotFound,
+                       "Stream {} under account {} not found.",
+                       name,
+                       options.account_id);
 }
 
 Error StoreState::not_active(const StreamMeta& meta, StreamStatus status) const {
@@ -80,17 +85,18 @@ StreamStatus StoreState::status_of(const StreamMeta& meta) const {
 
 Status StoreState::check_shard_limit(int additional) const {
     if (open_shards_total + additional > options.shard_limit) {
-        return Error::make(ErrorCode::kLimitExceeded,
-                           "This request would exceed the shard limit for the account {} in {}. Current shard "
-                           "count for the account: {}. Limit: {}. Number of additional shards that would have "
-                           "resulted from this request: {}. Refer to the AWS Service Limits page "
-                           "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current "
-                           "limits and how to request higher limits.",
-                           options.account_id,
-                           options.region,
-                           open_shards_total,
-                           options.shard_limit,
-                           additional);
+        return Error::make(
+            ErrorCode::kLimitExceeded,
+            "This request would exceed the shard limit for the account {} in {}. Current shard "
+            "count for the account: {}. Limit: {}. Number of additional shards that would have "
+            "resulted from this request: {}. Refer to the AWS Service Limits page "
+            "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current "
+            "limits and how to request higher limits.",
+            options.account_id,
+            options.region,
+            open_shards_total,
+            options.shard_limit,
+            additional);
     }
     return ok();
 }
@@ -99,10 +105,13 @@ std::filesystem::path StoreState::shard_dir(int64_t stream_id, uint32_t shard_in
     return options.data_dir / "streams" / std::to_string(stream_id) / shard_id_name(shard_index);
 }
 
-Result<std::unique_ptr<ShardRuntime>> StoreState::open_shard(int64_t stream_id, const ShardMeta& meta) {
+Result<std::unique_ptr<ShardRuntime>> StoreState::open_shard(int64_t stream_id,
+                                                             const ShardMeta& meta) {
     auto shard = std::make_unique<ShardRuntime>();
     shard->meta = meta;
-    SF_ASSIGN_OR_RETURN(shard->log, log::ShardLog::open(shard_dir(stream_id, meta.index), options.log, *options.clock));
+    SF_ASSIGN_OR_RETURN(
+        shard->log,
+        log::ShardLog::open(shard_dir(stream_id, meta.index), options.log, *options.clock));
     return shard;
 }
 
@@ -118,10 +127,13 @@ ShardDescription StoreState::describe_shard(const ShardRuntime& shard) const {
     }
     d.starting_hash_key = m.starting_hash_key;
     d.ending_hash_key = m.ending_hash_key;
-    d.starting_sequence_number = SequenceNumber{shard.create_secs(), m.index, 0, shard.create_secs()}.to_string();
+    d.starting_sequence_number =
+        SequenceNumber{shard.create_secs(), m.index, 0, shard.create_secs()}.to_string();
     if (m.closed_ms) {
         d.ending_sequence_number =
-            SequenceNumber{shard.create_secs(), m.index, SequenceNumber::kMaxSeqIx, *m.closed_ms / 1000}.to_string();
+            SequenceNumber{
+                shard.create_secs(), m.index, SequenceNumber::kMaxSeqIx, *m.closed_ms / 1000}
+                .to_string();
     }
     return d;
 }

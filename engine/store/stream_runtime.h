@@ -48,7 +48,7 @@ struct StreamRuntime {
     StreamMeta meta;
     bool deleted = false;
     std::map<uint32_t, std::unique_ptr<ShardRuntime>> shards;  // every unexpired shard
-    std::vector<ShardRuntime*> routing;  // open shards by starting hash key
+    std::vector<ShardRuntime*> routing;                        // open shards by starting hash key
     EpochMillis scaling_window_start_ms = 0;
 
     void rebuild_routing();

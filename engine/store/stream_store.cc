@@ -77,7 +77,8 @@ std::optional<uint32_t> parse_shard_id(std::string_view text) {
     if (text.starts_with("shardId-")) {
         text.remove_prefix(8);
     }
-    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+    if (text.empty() || text.size() > 12 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
         return std::nullopt;
     }
     uint64_t value = std::stoull(std::string(text));
@@ -124,7 +125,8 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
     if (ec) {
-        return Error::make(ErrorCode::kIoError, "create {}: {}", options.data_dir.string(), ec.message());
+        return Error::make(
+            ErrorCode::kIoError, "create {}: {}", options.data_dir.string(), ec.message());
     }
     auto state = std::make_unique<StoreState>();
     state->options = std::move(options);
@@ -152,7 +154,8 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
         StreamStore* self = store.get();
         s->housekeeper = std::thread([s, self] {
             std::unique_lock lock(s->housekeeping_mu);
-            while (!s->housekeeping_cv.wait_for(lock, std::chrono::seconds(1), [s] { return s->stopping; })) {
+            while (!s->housekeeping_cv.wait_for(
+                lock, std::chrono::seconds(1), [s] { return s->stopping; })) {
                 lock.unlock();
                 self->housekeeping();
                 lock.lock();
@@ -175,7 +178,8 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
     int shard_count = kOnDemandInitialShards;
     if (request.mode == StreamMode::kProvisioned) {
         if (!request.shard_count) {
-            return Error{ErrorCode::kInvalidArgument, "ShardCount is required for a stream in PROVISIONED mode."};
+            return Error{ErrorCode::kInvalidArgument,
+                         "ShardCount is required for a stream in PROVISIONED mode."};
         }
         shard_count = *request.shard_count;
         if (shard_count < 1) {
@@ -184,15 +188,17 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
                                     "Member must have value greater than or equal to 1");
         }
     } else if (request.shard_count) {
-        return Error{ErrorCode::kInvalidArgument, "ShardCount must not be set for a stream in ON_DEMAND mode."};
+        return Error{ErrorCode::kInvalidArgument,
+                     "ShardCount must not be set for a stream in ON_DEMAND mode."};
     }
     if (request.tags.size() > kMaxTagsPerStream) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "Failed to create stream {} under account {} because a given stream cannot have more "
-                           "than {} tags.",
-                           request.name,
-                           state_->options.account_id,
-                           kMaxTagsPerStream);
+        return Error::make(
+            ErrorCode::kInvalidArgument,
+            "Failed to create stream {} under account {} because a given stream cannot have more "
+            "than {} tags.",
+            request.name,
+            state_->options.account_id,
+            kMaxTagsPerStream);
     }
 
     std::unique_lock streams_lock(state_->streams_mu);
@@ -210,12 +216,13 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
             on_demand += s->meta.mode == StreamMode::kOnDemand;
         }
         if (on_demand >= state_->options.on_demand_stream_limit) {
-            return Error::make(ErrorCode::kLimitExceeded,
-                               "This request would exceed the on-demand stream count limit of {} for the account "
-                               "{} in {}.",
-                               state_->options.on_demand_stream_limit,
-                               state_->options.account_id,
-                               state_->options.region);
+            return Error::make(
+                ErrorCode::kLimitExceeded,
+                "This request would exceed the on-demand stream count limit of {} for the account "
+                "{} in {}.",
+                state_->options.on_demand_stream_limit,
+                state_->options.account_id,
+                state_->options.region);
         }
     }
 
@@ -224,7 +231,8 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
     meta.name = request.name;
     meta.mode = request.mode;
     meta.created_ms = now;
-    meta.status = state_->options.create_delay_ms > 0 ? StreamStatus::kCreating : StreamStatus::kActive;
+    meta.status =
+        state_->options.create_delay_ms > 0 ? StreamStatus::kCreating : StreamStatus::kActive;
     meta.status_until_ms = now + state_->options.create_delay_ms;
     meta.enforce_limits = state_->options.enforce_limits;
     meta.tags = request.tags;
@@ -277,7 +285,8 @@ Status StreamStore::delete_stream(std::string_view name, bool enforce_consumer_d
         shard->log->remove_all();
     }
     std::error_code ec;
-    std::filesystem::remove_all(state_->options.data_dir / "streams" / std::to_string(stream->meta.id), ec);
+    std::filesystem::remove_all(
+        state_->options.data_dir / "streams" / std::to_string(stream->meta.id), ec);
     return ok();
 }
 
@@ -369,12 +378,13 @@ Status StreamStore::update_stream_mode(std::string_view name, StreamMode mode) {
         EpochMillis now = s.now();
         std::erase_if(meta.mode_switches_ms, [now](EpochMillis t) { return now - t >= kDayMs; });
         if (static_cast<int>(meta.mode_switches_ms.size()) >= kModeSwitchesPerDay) {
-            return Error::make(ErrorCode::kLimitExceeded,
-                               "Stream {} under account {} has already switched capacity mode {} times in the "
-                               "last 24 hours.",
-                               meta.name,
-                               s.options.account_id,
-                               kModeSwitchesPerDay);
+            return Error::make(
+                ErrorCode::kLimitExceeded,
+                "Stream {} under account {} has already switched capacity mode {} times in the "
+                "last 24 hours.",
+                meta.name,
+                s.options.account_id,
+                kModeSwitchesPerDay);
         }
         meta.mode_switches_ms.push_back(now);
         meta.mode = mode;
@@ -387,26 +397,29 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
     StoreState& s = *state_;
     return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
         if (hours > kMaxRetentionHours) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Maximum allowed retention period is {} hours. Requested retention period ({} "
-                               "hours) is too long.",
-                               kMaxRetentionHours,
-                               hours);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Maximum allowed retention period is {} hours. Requested retention period ({} "
+                "hours) is too long.",
+                kMaxRetentionHours,
+                hours);
         }
         if (hours < kMinRetentionHours) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Minimum allowed retention period is {} hours. Requested retention period ({} "
-                               "hours) is too short.",
-                               kMinRetentionHours,
-                               hours);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Minimum allowed retention period is {} hours. Requested retention period ({} "
+                "hours) is too short.",
+                kMinRetentionHours,
+                hours);
         }
         if (hours < meta.retention_hours) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Requested retention period ({} hours) for stream {} can not be shorter than "
-                               "existing retention period ({} hours). Use DecreaseRetentionPeriod API.",
-                               hours,
-                               meta.name,
-                               meta.retention_hours);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Requested retention period ({} hours) for stream {} can not be shorter than "
+                "existing retention period ({} hours). Use DecreaseRetentionPeriod API.",
+                hours,
+                meta.name,
+                meta.retention_hours);
         }
         meta.retention_hours = hours;
         return ok();
@@ -417,19 +430,21 @@ Status StreamStore::decrease_retention(std::string_view name, int hours) {
     StoreState& s = *state_;
     return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
         if (hours < kMinRetentionHours) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Minimum allowed retention period is {} hours. Requested retention period ({} "
-                               "hours) is too short.",
-                               kMinRetentionHours,
-                               hours);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Minimum allowed retention period is {} hours. Requested retention period ({} "
+                "hours) is too short.",
+                kMinRetentionHours,
+                hours);
         }
         if (hours > meta.retention_hours) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Requested retention period ({} hours) for stream {} can not be longer than "
-                               "existing retention period ({} hours). Use IncreaseRetentionPeriod API.",
-                               hours,
-                               meta.name,
-                               meta.retention_hours);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Requested retention period ({} hours) for stream {} can not be longer than "
+                "existing retention period ({} hours). Use IncreaseRetentionPeriod API.",
+                hours,
+                meta.name,
+                meta.retention_hours);
         }
         meta.retention_hours = hours;
         return ok();
@@ -441,8 +456,9 @@ Status StreamStore::update_max_record_size(std::string_view name, int kib) {
         if (kib < 1024 || kib > 10240) {
             return validation_error(std::to_string(kib),
                                     "maxRecordSizeInKiB",
-                                    kib < 1024 ? "Member must have value greater than or equal to 1024"
-                                               : "Member must have value less than or equal to 10240");
+                                    kib < 1024
+                                        ? "Member must have value greater than or equal to 1024"
+                                        : "Member must have value less than or equal to 10240");
         }
         meta.max_record_size_kib = kib;
         return ok();
@@ -465,11 +481,12 @@ Result<std::vector<std::string>> expand_metrics(const std::vector<std::string>& 
             return std::vector<std::string>(kShardLevelMetrics.begin(), kShardLevelMetrics.end());
         }
         if (!kShardLevelMetrics.contains(m)) {
-            return validation_error(m,
-                                    "shardLevelMetrics",
-                                    "Member must satisfy enum value set: [IncomingBytes, IncomingRecords, "
-                                    "OutgoingBytes, OutgoingRecords, WriteProvisionedThroughputExceeded, "
-                                    "ReadProvisionedThroughputExceeded, IteratorAgeMilliseconds, ALL]");
+            return validation_error(
+                m,
+                "shardLevelMetrics",
+                "Member must satisfy enum value set: [IncomingBytes, IncomingRecords, "
+                "OutgoingBytes, OutgoingRecords, WriteProvisionedThroughputExceeded, "
+                "ReadProvisionedThroughputExceeded, IteratorAgeMilliseconds, ALL]");
         }
         out.push_back(m);
     }
@@ -478,8 +495,8 @@ Result<std::vector<std::string>> expand_metrics(const std::vector<std::string>& 
 
 }  // namespace
 
-Result<std::vector<std::string>> StreamStore::enable_enhanced_monitoring(std::string_view name,
-                                                                         const std::vector<std::string>& metrics) {
+Result<std::vector<std::string>> StreamStore::enable_enhanced_monitoring(
+    std::string_view name, const std::vector<std::string>& metrics) {
     SF_ASSIGN_OR_RETURN(auto wanted, expand_metrics(metrics));
     std::vector<std::string> desired;
     SF_TRY(change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
@@ -492,8 +509,8 @@ Result<std::vector<std::string>> StreamStore::enable_enhanced_monitoring(std::st
     return desired;
 }
 
-Result<std::vector<std::string>> StreamStore::disable_enhanced_monitoring(std::string_view name,
-                                                                          const std::vector<std::string>& metrics) {
+Result<std::vector<std::string>> StreamStore::disable_enhanced_monitoring(
+    std::string_view name, const std::vector<std::string>& metrics) {
     SF_ASSIGN_OR_RETURN(auto unwanted, expand_metrics(metrics));
     std::vector<std::string> desired;
     SF_TRY(change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
@@ -541,7 +558,8 @@ Limits StreamStore::describe_limits() {
     return limits;
 }
 
-Status StreamStore::add_tags(std::string_view name, const std::map<std::string, std::string>& tags) {
+Status StreamStore::add_tags(std::string_view name,
+                             const std::map<std::string, std::string>& tags) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
     std::unique_lock lock(stream->mu);
@@ -551,19 +569,21 @@ Status StreamStore::add_tags(std::string_view name, const std::map<std::string, 
     StreamMeta updated = stream->meta;
     for (const auto& [key, value] : tags) {
         if (key.empty() || key.size() > 128 || value.size() > 256) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Tag key must be 1 to 128 characters and tag value 0 to 256 characters: {}",
-                               key);
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "Tag key must be 1 to 128 characters and tag value 0 to 256 characters: {}",
+                key);
         }
         updated.tags[key] = value;
     }
     if (updated.tags.size() > kMaxTagsPerStream) {
-        return Error::make(ErrorCode::kLimitExceeded,
-                           "Failed to add tags to stream {} under account {} because a given stream cannot have "
-                           "more than {} tags.",
-                           updated.name,
-                           s.options.account_id,
-                           kMaxTagsPerStream);
+        return Error::make(
+            ErrorCode::kLimitExceeded,
+            "Failed to add tags to stream {} under account {} because a given stream cannot have "
+            "more than {} tags.",
+            updated.name,
+            s.options.account_id,
+            kMaxTagsPerStream);
     }
     SF_TRY(s.catalog->save_stream(updated));
     stream->meta = std::move(updated);
@@ -603,7 +623,11 @@ std::string consumer_arn(const StoreState& s, const StreamMeta& stream, const Co
 
 ConsumerDescription describe(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
     bool creating = s.now() < c.created_ms + s.options.create_delay_ms;
-    return {c.name, consumer_arn(s, stream, c), creating ? "CREATING" : "ACTIVE", c.created_ms, s.arn(stream.name)};
+    return {c.name,
+            consumer_arn(s, stream, c),
+            creating ? "CREATING" : "ACTIVE",
+            c.created_ms,
+            s.arn(stream.name)};
 }
 
 // The stream named by a consumer ARN "<stream arn>/consumer/<name>:<secs>".
@@ -613,12 +637,16 @@ std::string_view stream_of_consumer_arn(std::string_view consumer_arn) {
 }
 
 Error consumer_not_found(const StoreState& s, std::string_view what) {
-    return Error::make(ErrorCode::kResourceNotFound, "Consumer {} under account {} not found.", what, s.options.account_id);
+    return Error::make(ErrorCode::kResourceNotFound,
+                       "Consumer {} under account {} not found.",
+                       what,
+                       s.options.account_id);
 }
 
 }  // namespace
 
-Result<ConsumerDescription> StreamStore::register_consumer(std::string_view stream_arn, const std::string& name) {
+Result<ConsumerDescription> StreamStore::register_consumer(std::string_view stream_arn,
+                                                           const std::string& name) {
     StoreState& s = *state_;
     SF_TRY(validate_resource_name(name, "consumerName"));
     SF_ASSIGN_OR_RETURN(auto stream, s.find(stream_arn));
@@ -637,11 +665,12 @@ Result<ConsumerDescription> StreamStore::register_consumer(std::string_view stre
         }
     }
     if (static_cast<int>(updated.consumers.size()) >= kMaxConsumersPerStream) {
-        return Error::make(ErrorCode::kLimitExceeded,
-                           "Stream {} under account {} already has the maximum of {} registered consumers.",
-                           updated.name,
-                           s.options.account_id,
-                           kMaxConsumersPerStream);
+        return Error::make(
+            ErrorCode::kLimitExceeded,
+            "Stream {} under account {} already has the maximum of {} registered consumers.",
+            updated.name,
+            s.options.account_id,
+            kMaxConsumersPerStream);
     }
     updated.consumers.push_back({name, s.now()});
     SF_TRY(s.catalog->save_stream(updated));
@@ -653,10 +682,12 @@ Result<ConsumerDescription> StreamStore::describe_consumer(std::string_view stre
                                                            std::string_view name,
                                                            std::string_view arn) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(stream_arn.empty() ? stream_of_consumer_arn(arn) : stream_arn));
+    SF_ASSIGN_OR_RETURN(auto stream,
+                        s.find(stream_arn.empty() ? stream_of_consumer_arn(arn) : stream_arn));
     std::shared_lock lock(stream->mu);
     for (const auto& c : stream->meta.consumers) {
-        if ((!name.empty() && c.name == name) || (!arn.empty() && consumer_arn(s, stream->meta, c) == arn)) {
+        if ((!name.empty() && c.name == name) ||
+            (!arn.empty() && consumer_arn(s, stream->meta, c) == arn)) {
             return describe(s, stream->meta, c);
         }
     }
@@ -673,13 +704,16 @@ Result<std::vector<ConsumerDescription>> StreamStore::list_consumers(std::string
     return out;
 }
 
-Status StreamStore::deregister_consumer(std::string_view stream_arn, std::string_view name, std::string_view arn) {
+Status StreamStore::deregister_consumer(std::string_view stream_arn,
+                                        std::string_view name,
+                                        std::string_view arn) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto consumer, describe_consumer(stream_arn, name, arn));
     SF_ASSIGN_OR_RETURN(auto stream, s.find(consumer.stream_arn));
     std::unique_lock lock(stream->mu);
     StreamMeta updated = stream->meta;
-    std::erase_if(updated.consumers, [&](const ConsumerMeta& c) { return c.name == consumer.name; });
+    std::erase_if(updated.consumers,
+                  [&](const ConsumerMeta& c) { return c.name == consumer.name; });
     SF_TRY(s.catalog->save_stream(updated));
     stream->meta = std::move(updated);
     return ok();

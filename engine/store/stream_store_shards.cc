@@ -1,9 +1,8 @@
 // StreamStore: ListShards, SplitShard, MergeShards, UpdateShardCount and housekeeping
 // (status transitions, retention, expired shards, on-demand scaling).
 
-#include "engine/store/stream_store.h"
-
 #include "engine/store/stream_runtime.h"
+#include "engine/store/stream_store.h"
 #include "engine/store/validation.h"
 
 #include <algorithm>
@@ -26,8 +25,10 @@ ShardMeta* find_meta(StreamMeta& m, uint32_t index) {
 void plan_split(StreamMeta& m, uint32_t parent_index, HashKey new_start, EpochMillis now) {
     ShardMeta* parent = find_meta(m, parent_index);
     parent->closed_ms = now;
-    ShardMeta low{m.next_shard_index++, parent->starting_hash_key, new_start - 1, parent_index, {}, now, {}};
-    ShardMeta high{m.next_shard_index++, new_start, parent->ending_hash_key, parent_index, {}, now, {}};
+    ShardMeta low{
+        m.next_shard_index++, parent->starting_hash_key, new_start - 1, parent_index, {}, now, {}};
+    ShardMeta high{
+        m.next_shard_index++, new_start, parent->ending_hash_key, parent_index, {}, now, {}};
     m.shards.push_back(low);
     m.shards.push_back(high);
 }
@@ -114,12 +115,13 @@ Result<ReshardLock> lock_for_reshard(StoreState& s, std::string_view name) {
 }
 
 Error not_eligible(const StoreState& s, const StreamMeta& m, uint32_t index) {
-    return Error::make(ErrorCode::kInvalidArgument,
-                       "Shard {} in stream {} under account {} has already been merged or split, and thus is not "
-                       "eligible for merging or splitting.",
-                       shard_id_name(index),
-                       m.name,
-                       s.options.account_id);
+    return Error::make(
+        ErrorCode::kInvalidArgument,
+        "Shard {} in stream {} under account {} has already been merged or split, and thus is not "
+        "eligible for merging or splitting.",
+        shard_id_name(index),
+        m.name,
+        s.options.account_id);
 }
 
 bool open_at(const ShardMeta& m, EpochMillis t) {
@@ -128,7 +130,8 @@ bool open_at(const ShardMeta& m, EpochMillis t) {
 
 }  // namespace
 
-Result<std::vector<ShardDescription>> StreamStore::list_shards(std::string_view name, const ShardFilter& filter) {
+Result<std::vector<ShardDescription>> StreamStore::list_shards(std::string_view name,
+                                                               const ShardFilter& filter) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
     std::shared_lock lock(stream->mu);
@@ -136,12 +139,14 @@ Result<std::vector<ShardDescription>> StreamStore::list_shards(std::string_view 
         return s.not_found(name);
     }
     const StreamMeta& meta = stream->meta;
-    EpochMillis horizon = std::max(meta.created_ms, s.now() - int64_t{meta.retention_hours} * 3600 * 1000);
+    EpochMillis horizon =
+        std::max(meta.created_ms, s.now() - int64_t{meta.retention_hours} * 3600 * 1000);
     std::optional<uint32_t> after;
     if (filter.type == ShardFilter::Type::kAfterShardId) {
         after = parse_shard_id(filter.shard_id);
         if (!after) {
-            return Error::make(ErrorCode::kInvalidArgument, "Invalid ShardId {} in ShardFilter.", filter.shard_id);
+            return Error::make(
+                ErrorCode::kInvalidArgument, "Invalid ShardId {} in ShardFilter.", filter.shard_id);
         }
     }
     std::vector<ShardDescription> out;
@@ -175,7 +180,9 @@ Result<std::vector<ShardDescription>> StreamStore::list_shards(std::string_view 
     return out;
 }
 
-Status StreamStore::split_shard(std::string_view name, std::string_view shard_id, std::string_view new_starting_hash_key) {
+Status StreamStore::split_shard(std::string_view name,
+                                std::string_view shard_id,
+                                std::string_view new_starting_hash_key) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
     StreamRuntime& stream = *lock.stream;
@@ -190,16 +197,18 @@ Status StreamStore::split_shard(std::string_view name, std::string_view shard_id
     auto key = parse_hash_key(new_starting_hash_key);
     const ShardMeta& pm = parent->meta;
     if (!key || *key <= pm.starting_hash_key + 1 || *key >= pm.ending_hash_key) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "NewStartingHashKey {} used in SplitShard() on shard {} in stream {} under account {} is "
-                           "not both greater than one plus the shard's StartingHashKey {} and less than the "
-                           "shard's EndingHashKey {}.",
-                           new_starting_hash_key,
-                           shard_id_name(pm.index),
-                           stream.meta.name,
-                           s.options.account_id,
-                           hash_key_to_string(pm.starting_hash_key),
-                           hash_key_to_string(pm.ending_hash_key));
+        return Error::make(
+            ErrorCode::kInvalidArgument,
+            "NewStartingHashKey {} used in SplitShard() on shard {} in stream {} under account {} "
+            "is "
+            "not both greater than one plus the shard's StartingHashKey {} and less than the "
+            "shard's EndingHashKey {}.",
+            new_starting_hash_key,
+            shard_id_name(pm.index),
+            stream.meta.name,
+            s.options.account_id,
+            hash_key_to_string(pm.starting_hash_key),
+            hash_key_to_string(pm.ending_hash_key));
     }
     SF_TRY(s.check_shard_limit(1));
     StreamMeta updated = stream.meta;
@@ -207,7 +216,9 @@ Status StreamStore::split_shard(std::string_view name, std::string_view shard_id
     return commit_reshard(s, stream, std::move(updated));
 }
 
-Status StreamStore::merge_shards(std::string_view name, std::string_view shard_id, std::string_view adjacent_shard_id) {
+Status StreamStore::merge_shards(std::string_view name,
+                                 std::string_view shard_id,
+                                 std::string_view adjacent_shard_id) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
     StreamRuntime& stream = *lock.stream;
@@ -226,16 +237,19 @@ Status StreamStore::merge_shards(std::string_view name, std::string_view shard_i
             return not_eligible(s, stream.meta, shard->meta.index);
         }
     }
-    bool adjacent = (a->meta.ending_hash_key != kMaxHashKey && a->meta.ending_hash_key + 1 == b->meta.starting_hash_key) ||
-                    (b->meta.ending_hash_key != kMaxHashKey && b->meta.ending_hash_key + 1 == a->meta.starting_hash_key);
+    bool adjacent = (a->meta.ending_hash_key != kMaxHashKey &&
+                     a->meta.ending_hash_key + 1 == b->meta.starting_hash_key) ||
+                    (b->meta.ending_hash_key != kMaxHashKey &&
+                     b->meta.ending_hash_key + 1 == a->meta.starting_hash_key);
     if (!adjacent) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "Shards {} and {} in stream {} under account {} are not an adjacent pair of shards "
-                           "eligible for merging",
-                           shard_id_name(a->meta.index),
-                           shard_id_name(b->meta.index),
-                           stream.meta.name,
-                           s.options.account_id);
+        return Error::make(
+            ErrorCode::kInvalidArgument,
+            "Shards {} and {} in stream {} under account {} are not an adjacent pair of shards "
+            "eligible for merging",
+            shard_id_name(a->meta.index),
+            shard_id_name(b->meta.index),
+            stream.meta.name,
+            s.options.account_id);
     }
     StreamMeta updated = stream.meta;
     plan_merge(updated, a->meta.index, b->meta.index, s.now());
@@ -247,10 +261,11 @@ Result<UpdateShardCountResult> StreamStore::update_shard_count(std::string_view 
     SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
     StreamRuntime& stream = *lock.stream;
     if (stream.meta.mode == StreamMode::kOnDemand) {
-        return Error::make(ErrorCode::kValidation,
-                           "UpdateShardCount is not supported for stream {} under account {} in ON_DEMAND mode.",
-                           stream.meta.name,
-                           s.options.account_id);
+        return Error::make(
+            ErrorCode::kValidation,
+            "UpdateShardCount is not supported for stream {} under account {} in ON_DEMAND mode.",
+            stream.meta.name,
+            s.options.account_id);
     }
     int current = stream.open_shard_count();
     if (target < 1 || target > kMaxShardsPerStream) {
@@ -261,7 +276,8 @@ Result<UpdateShardCountResult> StreamStore::update_shard_count(std::string_view 
     }
     if (target > 2 * current || 2 * target < current) {
         return Error::make(ErrorCode::kLimitExceeded,
-                           "UpdateShardCount on stream {} under account {}: target shard count {} must be at least "
+                           "UpdateShardCount on stream {} under account {}: target shard count {} "
+                           "must be at least "
                            "half and at most double the current shard count {}.",
                            stream.meta.name,
                            s.options.account_id,
@@ -275,7 +291,8 @@ Result<UpdateShardCountResult> StreamStore::update_shard_count(std::string_view 
     EpochMillis now = s.now();
     // Uniform target ranges, reached the way Kinesis does it: split every open shard at each
     // target boundary inside it, then merge the pieces of each target range pairwise.
-    HashKey width = kMaxHashKey / static_cast<HashKey>(target) + ((target & (target - 1)) == 0 ? 1 : 0);
+    HashKey width =
+        kMaxHashKey / static_cast<HashKey>(target) + ((target & (target - 1)) == 0 ? 1 : 0);
     for (int i = 1; i < target; ++i) {
         HashKey boundary = width * static_cast<HashKey>(i);
         for (const ShardMeta* open : open_shards_by_hash(updated)) {
@@ -332,7 +349,9 @@ void StreamStore::housekeeping() {
             shard->log->delete_segments_before(horizon);
         }
         // Closed shards whose every record has expired are EXPIRED: dropped with their logs.
-        auto expired = [&](const ShardMeta& m) { return m.closed_ms && *m.closed_ms < horizon; };
+        auto expired = [&](const ShardMeta& m) {
+            return m.closed_ms && *m.closed_ms < horizon;
+        };
         if (std::any_of(updated.shards.begin(), updated.shards.end(), expired)) {
             std::erase_if(updated.shards, expired);
             changed = true;
@@ -344,11 +363,16 @@ void StreamStore::housekeeping() {
             for (ShardRuntime* shard : stream->routing) {
                 double secs = static_cast<double>(elapsed) / 1000.0;
                 double bytes_per_sec = static_cast<double>(shard->window_bytes.exchange(0)) / secs;
-                double records_per_sec = static_cast<double>(shard->window_records.exchange(0)) / secs;
-                bool hot = bytes_per_sec > kShardWriteBytesPerSec || records_per_sec > kShardWriteRecordsPerSec;
+                double records_per_sec =
+                    static_cast<double>(shard->window_records.exchange(0)) / secs;
+                bool hot = bytes_per_sec > kShardWriteBytesPerSec ||
+                           records_per_sec > kShardWriteRecordsPerSec;
                 const ShardMeta& m = shard->meta;
-                if (updated.mode == StreamMode::kOnDemand && hot && m.ending_hash_key - m.starting_hash_key > 2) {
-                    splits.emplace_back(m.index, m.starting_hash_key + (m.ending_hash_key - m.starting_hash_key) / 2 + 1);
+                if (updated.mode == StreamMode::kOnDemand && hot &&
+                    m.ending_hash_key - m.starting_hash_key > 2) {
+                    splits.emplace_back(
+                        m.index,
+                        m.starting_hash_key + (m.ending_hash_key - m.starting_hash_key) / 2 + 1);
                 }
             }
             stream->scaling_window_start_ms = now;

@@ -12,12 +12,15 @@ size_t utf8_length(std::string_view text) {
     return n;
 }
 
-Error validation_error(std::string_view value, std::string_view member, std::string_view constraint) {
-    return Error::make(ErrorCode::kValidation,
-                       "1 validation error detected: Value '{}' at '{}' failed to satisfy constraint: {}",
-                       value,
-                       member,
-                       constraint);
+Error validation_error(std::string_view value,
+                       std::string_view member,
+                       std::string_view constraint) {
+    return Error::make(
+        ErrorCode::kValidation,
+        "1 validation error detected: Value '{}' at '{}' failed to satisfy constraint: {}",
+        value,
+        member,
+        constraint);
 }
 
 Status validate_resource_name(std::string_view name, std::string_view member) {
@@ -28,10 +31,11 @@ Status validate_resource_name(std::string_view name, std::string_view member) {
         return validation_error(name, member, "Member must have length less than or equal to 128");
     }
     for (char c : name) {
-        bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                       c == '.' || c == '-';
+        bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '.' || c == '-';
         if (!allowed) {
-            return validation_error(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+            return validation_error(
+                name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         }
     }
     return ok();
@@ -40,10 +44,12 @@ Status validate_resource_name(std::string_view name, std::string_view member) {
 Status validate_partition_key(std::string_view key) {
     size_t length = utf8_length(key);
     if (length < 1) {
-        return validation_error(key, "partitionKey", "Member must have length greater than or equal to 1");
+        return validation_error(
+            key, "partitionKey", "Member must have length greater than or equal to 1");
     }
     if (length > 256) {
-        return validation_error(key, "partitionKey", "Member must have length less than or equal to 256");
+        return validation_error(
+            key, "partitionKey", "Member must have length less than or equal to 256");
     }
     return ok();
 }

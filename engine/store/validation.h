@@ -15,6 +15,8 @@ Status validate_partition_key(std::string_view key);
 size_t utf8_length(std::string_view text);
 
 /// "1 validation error detected: Value '<value>' at '<member>' failed to satisfy constraint: <c>"
-Error validation_error(std::string_view value, std::string_view member, std::string_view constraint);
+Error validation_error(std::string_view value,
+                       std::string_view member,
+                       std::string_view constraint);
 
 }  // namespace shardflow::store

@@ -11,7 +11,8 @@ namespace shardflow::tests {
 class TempDir {
 public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "shardflow-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "shardflow-test-XXXXXX").string();
         path_ = ::mkdtemp(pattern.data());
     }
     ~TempDir() {

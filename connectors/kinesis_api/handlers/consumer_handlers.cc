@@ -21,10 +21,12 @@ Result<object> describe_stream_consumer(HandlerContext& ctx, Request& request) {
     auto consumer_arn = request.string("ConsumerARN", "consumerARN", false, 1, 2048);
     SF_TRY(request.check());
     if (!consumer_arn && !(arn && name)) {
-        return Error{ErrorCode::kInvalidArgument, "Either ConsumerARN or both StreamARN and ConsumerName must be given."};
+        return Error{ErrorCode::kInvalidArgument,
+                     "Either ConsumerARN or both StreamARN and ConsumerName must be given."};
     }
     SF_ASSIGN_OR_RETURN(auto consumer,
-                        ctx.store.describe_consumer(arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
+                        ctx.store.describe_consumer(
+                            arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
     return object{{"ConsumerDescription", encode_consumer(consumer, true)}};
 }
 
@@ -49,10 +51,11 @@ Result<object> deregister_stream_consumer(HandlerContext& ctx, Request& request)
     auto consumer_arn = request.string("ConsumerARN", "consumerARN", false, 1, 2048);
     SF_TRY(request.check());
     if (!consumer_arn && !(arn && name)) {
-        return Error{ErrorCode::kInvalidArgument, "Either ConsumerARN or both StreamARN and ConsumerName must be given."};
+        return Error{ErrorCode::kInvalidArgument,
+                     "Either ConsumerARN or both StreamARN and ConsumerName must be given."};
     }
-    return empty_or_error(
-        ctx.store.deregister_consumer(arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
+    return empty_or_error(ctx.store.deregister_consumer(
+        arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
 }
 
 }  // namespace shardflow::api

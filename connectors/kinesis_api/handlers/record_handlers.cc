@@ -2,7 +2,6 @@
 
 #include "connectors/kinesis_api/error_mapping.h"
 #include "connectors/kinesis_api/handlers/handler.h"
-
 #include "engine/common/base64.h"
 #include "engine/store/shards/hash_key.h"
 #include "engine/store/validation.h"
@@ -26,7 +25,8 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
     auto data = r.string("Data", fmt::format("{}data", prefix), true);
     auto key = r.string("PartitionKey", fmt::format("{}partitionKey", prefix), true, 1);
     if (key && store::utf8_length(*key) > 256) {
-        r.fail(fmt::format("'{}'", *key), fmt::format("{}partitionKey", prefix),
+        r.fail(fmt::format("'{}'", *key),
+               fmt::format("{}partitionKey", prefix),
                "Member must have length less than or equal to 256");
         return std::nullopt;
     }
@@ -40,11 +40,15 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
         return std::nullopt;
     }
     if (bytes->size() > kMaxDataBytes) {
-        r.fail("'...'", fmt::format("{}data", prefix), "Member must have length less than or equal to 10485760");
+        r.fail("'...'",
+               fmt::format("{}data", prefix),
+               "Member must have length less than or equal to 10485760");
         return std::nullopt;
     }
-    if (hash && (hash->empty() || hash->find_first_not_of("0123456789") != std::string_view::npos)) {
-        r.fail(fmt::format("'{}'", *hash), fmt::format("{}explicitHashKey", prefix),
+    if (hash &&
+        (hash->empty() || hash->find_first_not_of("0123456789") != std::string_view::npos)) {
+        r.fail(fmt::format("'{}'", *hash),
+               fmt::format("{}explicitHashKey", prefix),
                "Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})");
         return std::nullopt;
     }
@@ -58,9 +62,13 @@ Result<object> put_record(HandlerContext& ctx, Request& request) {
     auto record = decode_record(request, "");
     request.string("SequenceNumberForOrdering", "sequenceNumberForOrdering", false);
     SF_TRY(request.check());
-    SF_ASSIGN_OR_RETURN(auto result,
-                        ctx.store.put_record(*stream, {record->partition_key, record->data, record->explicit_hash_key}));
-    return object{{"ShardId", result.shard_id}, {"SequenceNumber", result.sequence_number}, {"EncryptionType", "NONE"}};
+    SF_ASSIGN_OR_RETURN(
+        auto result,
+        ctx.store.put_record(*stream,
+                             {record->partition_key, record->data, record->explicit_hash_key}));
+    return object{{"ShardId", result.shard_id},
+                  {"SequenceNumber", result.sequence_number},
+                  {"EncryptionType", "NONE"}};
 }
 
 Result<object> put_records(HandlerContext& ctx, Request& request) {
@@ -98,28 +106,33 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
             out.push_back(object{{"SequenceNumber", r->sequence_number}, {"ShardId", r->shard_id}});
         } else {
             ++failed;
-            bool internal = r.error().code == ErrorCode::kInternalFailure || r.error().code == ErrorCode::kIoError;
-            out.push_back(object{
-                {"ErrorCode", std::string(to_wire(r.error().code).type)},
-                {"ErrorMessage", internal ? std::string("Internal Service Failure") : r.error().message}});
+            bool internal = r.error().code == ErrorCode::kInternalFailure ||
+                            r.error().code == ErrorCode::kIoError;
+            out.push_back(
+                object{{"ErrorCode", std::string(to_wire(r.error().code).type)},
+                       {"ErrorMessage",
+                        internal ? std::string("Internal Service Failure") : r.error().message}});
         }
     }
-    return object{{"FailedRecordCount", failed}, {"Records", std::move(out)}, {"EncryptionType", "NONE"}};
+    return object{
+        {"FailedRecordCount", failed}, {"Records", std::move(out)}, {"EncryptionType", "NONE"}};
 }
 
 Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
     auto shard = request.string("ShardId", "shardId", true, 1, 128);
-    auto type = request.enumeration("ShardIteratorType",
-                                    "shardIteratorType",
-                                    true,
-                                    {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
+    auto type = request.enumeration(
+        "ShardIteratorType",
+        "shardIteratorType",
+        true,
+        {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
     auto sequence = request.string("StartingSequenceNumber", "startingSequenceNumber", false);
     auto timestamp = request.timestamp("Timestamp", "timestamp", false);
     SF_TRY(request.check());
     store::IteratorRequest it;
     it.type = *store::parse_iterator_type(*type);
-    if (it.type == store::IteratorType::kAtSequenceNumber || it.type == store::IteratorType::kAfterSequenceNumber) {
+    if (it.type == store::IteratorType::kAtSequenceNumber ||
+        it.type == store::IteratorType::kAfterSequenceNumber) {
         if (!sequence) {
             return Error::make(ErrorCode::kInvalidArgument,
                                "StartingSequenceNumber must be specified for ShardIteratorType {}.",
@@ -129,7 +142,8 @@ Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
     }
     if (it.type == store::IteratorType::kAtTimestamp) {
         if (!timestamp) {
-            return Error{ErrorCode::kInvalidArgument, "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
+            return Error{ErrorCode::kInvalidArgument,
+                         "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
         }
         it.timestamp_ms = *timestamp;
     }
@@ -141,7 +155,8 @@ Result<object> get_records(HandlerContext& ctx, Request& request) {
     auto iterator = request.string("ShardIterator", "shardIterator", true, 1, 512);
     auto limit = request.integer("Limit", "limit", false, 1, 10000);
     SF_TRY(request.check());
-    SF_ASSIGN_OR_RETURN(auto result, ctx.store.get_records(*iterator, static_cast<int>(limit.value_or(10000))));
+    SF_ASSIGN_OR_RETURN(auto result,
+                        ctx.store.get_records(*iterator, static_cast<int>(limit.value_or(10000))));
     boost::json::array records;
     records.reserve(result.records.size());
     for (const auto& r : result.records) {
@@ -150,7 +165,8 @@ Result<object> get_records(HandlerContext& ctx, Request& request) {
                                  {"Data", base64_encode(r.data)},
                                  {"PartitionKey", r.partition_key}});
     }
-    object response{{"Records", std::move(records)}, {"MillisBehindLatest", result.millis_behind_latest}};
+    object response{{"Records", std::move(records)},
+                    {"MillisBehindLatest", result.millis_behind_latest}};
     if (result.next_shard_iterator) {
         response["NextShardIterator"] = *result.next_shard_iterator;
     } else {
@@ -160,11 +176,12 @@ Result<object> get_records(HandlerContext& ctx, Request& request) {
             for (const auto& p : c.parent_shards) {
                 parents.emplace_back(p);
             }
-            children.push_back(object{{"ShardId", c.shard_id},
-                                      {"ParentShards", std::move(parents)},
-                                      {"HashKeyRange",
-                                       {{"StartingHashKey", store::hash_key_to_string(c.starting_hash_key)},
-                                        {"EndingHashKey", store::hash_key_to_string(c.ending_hash_key)}}}});
+            children.push_back(
+                object{{"ShardId", c.shard_id},
+                       {"ParentShards", std::move(parents)},
+                       {"HashKeyRange",
+                        {{"StartingHashKey", store::hash_key_to_string(c.starting_hash_key)},
+                         {"EndingHashKey", store::hash_key_to_string(c.ending_hash_key)}}}});
         }
         response["ChildShards"] = std::move(children);
     }

@@ -18,7 +18,11 @@ std::optional<store::ShardFilter> read_filter(Request& request) {
     auto type = inner.enumeration("Type",
                                   "shardFilter.type",
                                   true,
-                                  {"AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP",
+                                  {"AFTER_SHARD_ID",
+                                   "AT_TRIM_HORIZON",
+                                   "FROM_TRIM_HORIZON",
+                                   "AT_LATEST",
+                                   "AT_TIMESTAMP",
                                    "FROM_TIMESTAMP"});
     auto shard_id = inner.string("ShardId", "shardFilter.shardId", false, 1, 128);
     auto timestamp = inner.timestamp("Timestamp", "shardFilter.timestamp", false);
@@ -27,11 +31,11 @@ std::optional<store::ShardFilter> read_filter(Request& request) {
     }
     using T = store::ShardFilter::Type;
     const std::pair<std::string_view, T> types[] = {{"AFTER_SHARD_ID", T::kAfterShardId},
-                                                   {"AT_TRIM_HORIZON", T::kAtTrimHorizon},
-                                                   {"FROM_TRIM_HORIZON", T::kFromTrimHorizon},
-                                                   {"AT_LATEST", T::kAtLatest},
-                                                   {"AT_TIMESTAMP", T::kAtTimestamp},
-                                                   {"FROM_TIMESTAMP", T::kFromTimestamp}};
+                                                    {"AT_TRIM_HORIZON", T::kAtTrimHorizon},
+                                                    {"FROM_TRIM_HORIZON", T::kFromTrimHorizon},
+                                                    {"AT_LATEST", T::kAtLatest},
+                                                    {"AT_TIMESTAMP", T::kAtTimestamp},
+                                                    {"FROM_TIMESTAMP", T::kFromTimestamp}};
     for (auto [name, t] : types) {
         if (*type == name) {
             filter.type = t;
@@ -59,7 +63,8 @@ Result<object> list_shards(HandlerContext& ctx, Request& request) {
     auto max = request.integer("MaxResults", "maxResults", false, 1, 10000);
     auto start = request.string("ExclusiveStartShardId", "exclusiveStartShardId", false, 1, 128);
     request.timestamp("StreamCreationTimestamp", "streamCreationTimestamp", false);
-    bool names_stream = request.body().contains("StreamName") || request.body().contains("StreamARN");
+    bool names_stream =
+        request.body().contains("StreamName") || request.body().contains("StreamARN");
     std::optional<std::string> stream;
     if (!token || names_stream) {
         stream = stream_of(request);
@@ -67,18 +72,20 @@ Result<object> list_shards(HandlerContext& ctx, Request& request) {
     auto filter = read_filter(request);
     SF_TRY(request.check());
     if (!filter) {
-        return Error{ErrorCode::kInvalidArgument, "Invalid ShardFilter: Type needs ShardId or Timestamp as it says."};
+        return Error{ErrorCode::kInvalidArgument,
+                     "Invalid ShardFilter: Type needs ShardId or Timestamp as it says."};
     }
     if (token && (names_stream || start)) {
-        return Error{ErrorCode::kInvalidArgument,
-                     "NextToken and StreamName or ExclusiveStartShardId cannot be provided together."};
+        return Error{
+            ErrorCode::kInvalidArgument,
+            "NextToken and StreamName or ExclusiveStartShardId cannot be provided together."};
     }
     EpochMillis now = ctx.store.options().clock->now_ms();
     std::string after = start ? std::string(*start) : std::string();
     if (token) {
         SF_ASSIGN_OR_RETURN(auto position, read_next_token(*token, now));
-        if (!position.contains("stream") || !position.contains("after") || !position.at("stream").is_string() ||
-            !position.at("after").is_string()) {
+        if (!position.contains("stream") || !position.contains("after") ||
+            !position.at("stream").is_string() || !position.at("after").is_string()) {
             return Error{ErrorCode::kInvalidArgument, "Invalid NextToken."};
         }
         stream = std::string(position.at("stream").get_string());
@@ -128,7 +135,8 @@ Result<object> update_shard_count(HandlerContext& ctx, Request& request) {
     auto target = request.integer("TargetShardCount", "targetShardCount", true, 1, 100000);
     request.enumeration("ScalingType", "scalingType", true, {"UNIFORM_SCALING"});
     SF_TRY(request.check());
-    SF_ASSIGN_OR_RETURN(auto result, ctx.store.update_shard_count(*stream, static_cast<int>(*target)));
+    SF_ASSIGN_OR_RETURN(auto result,
+                        ctx.store.update_shard_count(*stream, static_cast<int>(*target)));
     SF_ASSIGN_OR_RETURN(auto d, ctx.store.describe_stream(*stream));
     return object{{"StreamName", d.name},
                   {"StreamARN", d.arn},

@@ -123,7 +123,8 @@ Result<object> describe_stream_summary(HandlerContext& ctx, Request& request) {
 
 Result<object> list_streams(HandlerContext& ctx, Request& request) {
     auto limit = request.integer("Limit", "limit", false, 1, 10000);
-    auto start = request.resource_name("ExclusiveStartStreamName", "exclusiveStartStreamName", false);
+    auto start =
+        request.resource_name("ExclusiveStartStreamName", "exclusiveStartStreamName", false);
     auto token = request.string("NextToken", "nextToken", false, 1, 1048576);
     SF_TRY(request.check());
     EpochMillis now = ctx.store.options().clock->now_ms();
@@ -153,7 +154,8 @@ Result<object> list_streams(HandlerContext& ctx, Request& request) {
                                    {"StreamModeDetails", encode_stream_mode(s.mode)},
                                    {"StreamCreationTimestamp", epoch_seconds(s.created_ms)}});
     }
-    object response{{"StreamNames", names}, {"HasMoreStreams", has_more}, {"StreamSummaries", summaries}};
+    object response{
+        {"StreamNames", names}, {"HasMoreStreams", has_more}, {"StreamSummaries", summaries}};
     if (has_more) {
         response["NextToken"] = make_next_token({{"after", names.back()}}, now);
     }
@@ -169,14 +171,16 @@ Result<object> update_stream_mode(HandlerContext& ctx, Request& request) {
 
 Result<object> increase_stream_retention_period(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto hours = request.integer("RetentionPeriodHours", "retentionPeriodHours", true, INT32_MIN, INT32_MAX);
+    auto hours =
+        request.integer("RetentionPeriodHours", "retentionPeriodHours", true, INT32_MIN, INT32_MAX);
     SF_TRY(request.check());
     return empty_or_error(ctx.store.increase_retention(*stream, static_cast<int>(*hours)));
 }
 
 Result<object> decrease_stream_retention_period(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto hours = request.integer("RetentionPeriodHours", "retentionPeriodHours", true, INT32_MIN, INT32_MAX);
+    auto hours =
+        request.integer("RetentionPeriodHours", "retentionPeriodHours", true, INT32_MIN, INT32_MAX);
     SF_TRY(request.check());
     return empty_or_error(ctx.store.decrease_retention(*stream, static_cast<int>(*hours)));
 }
@@ -192,8 +196,8 @@ Result<object> describe_limits(HandlerContext& ctx, Request& request) {
 
 namespace {
 
-using MonitoringChange = Result<std::vector<std::string>> (store::StreamStore::*)(std::string_view,
-                                                                                 const std::vector<std::string>&);
+using MonitoringChange = Result<std::vector<std::string>> (store::StreamStore::*)(
+    std::string_view, const std::vector<std::string>&);
 
 Result<object> change_monitoring(HandlerContext& ctx, Request& request, MonitoringChange change) {
     auto stream = stream_of(request);

@@ -26,7 +26,10 @@ std::map<std::string, std::string> read_tags(Request& request) {
     return tags;
 }
 
-boost::json::array encode_tags(const std::map<std::string, std::string>& tags, std::string_view after, size_t limit, bool& more) {
+boost::json::array encode_tags(const std::map<std::string, std::string>& tags,
+                               std::string_view after,
+                               size_t limit,
+                               bool& more) {
     boost::json::array out;
     more = false;
     for (const auto& [key, value] : tags) {
@@ -65,7 +68,8 @@ Result<object> list_tags_for_stream(HandlerContext& ctx, Request& request) {
     SF_TRY(request.check());
     SF_ASSIGN_OR_RETURN(auto tags, ctx.store.list_tags(*stream));
     bool more = false;
-    auto encoded = encode_tags(tags, start.value_or(""), static_cast<size_t>(limit.value_or(50)), more);
+    auto encoded =
+        encode_tags(tags, start.value_or(""), static_cast<size_t>(limit.value_or(50)), more);
     return object{{"Tags", std::move(encoded)}, {"HasMoreTags", more}};
 }
 

@@ -22,8 +22,8 @@ const boost::json::value* Request::find(std::string_view name) const {
 }
 
 void Request::fail(std::string_view value, std::string_view member, std::string_view constraint) {
-    violations_.push_back(
-        fmt::format("Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
+    violations_.push_back(fmt::format(
+        "Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
 }
 
 void Request::wrong_type(std::string_view member, std::string_view expected) {
@@ -35,11 +35,8 @@ void Request::wrong_type(std::string_view member, std::string_view expected) {
     }
 }
 
-std::optional<std::string_view> Request::string(std::string_view name,
-                                                std::string_view member,
-                                                bool required,
-                                                size_t min,
-                                                size_t max) {
+std::optional<std::string_view> Request::string(
+    std::string_view name, std::string_view member, bool required, size_t min, size_t max) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -53,31 +50,35 @@ std::optional<std::string_view> Request::string(std::string_view name,
     }
     std::string_view s = v->get_string();
     if (s.size() < min) {
-        fail(quoted(s), member, fmt::format("Member must have length greater than or equal to {}", min));
+        fail(quoted(s),
+             member,
+             fmt::format("Member must have length greater than or equal to {}", min));
         return std::nullopt;
     }
     if (s.size() > max) {
-        fail(quoted(s), member, fmt::format("Member must have length less than or equal to {}", max));
+        fail(quoted(s),
+             member,
+             fmt::format("Member must have length less than or equal to {}", max));
         return std::nullopt;
     }
     return s;
 }
 
-std::optional<std::string_view> Request::resource_name(std::string_view name, std::string_view member, bool required) {
+std::optional<std::string_view> Request::resource_name(std::string_view name,
+                                                       std::string_view member,
+                                                       bool required) {
     auto s = string(name, member, required, 1, 128);
-    if (s && s->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
-                 std::string_view::npos) {
+    if (s &&
+        s->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+            std::string_view::npos) {
         fail(quoted(*s), member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         return std::nullopt;
     }
     return s;
 }
 
-std::optional<int64_t> Request::integer(std::string_view name,
-                                        std::string_view member,
-                                        bool required,
-                                        int64_t min,
-                                        int64_t max) {
+std::optional<int64_t> Request::integer(
+    std::string_view name, std::string_view member, bool required, int64_t min, int64_t max) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -90,18 +91,23 @@ std::optional<int64_t> Request::integer(std::string_view name,
         n = v->get_int64();
     } else if (v->is_uint64() && v->get_uint64() <= INT64_MAX) {
         n = static_cast<int64_t>(v->get_uint64());
-    } else if (v->is_double() && std::floor(v->get_double()) == v->get_double() && std::abs(v->get_double()) < 9e18) {
+    } else if (v->is_double() && std::floor(v->get_double()) == v->get_double() &&
+               std::abs(v->get_double()) < 9e18) {
         n = static_cast<int64_t>(v->get_double());
     } else {
         wrong_type(name, "integer");
         return std::nullopt;
     }
     if (n < min) {
-        fail(quoted(std::to_string(n)), member, fmt::format("Member must have value greater than or equal to {}", min));
+        fail(quoted(std::to_string(n)),
+             member,
+             fmt::format("Member must have value greater than or equal to {}", min));
         return std::nullopt;
     }
     if (n > max) {
-        fail(quoted(std::to_string(n)), member, fmt::format("Member must have value less than or equal to {}", max));
+        fail(quoted(std::to_string(n)),
+             member,
+             fmt::format("Member must have value less than or equal to {}", max));
         return std::nullopt;
     }
     return n;
@@ -119,7 +125,9 @@ std::optional<bool> Request::boolean(std::string_view name) {
     return v->get_bool();
 }
 
-std::optional<EpochMillis> Request::timestamp(std::string_view name, std::string_view member, bool required) {
+std::optional<EpochMillis> Request::timestamp(std::string_view name,
+                                              std::string_view member,
+                                              bool required) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -134,10 +142,11 @@ std::optional<EpochMillis> Request::timestamp(std::string_view name, std::string
     return std::nullopt;
 }
 
-std::optional<std::string_view> Request::enumeration(std::string_view name,
-                                                     std::string_view member,
-                                                     bool required,
-                                                     std::initializer_list<std::string_view> allowed) {
+std::optional<std::string_view> Request::enumeration(
+    std::string_view name,
+    std::string_view member,
+    bool required,
+    std::initializer_list<std::string_view> allowed) {
     auto s = string(name, member, required);
     if (!s) {
         return std::nullopt;
@@ -155,7 +164,9 @@ std::optional<std::string_view> Request::enumeration(std::string_view name,
     return std::nullopt;
 }
 
-const boost::json::object* Request::object(std::string_view name, std::string_view member, bool required) {
+const boost::json::object* Request::object(std::string_view name,
+                                           std::string_view member,
+                                           bool required) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -170,11 +181,8 @@ const boost::json::object* Request::object(std::string_view name, std::string_vi
     return &v->get_object();
 }
 
-const boost::json::array* Request::array(std::string_view name,
-                                         std::string_view member,
-                                         bool required,
-                                         size_t min,
-                                         size_t max) {
+const boost::json::array* Request::array(
+    std::string_view name, std::string_view member, bool required, size_t min, size_t max) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -188,17 +196,23 @@ const boost::json::array* Request::array(std::string_view name,
     }
     const auto& a = v->get_array();
     if (a.size() < min) {
-        fail("'[]'", member, fmt::format("Member must have length greater than or equal to {}", min));
+        fail("'[]'",
+             member,
+             fmt::format("Member must have length greater than or equal to {}", min));
         return nullptr;
     }
     if (a.size() > max) {
-        fail(fmt::format("'{} items'", a.size()), member, fmt::format("Member must have length less than or equal to {}", max));
+        fail(fmt::format("'{} items'", a.size()),
+             member,
+             fmt::format("Member must have length less than or equal to {}", max));
         return nullptr;
     }
     return &a;
 }
 
-std::vector<std::string> Request::string_list(std::string_view name, std::string_view member, bool required) {
+std::vector<std::string> Request::string_list(std::string_view name,
+                                              std::string_view member,
+                                              bool required) {
     std::vector<std::string> out;
     const auto* a = array(name, member, required, required ? 1 : 0, SIZE_MAX);
     if (!a) {
@@ -221,9 +235,8 @@ Status Request::check() const {
     if (violations_.empty()) {
         return ok();
     }
-    std::string message = fmt::format("{} validation error{} detected: ",
-                                      violations_.size(),
-                                      violations_.size() == 1 ? "" : "s");
+    std::string message = fmt::format(
+        "{} validation error{} detected: ", violations_.size(), violations_.size() == 1 ? "" : "s");
     for (size_t i = 0; i < violations_.size(); ++i) {
         message += (i == 0 ? "" : "; ") + violations_[i];
     }

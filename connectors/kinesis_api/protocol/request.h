@@ -31,27 +31,29 @@ public:
                                            size_t min = 0,
                                            size_t max = SIZE_MAX);
     /// A stream or consumer name: 1..128 characters of [a-zA-Z0-9_.-].
-    std::optional<std::string_view> resource_name(std::string_view name, std::string_view member, bool required);
-    std::optional<int64_t> integer(std::string_view name,
-                                   std::string_view member,
-                                   bool required,
-                                   int64_t min,
-                                   int64_t max);
+    std::optional<std::string_view> resource_name(std::string_view name,
+                                                  std::string_view member,
+                                                  bool required);
+    std::optional<int64_t> integer(
+        std::string_view name, std::string_view member, bool required, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view name);
     /// Epoch seconds (integer or fraction) as clients send timestamps; returned in milliseconds.
-    std::optional<EpochMillis> timestamp(std::string_view name, std::string_view member, bool required);
+    std::optional<EpochMillis> timestamp(std::string_view name,
+                                         std::string_view member,
+                                         bool required);
     /// One of `allowed`.
     std::optional<std::string_view> enumeration(std::string_view name,
                                                 std::string_view member,
                                                 bool required,
                                                 std::initializer_list<std::string_view> allowed);
-    const boost::json::object* object(std::string_view name, std::string_view member, bool required);
-    const boost::json::array* array(std::string_view name,
-                                    std::string_view member,
-                                    bool required,
-                                    size_t min,
-                                    size_t max);
-    std::vector<std::string> string_list(std::string_view name, std::string_view member, bool required);
+    const boost::json::object* object(std::string_view name,
+                                      std::string_view member,
+                                      bool required);
+    const boost::json::array* array(
+        std::string_view name, std::string_view member, bool required, size_t min, size_t max);
+    std::vector<std::string> string_list(std::string_view name,
+                                         std::string_view member,
+                                         bool required);
 
     /// Records a constraint failure found by the handler itself.
     void fail(std::string_view value, std::string_view member, std::string_view constraint);

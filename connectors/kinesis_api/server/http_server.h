@@ -1,6 +1,7 @@
 #pragma once
 // HTTP/1.1 server on Boost.Beast: keep-alive, a pool of I/O threads, body limit, header and
-// idle timeouts, a cap on connections, optional TLS, and a graceful stop that lets requests in flight finish.
+// idle timeouts, a cap on connections, optional TLS, and a graceful stop that lets requests in
+// flight finish.
 
 #include "connectors/kinesis_api/api.h"
 #include "engine/common/error.h"
@@ -16,7 +17,7 @@ namespace shardflow::api {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     uint16_t port = 4567;  // 0 picks a free port
-    int threads = 8;        // handlers block on fsync, so more threads than cores
+    int threads = 8;       // handlers block on fsync, so more threads than cores
     size_t max_connections = 1024;
     size_t body_limit = 12 << 20;  // PutRecords allows 10 MiB of data; base64 adds a third
     std::chrono::seconds header_timeout{10};

@@ -39,7 +39,8 @@ public:
 private:
     void refill(EpochMillis now_ms) {
         if (last_ms_ != 0 && now_ms > last_ms_) {
-            tokens_ = std::min(rate_, tokens_ + rate_ * static_cast<double>(now_ms - last_ms_) / 1000.0);
+            tokens_ =
+                std::min(rate_, tokens_ + rate_ * static_cast<double>(now_ms - last_ms_) / 1000.0);
         }
         last_ms_ = std::max(last_ms_, now_ms);
     }

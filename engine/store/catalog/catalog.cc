@@ -83,7 +83,8 @@ public:
     bool null_at(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
     std::string text_at(int col) const {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-        return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+        return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+                 : std::string();
     }
 
 private:
@@ -163,7 +164,9 @@ Catalog::~Catalog() {
 
 Result<std::unique_ptr<Catalog>> Catalog::open(const std::filesystem::path& file) {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    if (sqlite3_open_v2(file.c_str(),
+                        &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         Error e = sqlite_error(db, "open " + file.string());
         sqlite3_close(db);
@@ -171,7 +174,8 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::filesystem::path& file
     }
     std::unique_ptr<Catalog> catalog(new Catalog(db));
     sqlite3_busy_timeout(db, 5000);
-    SF_TRY(catalog->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    SF_TRY(
+        catalog->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
     SF_TRY(catalog->exec(kSchema));
     return catalog;
 }
@@ -189,10 +193,11 @@ Status Catalog::exec(const char* sql) {
 Result<std::vector<StreamMeta>> Catalog::load_streams() {
     std::lock_guard lock(mu_);
     std::vector<StreamMeta> streams;
-    Statement q(db_,
-                "SELECT id, name, mode, retention_hours, created_ms, status, status_until_ms, "
-                "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
-                "enforce_limits, mode_switches_ms FROM streams ORDER BY id");
+    Statement q(
+        db_,
+        "SELECT id, name, mode, retention_hours, created_ms, status, status_until_ms, "
+        "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
+        "enforce_limits, mode_switches_ms FROM streams ORDER BY id");
     while (q.step() == SQLITE_ROW) {
         StreamMeta s;
         s.id = q.int_at(0);
@@ -214,9 +219,10 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
         streams.push_back(std::move(s));
     }
     for (auto& s : streams) {
-        Statement shards(db_,
-                         "SELECT shard_index, starting_hash_key, ending_hash_key, parent, adjacent_parent, "
-                         "created_ms, closed_ms FROM shards WHERE stream_id = ? ORDER BY shard_index");
+        Statement shards(
+            db_,
+            "SELECT shard_index, starting_hash_key, ending_hash_key, parent, adjacent_parent, "
+            "created_ms, closed_ms FROM shards WHERE stream_id = ? ORDER BY shard_index");
         shards.bind(1, s.id);
         while (shards.step() == SQLITE_ROW) {
             ShardMeta m;
@@ -240,7 +246,8 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
         while (tags.step() == SQLITE_ROW) {
             s.tags[tags.text_at(0)] = tags.text_at(1);
         }
-        Statement consumers(db_, "SELECT name, created_ms FROM consumers WHERE stream_id = ? ORDER BY created_ms");
+        Statement consumers(
+            db_, "SELECT name, created_ms FROM consumers WHERE stream_id = ? ORDER BY created_ms");
         consumers.bind(1, s.id);
         while (consumers.step() == SQLITE_ROW) {
             s.consumers.push_back({consumers.text_at(0), consumers.int_at(1)});
@@ -250,7 +257,8 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
 }
 
 Status Catalog::write_children(const StreamMeta& s) {
-    for (const char* sql : {"DELETE FROM shards WHERE stream_id = ?", "DELETE FROM tags WHERE stream_id = ?",
+    for (const char* sql : {"DELETE FROM shards WHERE stream_id = ?",
+                            "DELETE FROM tags WHERE stream_id = ?",
                             "DELETE FROM consumers WHERE stream_id = ?"}) {
         Statement del(db_, sql);
         del.bind(1, s.id);
@@ -260,7 +268,8 @@ Status Catalog::write_children(const StreamMeta& s) {
     }
     for (const auto& m : s.shards) {
         Statement ins(db_,
-                      "INSERT INTO shards (stream_id, shard_index, starting_hash_key, ending_hash_key, parent, "
+                      "INSERT INTO shards (stream_id, shard_index, starting_hash_key, "
+                      "ending_hash_key, parent, "
                       "adjacent_parent, created_ms, closed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         ins.bind(1, s.id)
             .bind(2, int64_t{m.index})
@@ -323,10 +332,11 @@ void bind_stream_columns(Statement& q, const StreamMeta& s) {
 Result<int64_t> Catalog::insert_stream(const StreamMeta& stream) {
     std::lock_guard lock(mu_);
     SF_TRY(exec("BEGIN IMMEDIATE"));
-    Statement q(db_,
-                "INSERT INTO streams (name, mode, retention_hours, created_ms, status, status_until_ms, "
-                "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
-                "enforce_limits, mode_switches_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement q(
+        db_,
+        "INSERT INTO streams (name, mode, retention_hours, created_ms, status, status_until_ms, "
+        "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
+        "enforce_limits, mode_switches_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_stream_columns(q, stream);
     if (q.step() != SQLITE_DONE) {
         Error e = sqlite_error(db_, "insert stream");
@@ -346,14 +356,16 @@ Result<int64_t> Catalog::insert_stream(const StreamMeta& stream) {
 Status Catalog::save_stream(const StreamMeta& stream) {
     std::lock_guard lock(mu_);
     SF_TRY(exec("BEGIN IMMEDIATE"));
-    Statement q(db_,
-                "UPDATE streams SET name = ?, mode = ?, retention_hours = ?, created_ms = ?, status = ?, "
-                "status_until_ms = ?, encryption_type = ?, key_id = ?, max_record_size_kib = ?, "
-                "shard_level_metrics = ?, next_shard_index = ?, enforce_limits = ?, mode_switches_ms = ? "
-                "WHERE id = ?");
+    Statement q(
+        db_,
+        "UPDATE streams SET name = ?, mode = ?, retention_hours = ?, created_ms = ?, status = ?, "
+        "status_until_ms = ?, encryption_type = ?, key_id = ?, max_record_size_kib = ?, "
+        "shard_level_metrics = ?, next_shard_index = ?, enforce_limits = ?, mode_switches_ms = ? "
+        "WHERE id = ?");
     bind_stream_columns(q, stream);
     q.bind(14, stream.id);
-    Status written = q.step() == SQLITE_DONE ? write_children(stream) : Status(sqlite_error(db_, "update stream"));
+    Status written = q.step() == SQLITE_DONE ? write_children(stream)
+                                             : Status(sqlite_error(db_, "update stream"));
     if (!written) {
         (void)exec("ROLLBACK");
         return written;
@@ -383,7 +395,9 @@ Result<std::optional<std::string>> Catalog::get_setting(const std::string& key) 
 
 Status Catalog::put_setting(const std::string& key, const std::string& value) {
     std::lock_guard lock(mu_);
-    Statement q(db_, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    Statement q(db_,
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value");
     q.bind(1, key).bind(2, value);
     if (q.step() != SQLITE_DONE) {
         return sqlite_error(db_, "put setting");

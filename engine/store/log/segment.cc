@@ -4,13 +4,13 @@
 
 #include "engine/common/crc32c.h"
 
-#include <fcntl.h>  // sync_file_range needs _GNU_SOURCE, which g++ defines
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>  // sync_file_range needs _GNU_SOURCE, which g++ defines
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace shardflow::store::log {
 namespace {
@@ -19,7 +19,8 @@ Error io_error(std::string_view what, const std::filesystem::path& path) {
     return Error::make(ErrorCode::kIoError, "{} {}: {}", what, path.string(), std::strerror(errno));
 }
 
-Status write_all(int fd, const char* data, size_t n, uint64_t offset, const std::filesystem::path& p) {
+Status write_all(
+    int fd, const char* data, size_t n, uint64_t offset, const std::filesystem::path& p) {
     while (n > 0) {
         ssize_t w = ::pwrite(fd, data, n, static_cast<off_t>(offset));
         if (w < 0) {
@@ -174,10 +175,8 @@ Status Segment::scan_and_repair(bool cut_torn_tail) {
     }
     if (offset < static_cast<uint64_t>(st.st_size)) {
         if (!cut_torn_tail) {
-            return Error::make(ErrorCode::kCorruption,
-                               "segment {} is corrupt at byte {}",
-                               path.string(),
-                               offset);
+            return Error::make(
+                ErrorCode::kCorruption, "segment {} is corrupt at byte {}", path.string(), offset);
         }
         if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0 || ::fdatasync(fd_) != 0) {
             return io_error("truncate torn tail of", path);
@@ -272,9 +271,10 @@ Status Segment::seal() {
 
 IndexEntry Segment::locate_sequence(uint64_t seq_ix) const {
     std::lock_guard lock(index_mu_);
-    auto it = std::upper_bound(index_.begin(), index_.end(), seq_ix, [](uint64_t s, const IndexEntry& e) {
-        return s < e.seq_ix;
-    });
+    auto it =
+        std::upper_bound(index_.begin(), index_.end(), seq_ix, [](uint64_t s, const IndexEntry& e) {
+            return s < e.seq_ix;
+        });
     if (it == index_.begin()) {
         return {base_seq_ix_, 0, 0};
     }
@@ -284,9 +284,10 @@ IndexEntry Segment::locate_sequence(uint64_t seq_ix) const {
 IndexEntry Segment::locate_time(EpochMillis time_ms) const {
     std::lock_guard lock(index_mu_);
     // The first entry at or after time_ms; the record sought may lie before it, so step back one.
-    auto it = std::lower_bound(index_.begin(), index_.end(), time_ms, [](const IndexEntry& e, EpochMillis t) {
-        return e.arrival_ms < t;
-    });
+    auto it = std::lower_bound(
+        index_.begin(), index_.end(), time_ms, [](const IndexEntry& e, EpochMillis t) {
+            return e.arrival_ms < t;
+        });
     if (it == index_.begin()) {
         return {base_seq_ix_, 0, 0};
     }

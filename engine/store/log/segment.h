@@ -42,7 +42,9 @@ public:
     uint64_t end_seq_ix() const { return end_seq_ix_.load(std::memory_order_acquire); }
     uint64_t size() const { return size_.load(std::memory_order_acquire); }
     uint64_t durable_size() const { return durable_size_.load(std::memory_order_acquire); }
-    EpochMillis first_arrival_ms() const { return first_arrival_ms_.load(std::memory_order_acquire); }
+    EpochMillis first_arrival_ms() const {
+        return first_arrival_ms_.load(std::memory_order_acquire);
+    }
     EpochMillis last_arrival_ms() const { return last_arrival_ms_.load(std::memory_order_acquire); }
     bool empty() const { return end_seq_ix() == base_seq_ix_; }
 

@@ -118,8 +118,8 @@ private:
     const Clock& clock_;
 
     std::mutex append_mu_;
-    uint64_t written_end_ = 0;       // guarded by append_mu_
-    EpochMillis last_arrival_ = 0;   // guarded by append_mu_
+    uint64_t written_end_ = 0;         // guarded by append_mu_
+    EpochMillis last_arrival_ = 0;     // guarded by append_mu_
     std::shared_ptr<Segment> active_;  // guarded by append_mu_
 
     mutable std::mutex segments_mu_;

@@ -129,21 +129,25 @@ std::string SequenceFormatter::format(uint64_t seq_ix, int64_t arrival_secs) {
     if (dseq != delta_seq_ || dsecs != delta_secs_) {
         // delta = dseq * 2^80 + dsecs * 2^36: the same packing with every other field zero.
         Packed delta;
-        delta.lo = (uint128{dseq} << kSeqIxShift) | (uint128{static_cast<uint64_t>(dsecs)} << kArrivalShift);
+        delta.lo = (uint128{dseq} << kSeqIxShift) |
+                   (uint128{static_cast<uint64_t>(dsecs)} << kArrivalShift);
         delta.hi = dseq >> kSeqIxLowBits;
         uint64_t chunks[3];
         for (int i = 2; i >= 0; --i) {
             chunks[i] = divide(delta, kTenPow19);
         }
         delta_digits_ = fmt::format("{}{:019}{:019}", chunks[0], chunks[1], chunks[2]);
-        delta_digits_.erase(0, std::min(delta_digits_.find_first_not_of('0'), delta_digits_.size() - 1));
+        delta_digits_.erase(
+            0, std::min(delta_digits_.find_first_not_of('0'), delta_digits_.size() - 1));
         delta_seq_ = dseq;
         delta_secs_ = dsecs;
     }
     // last_ += delta_digits_, right-aligned decimal addition.
     int carry = 0;
     auto li = static_cast<std::ptrdiff_t>(last_.size()) - 1;
-    for (auto di = static_cast<std::ptrdiff_t>(delta_digits_.size()) - 1; li >= 0 && (di >= 0 || carry); --li, --di) {
+    for (auto di = static_cast<std::ptrdiff_t>(delta_digits_.size()) - 1;
+         li >= 0 && (di >= 0 || carry);
+         --li, --di) {
         int sum = (last_[li] - '0') + (di >= 0 ? delta_digits_[di] - '0' : 0) + carry;
         carry = sum >= 10 ? 1 : 0;
         last_[li] = static_cast<char>('0' + sum - 10 * carry);

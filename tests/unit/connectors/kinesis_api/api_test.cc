@@ -12,7 +12,8 @@ namespace shardflow::api {
 namespace {
 
 constexpr std::string_view kAuth =
-    "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0";
+    "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, "
+    "Signature=0";
 
 class KinesisApiTest : public ::testing::Test {
 protected:
@@ -24,7 +25,9 @@ protected:
         api_ = std::make_unique<KinesisApi>(*store_);
     }
 
-    boost::json::object call(std::string_view action, std::string_view body, int expected_status = 200) {
+    boost::json::object call(std::string_view action,
+                             std::string_view body,
+                             int expected_status = 200) {
         std::string target = "Kinesis_20131202." + std::string(action);
         ApiResponse r = api_->handle({"POST", target, "application/x-amz-json-1.1", kAuth, body});
         EXPECT_EQ(r.status, expected_status) << r.body;
@@ -40,23 +43,31 @@ TEST_F(KinesisApiTest, RoundTripsARecordThroughJson) {
     call("CreateStream", R"({"StreamName": "s", "ShardCount": 1})");
     auto put = call("PutRecord", R"({"StreamName": "s", "PartitionKey": "k", "Data": "AAEC/w=="})");
     EXPECT_EQ(put["ShardId"], "shardId-000000000000");
-    auto it = call("GetShardIterator", R"({"StreamName": "s", "ShardId": "shardId-000000000000", "ShardIteratorType": "TRIM_HORIZON"})");
-    auto records = call("GetRecords", fmt::format(R"({{"ShardIterator": "{}"}})", std::string_view(it["ShardIterator"].as_string())));
+    auto it = call(
+        "GetShardIterator",
+        R"({"StreamName": "s", "ShardId": "shardId-000000000000", "ShardIteratorType": "TRIM_HORIZON"})");
+    auto records = call("GetRecords",
+                        fmt::format(R"({{"ShardIterator": "{}"}})",
+                                    std::string_view(it["ShardIterator"].as_string())));
     ASSERT_EQ(records["Records"].as_array().size(), 1u);
     EXPECT_EQ(records["Records"].as_array()[0].as_object().at("Data"), "AAEC/w==");
-    EXPECT_EQ(records["Records"].as_array()[0].as_object().at("SequenceNumber"), put["SequenceNumber"]);
+    EXPECT_EQ(records["Records"].as_array()[0].as_object().at("SequenceNumber"),
+              put["SequenceNumber"]);
 }
 
 TEST_F(KinesisApiTest, ReportsEveryValidationErrorInAwsWording) {
     auto e = call("CreateStream", R"({"StreamName": "bad name", "ShardCount": 0})", 400);
     EXPECT_EQ(e["__type"], "ValidationException");
     EXPECT_EQ(e["message"],
-              "2 validation errors detected: Value 'bad name' at 'streamName' failed to satisfy constraint: Member "
-              "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '0' at 'shardCount' failed to "
+              "2 validation errors detected: Value 'bad name' at 'streamName' failed to satisfy "
+              "constraint: Member "
+              "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '0' at 'shardCount' "
+              "failed to "
               "satisfy constraint: Member must have value greater than or equal to 1");
     auto missing = call("PutRecord", R"({"StreamName": "s", "Data": "AA=="})", 400);
     EXPECT_EQ(missing["message"],
-              "1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must "
+              "1 validation error detected: Value null at 'partitionKey' failed to satisfy "
+              "constraint: Member must "
               "not be null");
 }
 
@@ -66,18 +77,23 @@ TEST_F(KinesisApiTest, WrongTypesAndBadJsonAreSerializationErrors) {
     EXPECT_TRUE(wrong.contains("Message"));
     EXPECT_EQ(call("ListStreams", "{", 400)["__type"], "SerializationException");
     EXPECT_EQ(call("ListStreams", "[1]", 400)["__type"], "SerializationException");
-    EXPECT_EQ(call("PutRecord", R"({"StreamName": "s", "PartitionKey": "k", "Data": "***"})", 400)["__type"],
+    EXPECT_EQ(call("PutRecord",
+                   R"({"StreamName": "s", "PartitionKey": "k", "Data": "***"})",
+                   400)["__type"],
               "SerializationException");
 }
 
 TEST_F(KinesisApiTest, RefusesMissingAuthenticationUnknownTargetsAndOtherMethods) {
-    auto r = api_->handle({"POST", "Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "", "{}"});
+    auto r = api_->handle(
+        {"POST", "Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "", "{}"});
     EXPECT_EQ(boost::json::parse(r.body).at("__type"), "MissingAuthenticationTokenException");
-    r = api_->handle({"POST", "Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "Bearer x", "{}"});
+    r = api_->handle(
+        {"POST", "Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "Bearer x", "{}"});
     EXPECT_EQ(boost::json::parse(r.body).at("__type"), "IncompleteSignatureException");
     r = api_->handle({"POST", "Kinesis_20131202.Nope", "application/x-amz-json-1.1", kAuth, "{}"});
     EXPECT_EQ(r.body, R"({"__type":"UnknownOperationException"})");
-    r = api_->handle({"POST", "DynamoDB_20120810.ListTables", "application/x-amz-json-1.1", kAuth, "{}"});
+    r = api_->handle(
+        {"POST", "DynamoDB_20120810.ListTables", "application/x-amz-json-1.1", kAuth, "{}"});
     EXPECT_EQ(boost::json::parse(r.body).at("__type"), "UnknownOperationException");
     r = api_->handle({"GET", "", "", kAuth, ""});
     EXPECT_EQ(boost::json::parse(r.body).at("__type"), "AccessDeniedException");
@@ -94,10 +110,13 @@ TEST_F(KinesisApiTest, ListShardsPagesWithExpiringTokens) {
     call("CreateStream", R"({"StreamName": "s", "ShardCount": 3})");
     auto first = call("ListShards", R"({"StreamName": "s", "MaxResults": 2})");
     ASSERT_EQ(first["Shards"].as_array().size(), 2u);
-    auto rest = call("ListShards", fmt::format(R"({{"NextToken": "{}"}})", std::string_view(first["NextToken"].as_string())));
+    auto rest = call(
+        "ListShards",
+        fmt::format(R"({{"NextToken": "{}"}})", std::string_view(first["NextToken"].as_string())));
     ASSERT_EQ(rest["Shards"].as_array().size(), 1u);
     EXPECT_FALSE(rest.contains("NextToken"));
-    EXPECT_EQ(call("ListShards", R"({"NextToken": "garbage"})", 400)["__type"], "InvalidArgumentException");
+    EXPECT_EQ(call("ListShards", R"({"NextToken": "garbage"})", 400)["__type"],
+              "InvalidArgumentException");
 }
 
 }  // namespace

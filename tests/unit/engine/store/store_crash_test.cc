@@ -3,19 +3,18 @@
 // data directory and requires every acknowledged record, byte for byte and in order.
 
 #include "engine/store/stream_store.h"
-
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
-
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <map>
 #include <random>
 #include <thread>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace shardflow::store {
 namespace {
@@ -37,7 +36,9 @@ std::string payload(uint64_t n) {
 
 // Runs in the child: puts batches forever, writing "<n> <shard id> <sequence number>\n" to
 // `ack_fd` for each record once its batch is acknowledged.
-[[noreturn]] void ingest_until_killed(const std::filesystem::path& dir, uint64_t first, int ack_fd) {
+[[noreturn]] void ingest_until_killed(const std::filesystem::path& dir,
+                                      uint64_t first,
+                                      int ack_fd) {
     auto store = StreamStore::open(options_for(dir));
     if (!store) {
         _exit(2);
@@ -136,7 +137,8 @@ TEST(StoreCrashRecovery, KeepsEveryAcknowledgedRecordAcrossKillNine) {
         std::map<std::string, std::string> by_sequence;  // sequence number -> data
         uint64_t highest = next;
         for (int shard = 0; shard < kShards; ++shard) {
-            auto it = (*store)->get_shard_iterator("s", shard_id_name(shard), {IteratorType::kTrimHorizon, {}, 0});
+            auto it = (*store)->get_shard_iterator(
+                "s", shard_id_name(shard), {IteratorType::kTrimHorizon, {}, 0});
             ASSERT_TRUE(it);
             std::string previous;
             for (int call = 0; call < 10000; ++call) {
@@ -146,10 +148,12 @@ TEST(StoreCrashRecovery, KeepsEveryAcknowledgedRecordAcrossKillNine) {
                     break;
                 }
                 for (const auto& rec : r->records) {
-                    ASSERT_TRUE(previous.empty() || SequenceNumber::parse(previous) < SequenceNumber::parse(rec.sequence_number));
+                    ASSERT_TRUE(previous.empty() || SequenceNumber::parse(previous) <
+                                                        SequenceNumber::parse(rec.sequence_number));
                     previous = rec.sequence_number;
                     by_sequence[rec.sequence_number] = std::string(rec.data);
-                    uint64_t n = std::stoull(std::string(rec.data.substr(7, rec.data.find_first_not_of("0123456789", 7) - 7)));
+                    uint64_t n = std::stoull(std::string(
+                        rec.data.substr(7, rec.data.find_first_not_of("0123456789", 7) - 7)));
                     highest = std::max(highest, n + 1);
                 }
                 it = *r->next_shard_iterator;
@@ -157,7 +161,8 @@ TEST(StoreCrashRecovery, KeepsEveryAcknowledgedRecordAcrossKillNine) {
         }
         for (const auto& [n, ack] : acknowledged) {
             auto found = by_sequence.find(ack.sequence_number);
-            ASSERT_NE(found, by_sequence.end()) << "acknowledged record " << n << " lost after iteration " << iteration;
+            ASSERT_NE(found, by_sequence.end())
+                << "acknowledged record " << n << " lost after iteration " << iteration;
             ASSERT_EQ(found->second, payload(n));
         }
         // The next child continues past anything that reached the disk, acknowledged or not.

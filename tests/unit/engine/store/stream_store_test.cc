@@ -38,13 +38,17 @@ protected:
         ASSERT_TRUE(created) << created.error().message;
     }
 
-    PutRecordResult put(const std::string& stream, const std::string& key, const std::string& data) {
+    PutRecordResult put(const std::string& stream,
+                        const std::string& key,
+                        const std::string& data) {
         auto r = store_->put_record(stream, {key, data, std::nullopt});
         EXPECT_TRUE(r) << r.error().message;
         return r ? *r : PutRecordResult{};
     }
 
-    std::string iterator(const std::string& stream, const std::string& shard, IteratorRequest request) {
+    std::string iterator(const std::string& stream,
+                         const std::string& shard,
+                         IteratorRequest request) {
         auto it = store_->get_shard_iterator(stream, shard, request);
         EXPECT_TRUE(it) << it.error().message;
         return it ? *it : std::string();
@@ -52,7 +56,8 @@ protected:
 
     std::vector<std::string> read_all(const std::string& stream, const std::string& shard) {
         std::vector<std::string> out;
-        auto result = store_->get_records(iterator(stream, shard, {IteratorType::kTrimHorizon, {}, 0}), 10000);
+        auto result = store_->get_records(
+            iterator(stream, shard, {IteratorType::kTrimHorizon, {}, 0}), 10000);
         EXPECT_TRUE(result) << result.error().message;
         for (const auto& r : result->records) {
             out.emplace_back(r.data);
@@ -73,8 +78,10 @@ TEST_F(StreamStoreTest, CreatesStreamWithEvenHashRangesLikeKinesis) {
     EXPECT_EQ(d->status, StreamStatus::kActive);
     ASSERT_EQ(d->shards.size(), 3u);
     EXPECT_EQ(d->shards[0].shard_id, "shardId-000000000000");
-    EXPECT_EQ(hash_key_to_string(d->shards[0].ending_hash_key), "113427455640312821154458202477256070484");
-    EXPECT_EQ(hash_key_to_string(d->shards[1].starting_hash_key), "113427455640312821154458202477256070485");
+    EXPECT_EQ(hash_key_to_string(d->shards[0].ending_hash_key),
+              "113427455640312821154458202477256070484");
+    EXPECT_EQ(hash_key_to_string(d->shards[1].starting_hash_key),
+              "113427455640312821154458202477256070485");
     EXPECT_EQ(d->shards[2].ending_hash_key, kMaxHashKey);
     EXPECT_EQ(d->shards[0].starting_sequence_number.size(), 56u);
     EXPECT_FALSE(d->shards[0].ending_sequence_number);
@@ -83,7 +90,8 @@ TEST_F(StreamStoreTest, CreatesStreamWithEvenHashRangesLikeKinesis) {
 TEST_F(StreamStoreTest, PowerOfTwoShardCountsSplitExactly) {
     create("four", 4);
     auto d = store_->describe_stream("four");
-    EXPECT_EQ(hash_key_to_string(d->shards[1].starting_hash_key), "85070591730234615865843651857942052864");
+    EXPECT_EQ(hash_key_to_string(d->shards[1].starting_hash_key),
+              "85070591730234615865843651857942052864");
 }
 
 TEST_F(StreamStoreTest, RejectsBadNamesDuplicatesAndUnknownStreams) {
@@ -113,9 +121,10 @@ TEST_F(StreamStoreTest, EnforcesAccountShardLimitWithAwsWording) {
     auto over = store_->create_stream({"b", 3, StreamMode::kProvisioned, {}});
     ASSERT_FALSE(over);
     EXPECT_EQ(over.error().code, ErrorCode::kLimitExceeded);
-    EXPECT_NE(over.error().message.find("This request would exceed the shard limit for the account 000000000000 in "
-                                        "us-east-1. Current shard count for the account: 3. Limit: 5. Number of "
-                                        "additional shards that would have resulted from this request: 3."),
+    EXPECT_NE(over.error().message.find(
+                  "This request would exceed the shard limit for the account 000000000000 in "
+                  "us-east-1. Current shard count for the account: 3. Limit: 5. Number of "
+                  "additional shards that would have resulted from this request: 3."),
               std::string::npos);
     EXPECT_EQ(store_->describe_limits().open_shard_count, 3);
 }
@@ -146,7 +155,8 @@ TEST_F(StreamStoreTest, RoutesByMd5OfPartitionKeyAndExplicitHashKey) {
     }
     auto explicit_put = store_->put_record("s", {"k", "x", std::string_view("0")});
     EXPECT_EQ(explicit_put->shard_id, "shardId-000000000000");
-    auto last = store_->put_record("s", {"k", "x", std::string_view("340282366920938463463374607431768211455")});
+    auto last = store_->put_record(
+        "s", {"k", "x", std::string_view("340282366920938463463374607431768211455")});
     EXPECT_EQ(last->shard_id, "shardId-000000000003");
 }
 
@@ -226,7 +236,8 @@ TEST_F(StreamStoreTest, IteratorTypesStartWhereKinesisDoes) {
     ASSERT_EQ(r->records.size(), 1u);
     EXPECT_EQ(r->records[0].data, "c");
 
-    auto future = store_->get_shard_iterator("s", shard, {IteratorType::kAtTimestamp, {}, kStart + kHourMs});
+    auto future =
+        store_->get_shard_iterator("s", shard, {IteratorType::kAtTimestamp, {}, kStart + kHourMs});
     ASSERT_FALSE(future);
     EXPECT_EQ(future.error().code, ErrorCode::kInvalidArgument);
 }
@@ -234,14 +245,16 @@ TEST_F(StreamStoreTest, IteratorTypesStartWhereKinesisDoes) {
 TEST_F(StreamStoreTest, RejectsSequenceNumbersOfOtherShardsAndGarbage) {
     create("s", 2);
     auto r = store_->put_record("s", {"k", "v", std::string_view("0")});
-    auto wrong_shard =
-        store_->get_shard_iterator("s", "shardId-000000000001", {IteratorType::kAtSequenceNumber, r->sequence_number, 0});
+    auto wrong_shard = store_->get_shard_iterator(
+        "s", "shardId-000000000001", {IteratorType::kAtSequenceNumber, r->sequence_number, 0});
     ASSERT_FALSE(wrong_shard);
     EXPECT_EQ(wrong_shard.error().code, ErrorCode::kInvalidArgument);
-    auto garbage = store_->get_shard_iterator("s", "shardId-000000000000", {IteratorType::kAtSequenceNumber, "12x", 0});
+    auto garbage = store_->get_shard_iterator(
+        "s", "shardId-000000000000", {IteratorType::kAtSequenceNumber, "12x", 0});
     ASSERT_FALSE(garbage);
     EXPECT_EQ(garbage.error().code, ErrorCode::kInvalidArgument);
-    auto missing = store_->get_shard_iterator("s", "shardId-000000000009", {IteratorType::kLatest, {}, 0});
+    auto missing =
+        store_->get_shard_iterator("s", "shardId-000000000009", {IteratorType::kLatest, {}, 0});
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, ErrorCode::kResourceNotFound);
     EXPECT_EQ(missing.error().message,
@@ -258,9 +271,11 @@ TEST_F(StreamStoreTest, IteratorsExpireAfterFiveMinutesAndRejectForgeries) {
     auto expired = store_->get_records(it, 10);
     ASSERT_FALSE(expired);
     EXPECT_EQ(expired.error().code, ErrorCode::kExpiredIterator);
-    EXPECT_NE(expired.error().message.find("Iterator expired. The iterator was created at time"), std::string::npos);
+    EXPECT_NE(expired.error().message.find("Iterator expired. The iterator was created at time"),
+              std::string::npos);
 
-    for (std::string bad : {std::string("AAAA"), std::string("not base64!"), it.substr(0, it.size() - 4) + "AAAA"}) {
+    for (std::string bad :
+         {std::string("AAAA"), std::string("not base64!"), it.substr(0, it.size() - 4) + "AAAA"}) {
         auto r = store_->get_records(bad, 10);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
@@ -306,7 +321,8 @@ TEST_F(StreamStoreTest, SplitClosesParentAndPointsReadersToChildren) {
     EXPECT_EQ(hash_key_to_string(d.shards[2].starting_hash_key), mid);
     EXPECT_EQ(d.open_shard_count, 2);
 
-    auto r = store_->get_records(iterator("s", "shardId-000000000000", {IteratorType::kTrimHorizon, {}, 0}), 100);
+    auto r = store_->get_records(
+        iterator("s", "shardId-000000000000", {IteratorType::kTrimHorizon, {}, 0}), 100);
     ASSERT_EQ(r->records.size(), 1u);
     EXPECT_FALSE(r->next_shard_iterator);
     ASSERT_EQ(r->child_shards.size(), 2u);
@@ -373,9 +389,11 @@ TEST_F(StreamStoreTest, ExpiredRecordsAreInvisibleAndSegmentsGo) {
     clock_.advance_ms(25 * kHourMs);
     put("s", "k", "fresh");
     EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"fresh"});
-    auto files_before = std::distance(std::filesystem::recursive_directory_iterator(dir_.path()), {});
+    auto files_before =
+        std::distance(std::filesystem::recursive_directory_iterator(dir_.path()), {});
     store_->housekeeping();
-    auto files_after = std::distance(std::filesystem::recursive_directory_iterator(dir_.path()), {});
+    auto files_after =
+        std::distance(std::filesystem::recursive_directory_iterator(dir_.path()), {});
     EXPECT_LT(files_after, files_before);
     EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"fresh"});
 }
@@ -385,7 +403,8 @@ TEST_F(StreamStoreTest, RetentionBoundsAndWording) {
     auto too_long = store_->increase_retention("s", 9000);
     ASSERT_FALSE(too_long);
     EXPECT_EQ(too_long.error().message,
-              "Maximum allowed retention period is 8760 hours. Requested retention period (9000 hours) is too long.");
+              "Maximum allowed retention period is 8760 hours. Requested retention period (9000 "
+              "hours) is too long.");
     EXPECT_FALSE(store_->decrease_retention("s", 23));
     ASSERT_TRUE(store_->increase_retention("s", 48));
     EXPECT_FALSE(store_->increase_retention("s", 30));
@@ -395,7 +414,8 @@ TEST_F(StreamStoreTest, RetentionBoundsAndWording) {
 
 TEST_F(StreamStoreTest, ClosedShardsExpireAfterRetention) {
     create("s", 1);
-    ASSERT_TRUE(store_->split_shard("s", "shardId-000000000000", "170141183460469231731687303715884105728"));
+    ASSERT_TRUE(store_->split_shard(
+        "s", "shardId-000000000000", "170141183460469231731687303715884105728"));
     clock_.advance_ms(25 * kHourMs);
     store_->housekeeping();
     auto d = *store_->describe_stream("s");
@@ -559,7 +579,9 @@ TEST_F(StreamStoreTest, ListShardsFilters) {
     create("s", 2);
     clock_.advance_ms(1000);
     ASSERT_TRUE(store_->split_shard("s", "0", "1000"));
-    auto count = [&](ShardFilter f) { return store_->list_shards("s", f)->size(); };
+    auto count = [&](ShardFilter f) {
+        return store_->list_shards("s", f)->size();
+    };
     EXPECT_EQ(count({}), 4u);
     EXPECT_EQ(count({ShardFilter::Type::kAtLatest, {}, 0}), 3u);
     EXPECT_EQ(count({ShardFilter::Type::kAtTrimHorizon, {}, 0}), 2u);
@@ -610,7 +632,8 @@ TEST_F(StreamStoreTest, ConcurrentPutsReadsAndReshardingKeepEveryRecordInOrder) 
         while (!done) {
             auto d = store_->describe_stream("s");
             for (const auto& shard : d->shards) {
-                (void)store_->get_records(iterator("s", shard.shard_id, {IteratorType::kTrimHorizon, {}, 0}), 100);
+                (void)store_->get_records(
+                    iterator("s", shard.shard_id, {IteratorType::kTrimHorizon, {}, 0}), 100);
             }
         }
     });
@@ -629,7 +652,8 @@ TEST_F(StreamStoreTest, ConcurrentPutsReadsAndReshardingKeepEveryRecordInOrder) 
     for (const auto& shard : description.shards) {
         for (const auto& value : read_all("s", shard.shard_id)) {
             auto colon = value.find(':');
-            per_writer[std::stoi(value.substr(0, colon))].push_back(std::stoi(value.substr(colon + 1)));
+            per_writer[std::stoi(value.substr(0, colon))].push_back(
+                std::stoi(value.substr(colon + 1)));
         }
     }
     ASSERT_EQ(per_writer.size(), static_cast<size_t>(kWriters));

@@ -7,12 +7,12 @@
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <set>
 #include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace shardflow::store::log {
 namespace {
@@ -27,7 +27,9 @@ protected:
         return log ? std::move(*log) : nullptr;
     }
 
-    static ShardLog::Appended append(ShardLog& log, const std::vector<std::string>& data, std::string key = "pk") {
+    static ShardLog::Appended append(ShardLog& log,
+                                     const std::vector<std::string>& data,
+                                     std::string key = "pk") {
         std::vector<RecordInput> inputs;
         for (const auto& d : data) {
             inputs.push_back({key, d});
@@ -38,7 +40,9 @@ protected:
         return *appended;
     }
 
-    static std::vector<std::string> read_data(const ShardLog& log, uint64_t from = 0, EpochMillis min_arrival = 0) {
+    static std::vector<std::string> read_data(const ShardLog& log,
+                                              uint64_t from = 0,
+                                              EpochMillis min_arrival = 0) {
         std::vector<std::string> out;
         for (int calls = 0; calls < 1000; ++calls) {
             auto batch = log.read(from, 7, SIZE_MAX, min_arrival);
@@ -68,7 +72,8 @@ protected:
     static std::vector<std::string> numbered(int from, int to) {
         std::vector<std::string> out;
         for (int i = from; i < to; ++i) {
-            out.push_back("record-" + std::to_string(i) + std::string(static_cast<size_t>(i % 50), '.'));
+            out.push_back("record-" + std::to_string(i) +
+                          std::string(static_cast<size_t>(i % 50), '.'));
         }
         return out;
     }
@@ -245,7 +250,9 @@ TEST_P(ShardLogTest, ConcurrentAppendersGetDenseUniqueSequenceIndexes) {
 INSTANTIATE_TEST_SUITE_P(SyncModes,
                          ShardLogTest,
                          ::testing::Values(SyncMode::kFsync, SyncMode::kNone),
-                         [](const auto& info) { return info.param == SyncMode::kFsync ? "Fsync" : "NoSync"; });
+                         [](const auto& info) {
+                             return info.param == SyncMode::kFsync ? "Fsync" : "NoSync";
+                         });
 
 }  // namespace
 }  // namespace shardflow::store::log

@@ -51,7 +51,8 @@ TEST(SequenceNumber, RejectsOtherLayoutsAndGarbage) {
     EXPECT_FALSE(SequenceNumber::parse(""));
     EXPECT_FALSE(SequenceNumber::parse("abc"));
     EXPECT_FALSE(SequenceNumber::parse("0496008716829570364423650249261910734372510605801286533"));
-    EXPECT_FALSE(SequenceNumber::parse("49600871682957036442365024926191073437251060580128653315"));  // version 3
+    EXPECT_FALSE(SequenceNumber::parse(
+        "49600871682957036442365024926191073437251060580128653315"));  // version 3
     EXPECT_FALSE(SequenceNumber::parse("12345"));
     EXPECT_FALSE(SequenceNumber::parse(std::string(58, '9')));
 }
@@ -67,9 +68,11 @@ TEST(SequenceFormatter, MatchesFullConversionOnAnyIncreasingRun) {
         for (int i = 0; i < 500; ++i) {
             seq += rng() % 4 == 0 ? rng() % 100000 : 1;
             arrival += rng() % 10 == 0 ? static_cast<int64_t>(rng() % 50) : 0;
-            ASSERT_EQ(formatter.format(seq, arrival), (SequenceNumber{create, index, seq, arrival}.to_string()));
+            ASSERT_EQ(formatter.format(seq, arrival),
+                      (SequenceNumber{create, index, seq, arrival}.to_string()));
         }
-        ASSERT_EQ(formatter.format(3, arrival), (SequenceNumber{create, index, 3, arrival}.to_string()));
+        ASSERT_EQ(formatter.format(3, arrival),
+                  (SequenceNumber{create, index, 3, arrival}.to_string()));
     }
 }
 
