@@ -39,8 +39,18 @@ public:
     template <class S>
     auto source(std::shared_ptr<runtime::Source<S>> source);
 
-    /// Runs the pipeline on the executor; see ExecutorOptions for bounded and live runs.
+    /// Runs the pipeline on the executor; see ExecutorOptions for bounded and live runs and
+    /// checkpoints (named after the query unless options name them).
     Result<runtime::RunStats> run(runtime::ExecutorOptions options = {}) {
+        if (!participants_.empty() && !options.checkpoints.store) {
+            return Error{
+                ErrorCode::kInvalidArgument,
+                "query " + name_ + " has an exactly-once sink: run it with a checkpoint store"};
+        }
+        options.checkpoints.participants = participants_;
+        if (options.checkpoints.query.empty()) {
+            options.checkpoints.query = name_;
+        }
         if (!pipeline_) {
             return error_ ? *error_
                           : Error{ErrorCode::kInvalidArgument, "query " + name_ + " has no sink"};
@@ -50,6 +60,13 @@ public:
 
     const std::string& name() const { return name_; }
     std::string describe() const { return pipeline_ ? pipeline_->describe() : "(not built)"; }
+
+    /// Called by the stream types for every sink: exactly-once sinks commit with checkpoints.
+    void add_sink(runtime::CheckpointParticipant* participant) {
+        if (participant) {
+            participants_.push_back(participant);
+        }
+    }
 
     /// Called by the stream types when a sink completes the pipeline.
     void set_pipeline(std::unique_ptr<runtime::Pipeline> pipeline) {
@@ -63,6 +80,7 @@ public:
 private:
     std::string name_;
     std::unique_ptr<runtime::Pipeline> pipeline_;
+    std::vector<runtime::CheckpointParticipant*> participants_;
     std::optional<Error> error_;
 };
 
@@ -105,6 +123,7 @@ public:
 
     /// Completes the query. The sink is shared by every worker, so it must lock internally.
     void sink(std::shared_ptr<runtime::Downstream<R>> sink) && {
+        query_.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(sink.get()));
         auto build = build_;
         runtime::WorkerPlan<X> worker = [build, sink](runtime::StageArena& arena,
                                                       size_t) -> runtime::Downstream<X>& {
@@ -255,6 +274,7 @@ public:
     /// Completes the query without a keyed operator: each partition's records go, in order, to
     /// one worker's copy of the sink path. The sink is shared by every worker.
     void sink(std::shared_ptr<runtime::Downstream<T>> sink) && {
+        query_.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(sink.get()));
         runtime::WorkerPlan<T> worker = [sink](runtime::StageArena&,
                                                size_t) -> runtime::Downstream<T>& {
             return *sink;
@@ -272,6 +292,8 @@ private:
             reader_.source,
             reader_.describe,
             reader_.readable_partitions,
+            reader_.save_positions,
+            reader_.restore_positions,
             [build, stage](runtime::Downstream<U>& tail, runtime::StageArena& arena) {
                 return build(stage(arena, tail), arena);
             }};
@@ -294,6 +316,8 @@ auto Query::source(std::shared_ptr<runtime::Source<S>> source) {
         source,
         [source] { return source->describe(); },
         [source] { return source->readable_partitions(); },
+        [source] { return source->save_positions(); },
+        [source](std::string_view positions) { return source->restore_positions(positions); },
         [source](runtime::Downstream<S>& tail,
                  runtime::StageArena&) -> std::unique_ptr<runtime::ReaderChain> {
             return std::make_unique<runtime::SourceReader<S>>(*source, tail);

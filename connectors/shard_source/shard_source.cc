@@ -2,6 +2,8 @@
 
 #include "connectors/shard_source/shard_source.h"
 
+#include "engine/runtime/state_codec.h"
+
 namespace shardflow::connectors {
 namespace {
 
@@ -78,12 +80,32 @@ Result<runtime::PartitionRead> ShardSource::read(runtime::PartitionId shard,
     return read;
 }
 
-std::map<uint32_t, uint64_t> ShardSource::positions() const {
-    std::map<uint32_t, uint64_t> out;
+std::string ShardSource::save_positions() const {
+    std::map<uint32_t, uint64_t> positions;
     for (const auto& [index, state] : shards_) {
-        out[index] = state.next_seq_ix;
+        positions[index] = state.next_seq_ix;
     }
-    return out;
+    runtime::StateWriter w;
+    runtime::encode(w, positions);
+    runtime::encode(w, finished_);
+    return w.take();
+}
+
+Status ShardSource::restore_positions(std::string_view saved) {
+    if (saved.empty()) {
+        return ok();
+    }
+    runtime::StateReader r(saved);
+    std::map<uint32_t, uint64_t> positions;
+    std::set<uint32_t> finished;
+    runtime::decode(r, positions);
+    runtime::decode(r, finished);
+    SF_TRY(r.status());
+    options_.positions = std::move(positions);
+    finished_ = std::move(finished);
+    shards_.clear();
+    started_ = true;  // shards that appear from now on are read from their beginning
+    return ok();
 }
 
 }  // namespace shardflow::connectors

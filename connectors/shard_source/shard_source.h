@@ -43,8 +43,9 @@ public:
                                         size_t max_records,
                                         std::vector<ShardRecord>& out) override;
 
-    /// The next position of every shard being read (for checkpoints).
-    std::map<uint32_t, uint64_t> positions() const;
+    /// The next position of every shard being read, and the shards read to their end.
+    std::string save_positions() const override;
+    Status restore_positions(std::string_view positions) override;
 
 private:
     struct ShardState {

@@ -25,17 +25,37 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
 
 Result<std::unique_ptr<SqliteTable>> SqliteTable::open(const std::filesystem::path& path,
                                                        TableSchema schema) {
-    if (schema.columns.empty() || schema.key.empty()) {
-        return Error::make(
-            ErrorCode::kInvalidArgument, "table {} needs columns and a key", schema.name);
-    }
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         Error e = sqlite_error(db, fmt::format("open {}", path.string()));
         sqlite3_close(db);
         return e;
     }
-    std::unique_ptr<SqliteTable> table(new SqliteTable(db, std::move(schema)));
+    if (sqlite3_exec(
+            db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+        Error e = sqlite_error(db, "set WAL mode");
+        sqlite3_close(db);
+        return e;
+    }
+    return make(db, true, std::move(schema));
+}
+
+Result<std::unique_ptr<SqliteTable>> SqliteTable::attach(sqlite3* db, TableSchema schema) {
+    return make(db, false, std::move(schema));
+}
+
+Result<std::unique_ptr<SqliteTable>> SqliteTable::make(sqlite3* db,
+                                                       bool owns_db,
+                                                       TableSchema schema) {
+    if (schema.columns.empty() || schema.key.empty()) {
+        if (owns_db) {
+            sqlite3_close(db);
+        }
+        return Error::make(
+            ErrorCode::kInvalidArgument, "table {} needs columns and a key", schema.name);
+    }
+    std::unique_ptr<SqliteTable> table(new SqliteTable(db, owns_db, std::move(schema)));
     const TableSchema& s = table->schema_;
     std::vector<std::string> defs;
     std::vector<std::string> names;
@@ -49,12 +69,10 @@ Result<std::unique_ptr<SqliteTable>> SqliteTable::open(const std::filesystem::pa
     for (const auto& k : s.key) {
         keys.push_back(sql_identifier(k));
     }
-    std::string create = fmt::format(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "CREATE TABLE IF NOT EXISTS {} ({}, PRIMARY KEY ({}));",
-        sql_identifier(s.name),
-        fmt::join(defs, ", "),
-        fmt::join(keys, ", "));
+    std::string create = fmt::format("CREATE TABLE IF NOT EXISTS {} ({}, PRIMARY KEY ({}));",
+                                     sql_identifier(s.name),
+                                     fmt::join(defs, ", "),
+                                     fmt::join(keys, ", "));
     if (sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
         return sqlite_error(db, "create table " + s.name);
     }
@@ -74,16 +92,28 @@ Result<std::unique_ptr<SqliteTable>> SqliteTable::open(const std::filesystem::pa
 
 SqliteTable::~SqliteTable() {
     sqlite3_finalize(upsert_);
-    sqlite3_close(db_);
+    if (owns_db_) {
+        sqlite3_close(db_);
+    }
 }
 
 Status SqliteTable::upsert(std::span<const SqlRow> rows) {
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
         return sqlite_error(db_, "begin");
     }
+    if (Status written = write(rows); !written) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return written;
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return sqlite_error(db_, "commit");
+    }
+    return ok();
+}
+
+Status SqliteTable::write(std::span<const SqlRow> rows) {
     for (const SqlRow& row : rows) {
         if (row.size() != schema_.columns.size()) {
-            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
             return Error::make(ErrorCode::kInvalidArgument,
                                "table {} has {} columns, a row has {} values",
                                schema_.name,
@@ -114,13 +144,8 @@ Status SqliteTable::upsert(std::span<const SqlRow> rows) {
         int rc = sqlite3_step(upsert_);
         sqlite3_reset(upsert_);
         if (rc != SQLITE_DONE) {
-            Error e = sqlite_error(db_, "upsert into " + schema_.name);
-            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-            return e;
+            return sqlite_error(db_, "upsert into " + schema_.name);
         }
-    }
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-        return sqlite_error(db_, "commit");
     }
     return ok();
 }

@@ -41,15 +41,23 @@ public:
     SqliteTable(const SqliteTable&) = delete;
     SqliteTable& operator=(const SqliteTable&) = delete;
 
+    /// The table in a database someone else owns (a checkpoint store's), which stays open.
+    static Result<std::unique_ptr<SqliteTable>> attach(sqlite3* db, TableSchema schema);
+
     /// Inserts or replaces every row in one transaction.
     Status upsert(std::span<const SqlRow> rows);
+    /// Inserts or replaces every row inside the caller's open transaction.
+    Status write(std::span<const SqlRow> rows);
 
 private:
-    SqliteTable(sqlite3* db, TableSchema schema)
+    SqliteTable(sqlite3* db, bool owns_db, TableSchema schema)
         : db_(db)
+        , owns_db_(owns_db)
         , schema_(std::move(schema)) {}
+    static Result<std::unique_ptr<SqliteTable>> make(sqlite3* db, bool owns_db, TableSchema schema);
 
     sqlite3* db_;
+    bool owns_db_;
     sqlite3_stmt* upsert_ = nullptr;
     TableSchema schema_;
 };

@@ -28,6 +28,9 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
     RunStats stats;
     auto started = std::chrono::steady_clock::now();
     bool input_finished = false;
+    pipeline.prepare({}, workers);  // worker stages exist before their state is restored
+    SF_TRY(restore(pipeline, watermarks, stats));
+    auto last_checkpoint = std::chrono::steady_clock::now();
 
     while (!(options_.stop && options_.stop->load())) {
         SF_ASSIGN_OR_RETURN(auto partitions, pipeline.readable_partitions());
@@ -66,6 +69,11 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
         for (PartitionId id : finished) {
             pipeline.release(id);
         }
+        if (options_.checkpoints.store &&
+            std::chrono::steady_clock::now() - last_checkpoint >= options_.checkpoints.interval) {
+            SF_TRY(checkpoint(pipeline, watermark, stats));
+            last_checkpoint = std::chrono::steady_clock::now();
+        }
 
         stats.records += read;
         stats.rounds += 1;
@@ -84,9 +92,38 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
     }
 
     parallel_for_each(arena, workers, [&](size_t w) { pipeline.end_worker(w, input_finished); });
+    if (options_.checkpoints.store) {
+        SF_TRY(checkpoint(pipeline, input_finished ? kMaxEventTime : watermarks.current(), stats));
+    }
     stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     return stats;
+}
+
+Status Executor::restore(Pipeline& pipeline, WatermarkTracker& watermarks, RunStats& stats) {
+    CheckpointStore* store = options_.checkpoints.store;
+    if (!store) {
+        return ok();
+    }
+    SF_ASSIGN_OR_RETURN(auto saved, store->load(options_.checkpoints.query));
+    if (!saved) {
+        return ok();
+    }
+    SF_TRY(pipeline.restore_workers(saved->worker_states));
+    SF_TRY(pipeline.restore_positions(saved->positions));
+    watermarks.restore(saved->watermark);
+    checkpoint_id_ = saved->id;
+    stats.resumed = true;
+    return ok();
+}
+
+Status Executor::checkpoint(Pipeline& pipeline, EventTime watermark, RunStats& stats) {
+    Checkpoint c{
+        ++checkpoint_id_, pipeline.save_positions(), pipeline.snapshot_workers(), watermark};
+    SF_TRY(options_.checkpoints.store->save(
+        options_.checkpoints.query, c, options_.checkpoints.participants));
+    ++stats.checkpoints;
+    return ok();
 }
 
 }  // namespace shardflow::runtime

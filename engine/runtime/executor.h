@@ -5,6 +5,7 @@
 // read) and give a consistent cut between them, where checkpoints go.
 
 #include "engine/common/clock.h"
+#include "engine/runtime/checkpoint/checkpoint_store.h"
 #include "engine/runtime/pipeline.h"
 #include "engine/runtime/watermark_tracker.h"
 
@@ -14,6 +15,14 @@
 
 namespace shardflow::runtime {
 
+/// Where and how often a query checkpoints; no store means no checkpoints.
+struct CheckpointOptions {
+    CheckpointStore* store = nullptr;
+    std::string query;  // the checkpoint's name: the query's
+    std::chrono::milliseconds interval{1000};
+    std::vector<CheckpointParticipant*> participants;  // exactly-once sinks
+};
+
 struct ExecutorOptions {
     size_t workers = 0;                           // 0: one per core
     size_t batch_size = 4096;                     // records per partition per round
@@ -22,6 +31,9 @@ struct ExecutorOptions {
     WatermarkOptions watermarks;
     const Clock* clock = &SystemClock::instance();
     const std::atomic<bool>* stop = nullptr;  // a live run ends when this becomes true
+    /// A run with a store resumes from the query's last checkpoint and checkpoints after a round
+    /// every `interval`, and once more when it ends.
+    CheckpointOptions checkpoints;
     /// Called after every round with the records read so far (progress bars).
     std::function<void(uint64_t records, EventTime watermark)> on_progress;
 };
@@ -29,6 +41,8 @@ struct ExecutorOptions {
 struct RunStats {
     uint64_t records = 0;
     uint64_t rounds = 0;
+    uint64_t checkpoints = 0;
+    bool resumed = false;  // started from a checkpoint
     std::chrono::milliseconds elapsed{0};
     EventTime watermark = kMinEventTime;
 };
@@ -41,7 +55,11 @@ public:
     Result<RunStats> run(Pipeline& pipeline);
 
 private:
+    Status restore(Pipeline& pipeline, WatermarkTracker& watermarks, RunStats& stats);
+    Status checkpoint(Pipeline& pipeline, EventTime watermark, RunStats& stats);
+
     ExecutorOptions options_;
+    uint64_t checkpoint_id_ = 0;
 };
 
 }  // namespace shardflow::runtime

@@ -6,6 +6,7 @@
 #include "engine/common/error.h"
 #include "engine/runtime/event_time.h"
 #include "engine/runtime/source.h"
+#include "engine/runtime/state_codec.h"
 
 #include <cstddef>
 #include <memory>
@@ -15,19 +16,26 @@
 
 namespace shardflow::runtime {
 
-/// Owns the stages built for one partition or one worker (stages of different types).
+/// Owns the stages built for one partition or one worker (stages of different types), and
+/// lists those with state for checkpoints, in the order they were built.
 class StageArena {
 public:
     template <class Stage, class... Args>
     Stage& make(Args&&... args) {
         auto stage = std::make_shared<Stage>(std::forward<Args>(args)...);
         Stage& ref = *stage;
+        if constexpr (std::is_base_of_v<Stateful, Stage>) {
+            stateful_.push_back(&ref);
+        }
         stages_.push_back(std::move(stage));
         return ref;
     }
 
+    const std::vector<Stateful*>& stateful() const { return stateful_; }
+
 private:
     std::vector<std::shared_ptr<void>> stages_;
+    std::vector<Stateful*> stateful_;
 };
 
 /// What one read of a partition produced, for the executor's bookkeeping.
@@ -57,6 +65,13 @@ public:
     virtual void end_worker(size_t worker, bool input_finished) = 0;
     /// A finished partition whose records have all been handed to the workers.
     virtual void release(PartitionId partition) = 0;
+
+    // Checkpoints, taken between rounds (nothing is in flight then). Worker state is one blob
+    // per worker, as keys are partitioned by worker.
+    virtual std::vector<std::string> snapshot_workers() const = 0;
+    virtual Status restore_workers(std::span<const std::string> states) = 0;
+    virtual std::string save_positions() const = 0;
+    virtual Status restore_positions(std::string_view positions) = 0;
 };
 
 }  // namespace shardflow::runtime

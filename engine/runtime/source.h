@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shardflow::runtime {
@@ -35,6 +36,17 @@ public:
     virtual Result<PartitionRead> read(PartitionId partition,
                                        size_t max_records,
                                        std::vector<T>& out) = 0;
+
+    /// Where every partition is, for a checkpoint; restore_positions() resumes from it before
+    /// the first round. A source that cannot resume says so.
+    virtual std::string save_positions() const { return {}; }
+    virtual Status restore_positions(std::string_view positions) {
+        if (positions.empty()) {
+            return ok();
+        }
+        return Error::make(
+            ErrorCode::kInvalidArgument, "{} cannot resume from a checkpoint", describe());
+    }
 };
 
 }  // namespace shardflow::runtime

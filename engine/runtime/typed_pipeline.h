@@ -46,6 +46,8 @@ struct ReaderPlan {
     std::shared_ptr<void> source;  // keeps the source alive
     std::function<std::string()> describe;
     std::function<Result<std::vector<PartitionId>>()> readable_partitions;
+    std::function<std::string()> save_positions;
+    std::function<Status(std::string_view)> restore_positions;
     std::function<std::unique_ptr<ReaderChain>(Downstream<T>& tail, StageArena& arena)> build;
 };
 
@@ -122,6 +124,42 @@ public:
     }
 
     void release(PartitionId partition) override { slots_.erase(partition); }
+
+    std::vector<std::string> snapshot_workers() const override {
+        std::vector<std::string> states;
+        for (const auto& arena : worker_arenas_) {
+            StateWriter w;
+            for (const Stateful* stage : arena->stateful()) {
+                stage->snapshot(w);
+            }
+            states.push_back(w.take());
+        }
+        return states;
+    }
+
+    Status restore_workers(std::span<const std::string> states) override {
+        if (states.size() != worker_arenas_.size()) {
+            return Error::make(
+                ErrorCode::kInvalidArgument,
+                "the checkpoint was taken with {} workers, this run has {}; run with {}",
+                states.size(),
+                worker_arenas_.size(),
+                states.size());
+        }
+        for (size_t i = 0; i < states.size(); ++i) {
+            StateReader r(states[i]);
+            for (Stateful* stage : worker_arenas_[i]->stateful()) {
+                stage->restore(r);
+            }
+            SF_TRY(r.status());
+        }
+        return ok();
+    }
+
+    std::string save_positions() const override { return reader_.save_positions(); }
+    Status restore_positions(std::string_view positions) override {
+        return reader_.restore_positions(positions);
+    }
 
 private:
     struct Slot {

@@ -6,6 +6,7 @@
 #include "engine/runtime/event_time.h"
 #include "engine/runtime/source.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -37,6 +38,8 @@ public:
     /// Recomputes and returns the stream's watermark.
     EventTime advance();
     EventTime current() const { return current_; }
+    /// Resuming from a checkpoint: the watermark never goes below the saved one.
+    void restore(EventTime watermark) { current_ = std::max(current_, watermark); }
 
 private:
     struct PartitionState {

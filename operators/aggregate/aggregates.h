@@ -103,6 +103,7 @@ struct Avg {
     struct Acc {
         double sum = 0;
         int64_t count = 0;
+        static auto fields(auto& self) { return std::tie(self.sum, self.count); }
     };
     template <class T>
     Acc init() const {

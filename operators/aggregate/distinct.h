@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <tuple>
 #include <type_traits>
 #include <unordered_set>
 
@@ -69,6 +70,9 @@ public:
         }
         return std::llround(e);
     }
+
+    /// For checkpoints.
+    static auto fields(auto& self) { return std::tie(self.registers_); }
 
 private:
     /// splitmix64's finaliser: std::hash of an integer is the integer itself.

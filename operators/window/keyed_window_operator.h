@@ -3,6 +3,7 @@
 // late side output and the end of input.
 
 #include "engine/runtime/downstream.h"
+#include "engine/runtime/state_codec.h"
 #include "operators/aggregate/aggregates.h"
 #include "operators/window/window_spec.h"
 
@@ -13,7 +14,7 @@ namespace shardflow::ops {
 
 /// Threading: one instance per worker.
 template <class T, class K, class Agg>
-class KeyedWindowOperator : public runtime::Downstream<T> {
+class KeyedWindowOperator : public runtime::Downstream<T>, public runtime::Stateful {
 public:
     using Acc = AccOf<Agg, T>;
     using Result = WindowResult<K, OutOf<Agg, T>>;
@@ -39,7 +40,22 @@ public:
 
     uint64_t late_records() const { return late_records_; }
 
+    void snapshot(runtime::StateWriter& w) const final {
+        runtime::encode(w, watermark_);
+        runtime::encode(w, late_records_);
+        save_windows(w);
+    }
+    void restore(runtime::StateReader& r) final {
+        runtime::decode(r, watermark_);
+        runtime::decode(r, late_records_);
+        load_windows(r);
+    }
+
 protected:
+    /// The operator's own state (open windows, timers) for checkpoints.
+    virtual void save_windows(runtime::StateWriter& w) const = 0;
+    virtual void load_windows(runtime::StateReader& r) = 0;
+
     /// Sets a record aside for the late output; send_late() hands them over after the batch.
     void set_late(T& record) {
         ++late_records_;

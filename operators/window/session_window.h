@@ -101,6 +101,15 @@ public:
     }
 
 private:
+    void save_windows(runtime::StateWriter& w) const override {
+        runtime::encode(w, keys_);
+        runtime::encode(w, timers_);
+    }
+    void load_windows(runtime::StateReader& r) override {
+        runtime::decode(r, keys_);
+        runtime::decode(r, timers_);
+    }
+
     using Base::agg_;
     using Base::event_time_;
     using Base::flush;
@@ -113,6 +122,7 @@ private:
     struct Session {
         runtime::EventTime end;  // exclusive: last event time + gap
         Acc acc;
+        static auto fields(auto& self) { return std::tie(self.end, self.acc); }
     };
 
     std::unordered_map<K, std::map<runtime::EventTime, Session>> keys_;  // sessions by start

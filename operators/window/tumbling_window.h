@@ -66,6 +66,9 @@ public:
     }
 
 private:
+    void save_windows(runtime::StateWriter& w) const override { runtime::encode(w, windows_); }
+    void load_windows(runtime::StateReader& r) override { runtime::decode(r, windows_); }
+
     using Base::agg_;
     using Base::event_time_;
     using Base::flush;
@@ -78,6 +81,7 @@ private:
     struct Entry {
         Acc acc;
         bool dirty;
+        static auto fields(auto& self) { return std::tie(self.acc, self.dirty); }
     };
     using Groups = std::unordered_map<K, Entry>;
 

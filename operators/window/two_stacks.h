@@ -6,6 +6,7 @@
 #include "engine/runtime/event_time.h"
 
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace shardflow::ops {
@@ -52,14 +53,19 @@ public:
         return out;
     }
 
+    /// For checkpoints (the merge function is not state).
+    static auto fields(auto& self) { return std::tie(self.front_, self.back_, self.back_total_); }
+
 private:
     struct Partial {
         runtime::EventTime start;
         Acc acc;
+        static auto fields(auto& self) { return std::tie(self.start, self.acc); }
     };
     struct FrontItem {
         runtime::EventTime start;
         Acc suffix;  // this partial merged with every newer one in the front stack
+        static auto fields(auto& self) { return std::tie(self.start, self.suffix); }
     };
 
     /// Moves the back stack to the front, newest first, so the oldest ends on top.

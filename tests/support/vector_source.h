@@ -3,6 +3,7 @@
 // each finished once read to its end.
 
 #include "engine/runtime/source.h"
+#include "engine/runtime/state_codec.h"
 
 #include <algorithm>
 #include <mutex>
@@ -50,6 +51,19 @@ public:
             finishing_.push_back(p);
         }
         return runtime::PartitionRead{n, finished, finished};
+    }
+
+    std::string save_positions() const override {
+        runtime::StateWriter w;
+        runtime::encode(w, next_);
+        runtime::encode(w, done_);
+        return w.take();
+    }
+    Status restore_positions(std::string_view saved) override {
+        runtime::StateReader r(saved);
+        runtime::decode(r, next_);
+        runtime::decode(r, done_);
+        return r.status();
     }
 
 private:

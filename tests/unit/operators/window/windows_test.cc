@@ -6,10 +6,12 @@
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
 #include "operators/window/tumbling_window.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/vector_source.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <random>
 
@@ -69,10 +71,23 @@ void add_to(Totals& t, const Click& c) {
     max = std::max(max, c.bytes);
 }
 
+struct RunConfig {
+    size_t workers;
+    size_t batch;
+    runtime::CheckpointStore* checkpoints = nullptr;
+    uint64_t stop_after_rounds = 0;  // 0: run to the end of the input
+};
+
+void sort_rows(std::vector<Row>& rows) {
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.window_start, a.window_end, a.key) <
+               std::tie(b.window_start, b.window_end, b.key);
+    });
+}
+
 template <class Spec>
 std::vector<Row> run_query(const std::vector<std::vector<Click>>& input,
-                           size_t workers,
-                           size_t batch,
+                           RunConfig config,
                            Spec spec) {
     Query q("clicks");
     auto sink = std::make_shared<connectors::CollectSink<Row>>();
@@ -81,18 +96,25 @@ std::vector<Row> run_query(const std::vector<std::vector<Click>>& input,
         .key_by(&Click::page)
         .apply(std::move(spec))
         .sink(sink);
+    std::atomic<bool> stop{false};
+    uint64_t rounds = 0;
     runtime::ExecutorOptions options;
-    options.workers = workers;
-    options.batch_size = batch;
+    options.workers = config.workers;
+    options.batch_size = config.batch;
     options.bounded = true;
     options.watermarks.out_of_orderness = 100ms;
+    options.checkpoints.store = config.checkpoints;
+    options.checkpoints.interval = std::chrono::hours(1);  // only the one taken when the run ends
+    if (config.stop_after_rounds > 0) {
+        options.stop = &stop;
+        options.on_progress = [&](uint64_t, runtime::EventTime) {
+            stop = ++rounds >= config.stop_after_rounds;
+        };
+    }
     auto stats = q.run(options);
     EXPECT_TRUE(stats) << stats.error().message;
     auto rows = sink->records();
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return std::tie(a.window_start, a.window_end, a.key) <
-               std::tie(b.window_start, b.window_end, b.key);
-    });
+    sort_rows(rows);
     return rows;
 }
 
@@ -122,9 +144,20 @@ template <class MakeSpec>
 void expect_matches_everywhere(const std::vector<std::vector<Click>>& input,
                                const std::vector<Row>& reference,
                                MakeSpec make_spec) {
-    expect_same_rows(run_query(input, 1, 64, make_spec()), reference);
-    expect_same_rows(run_query(input, 2, 500, make_spec()), reference);
-    expect_same_rows(run_query(input, 4, 4096, make_spec()), reference);
+    expect_same_rows(run_query(input, {1, 64}, make_spec()), reference);
+    expect_same_rows(run_query(input, {2, 500}, make_spec()), reference);
+    expect_same_rows(run_query(input, {4, 4096}, make_spec()), reference);
+
+    // Stopped after 15 rounds, then resumed from the checkpoint taken at the stop: the two
+    // runs' rows together are the rows of one run.
+    tests::TempDir dir;
+    auto checkpoints = runtime::CheckpointStore::open(dir.path() / "checkpoints.db").value();
+    auto rows = run_query(input, {2, 64, checkpoints.get(), 15}, make_spec());
+    EXPECT_LT(rows.size(), reference.size());
+    auto rest = run_query(input, {2, 64, checkpoints.get()}, make_spec());
+    rows.insert(rows.end(), rest.begin(), rest.end());
+    sort_rows(rows);
+    expect_same_rows(rows, reference);
 }
 
 TEST(TumblingWindow, MatchesABruteForceReferenceAtAnyParallelism) {
