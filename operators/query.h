@@ -14,6 +14,7 @@
 
 #include "engine/runtime/executor.h"
 #include "engine/runtime/typed_pipeline.h"
+#include "engine/runtime/union_plan.h"
 #include "operators/transform/transforms.h"
 
 #include <functional>
@@ -21,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 
 namespace shardflow::ops {
 
@@ -51,9 +53,11 @@ public:
         if (options.checkpoints.query.empty()) {
             options.checkpoints.query = name_;
         }
+        if (error_) {
+            return *error_;
+        }
         if (!pipeline_) {
-            return error_ ? *error_
-                          : Error{ErrorCode::kInvalidArgument, "query " + name_ + " has no sink"};
+            return Error{ErrorCode::kInvalidArgument, "query " + name_ + " has no sink"};
         }
         return runtime::Executor(std::move(options)).run(*pipeline_);
     }
@@ -68,10 +72,17 @@ public:
         }
     }
 
+    /// Records a misuse found while building; run() reports the first one.
+    void fail(Error error) {
+        if (!error_) {
+            error_ = std::move(error);
+        }
+    }
+
     /// Called by the stream types when a sink completes the pipeline.
     void set_pipeline(std::unique_ptr<runtime::Pipeline> pipeline) {
         if (pipeline_) {
-            error_ = Error{ErrorCode::kInvalidArgument, "query " + name_ + " already has a sink"};
+            fail(Error{ErrorCode::kInvalidArgument, "query " + name_ + " already has a sink"});
             return;
         }
         pipeline_ = std::move(pipeline);
@@ -175,6 +186,13 @@ public:
     /// Runs a keyed operator spec (e.g. TumblingWindow(...).aggregate(...)) on the workers.
     template <class Spec, class R = typename Spec::template Output<T, K>>
     WorkerStream<T, R> apply(Spec spec) && {
+        if (!event_time_) {
+            query_.fail(
+                Error::make(ErrorCode::kInvalidArgument,
+                            "query {}: {} needs event time: call with_event_time() before key_by()",
+                            query_.name(),
+                            spec.describe()));
+        }
         auto key = key_;
         auto event_time = event_time_;
         typename WorkerStream<T, R>::Build build =
@@ -253,6 +271,15 @@ public:
                        });
     }
 
+    /// The records of both streams; each input's partitions keep their order.
+    Stream<T> union_with(Stream<T> other) && {
+        auto event_time = event_time_ ? event_time_ : other.event_time_;
+        return Stream<T>(query_,
+                         fmt::format("union({}, {})", description_, other.description_),
+                         runtime::union_plans(std::move(reader_), std::move(other.reader_)),
+                         std::move(event_time));
+    }
+
     /// Event time of each record (milliseconds since the epoch): drives watermarks and windows.
     template <class F>
     Stream<T> with_event_time(F f) && {
@@ -294,8 +321,9 @@ private:
             reader_.readable_partitions,
             reader_.save_positions,
             reader_.restore_positions,
-            [build, stage](runtime::Downstream<U>& tail, runtime::StageArena& arena) {
-                return build(stage(arena, tail), arena);
+            [build, stage](
+                runtime::PartitionId id, runtime::Downstream<U>& tail, runtime::StageArena& arena) {
+                return build(id, stage(arena, tail), arena);
             }};
         return Stream<U>(
             query_, fmt::format("{} -> {}", description_, name), std::move(next), nullptr);
@@ -303,12 +331,55 @@ private:
 
     template <class>
     friend class Stream;
+    template <class, class>
+    friend class ConnectedStreams;
 
     Query& query_;
     std::string description_;
     runtime::ReaderPlan<T> reader_;
     std::function<EventTime(const T&)> event_time_;
 };
+
+/// Two streams of different types read together, for joins: records are std::variant<A, B>, and
+/// key_by takes one key function per side.
+template <class A, class B>
+class ConnectedStreams {
+public:
+    using Both = std::variant<A, B>;
+
+    ConnectedStreams(Stream<A> a, Stream<B> b)
+        : event_time_a_(a.event_time_)
+        , event_time_b_(b.event_time_)
+        , both_(std::move(a)
+                    .map([](A& x) { return Both(std::in_place_index<0>, std::move(x)); })
+                    .union_with(std::move(b).map(
+                        [](B& x) { return Both(std::in_place_index<1>, std::move(x)); }))) {
+        if (event_time_a_ && event_time_b_) {
+            both_.event_time_ = [ta = event_time_a_, tb = event_time_b_](const Both& v) {
+                return v.index() == 0 ? ta(std::get<0>(v)) : tb(std::get<1>(v));
+            };
+        }
+    }
+
+    template <class FA, class FB, class K = std::decay_t<std::invoke_result_t<FA&, const A&>>>
+    KeyedStream<Both, K> key_by(FA key_a, FB key_b) && {
+        return std::move(both_).key_by([key_a, key_b](const Both& v) -> K {
+            return v.index() == 0 ? K(std::invoke(key_a, std::get<0>(v)))
+                                  : K(std::invoke(key_b, std::get<1>(v)));
+        });
+    }
+
+private:
+    std::function<EventTime(const A&)> event_time_a_;
+    std::function<EventTime(const B&)> event_time_b_;
+    Stream<Both> both_;
+};
+
+/// `connect(orders, payments).key_by(&Order::id, &Payment::order_id).apply(IntervalJoin(...))`
+template <class A, class B>
+ConnectedStreams<A, B> connect(Stream<A> a, Stream<B> b) {
+    return ConnectedStreams<A, B>(std::move(a), std::move(b));
+}
 
 template <class S>
 auto Query::source(std::shared_ptr<runtime::Source<S>> source) {
@@ -318,7 +389,8 @@ auto Query::source(std::shared_ptr<runtime::Source<S>> source) {
         [source] { return source->readable_partitions(); },
         [source] { return source->save_positions(); },
         [source](std::string_view positions) { return source->restore_positions(positions); },
-        [source](runtime::Downstream<S>& tail,
+        [source](runtime::PartitionId,
+                 runtime::Downstream<S>& tail,
                  runtime::StageArena&) -> std::unique_ptr<runtime::ReaderChain> {
             return std::make_unique<runtime::SourceReader<S>>(*source, tail);
         }};

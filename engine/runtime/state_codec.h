@@ -56,8 +56,16 @@ public:
         return out;
     }
     bool failed() const { return failed_; }
+    /// Stops reading with a reason of the caller's.
+    void fail(std::string reason) {
+        failed_ = true;
+        reason_ = std::move(reason);
+    }
     /// Ok when everything was read and nothing was missing.
     Status status() const {
+        if (!reason_.empty()) {
+            return Error{ErrorCode::kInvalidArgument, reason_};
+        }
         if (failed_ || !in_.empty()) {
             return Error{ErrorCode::kCorruption,
                          "checkpoint state does not match this query's operators"};
@@ -68,6 +76,7 @@ public:
 private:
     std::string_view in_;
     bool failed_ = false;
+    std::string reason_;
 };
 
 template <class T, class = void>
@@ -209,6 +218,67 @@ struct Codec<T, std::void_t<decltype(T::fields(std::declval<T&>()))>> {
         std::apply([&](auto&... e) { (runtime::decode(r, e), ...); }, refs);
     }
 };
+
+/// Whether Codec<T> can encode T: operators holding user types check it, so a type that cannot
+/// be encoded only matters to a query that checkpoints.
+template <class T>
+struct Encodable : std::bool_constant<std::is_arithmetic_v<T> || std::is_enum_v<T>> {};
+template <class T>
+requires requires(T& t) {
+    T::fields(t);
+}
+struct Encodable<T> : std::true_type {};
+template <>
+struct Encodable<std::string> : std::true_type {};
+template <class T>
+struct Encodable<std::optional<T>> : Encodable<T> {};
+template <class... Ts>
+struct Encodable<std::tuple<Ts...>> : std::conjunction<Encodable<Ts>...> {};
+template <class A, class B>
+struct Encodable<std::pair<A, B>>
+    : std::conjunction<Encodable<std::remove_const_t<A>>, Encodable<B>> {};
+template <class T, size_t N>
+struct Encodable<std::array<T, N>> : Encodable<T> {};
+template <class T, class A>
+struct Encodable<std::vector<T, A>> : Encodable<T> {};
+template <class K, class C, class A>
+struct Encodable<std::set<K, C, A>> : Encodable<K> {};
+template <class K, class H, class E, class A>
+struct Encodable<std::unordered_set<K, H, E, A>> : Encodable<K> {};
+template <class K, class V, class C, class A>
+struct Encodable<std::map<K, V, C, A>> : std::conjunction<Encodable<K>, Encodable<V>> {};
+template <class K, class V, class C, class A>
+struct Encodable<std::multimap<K, V, C, A>> : std::conjunction<Encodable<K>, Encodable<V>> {};
+template <class K, class V, class H, class E, class A>
+struct Encodable<std::unordered_map<K, V, H, E, A>> : std::conjunction<Encodable<K>, Encodable<V>> {
+};
+
+template <class... Ts>
+inline constexpr bool kEncodable = std::conjunction_v<Encodable<Ts>...>;
+
+/// Encodes `save(w)` when every type can be encoded, else a marker that makes restore fail
+/// with a reason naming what to add.
+template <class... Ts, class Save>
+void encode_if_encodable(StateWriter& w, Save save) {
+    runtime::encode(w, kEncodable<Ts...>);
+    if constexpr (kEncodable<Ts...>) {
+        save(w);
+    }
+}
+template <class... Ts, class Load>
+void decode_if_encodable(StateReader& r, Load load) {
+    bool encoded = false;
+    runtime::decode(r, encoded);
+    if (!encoded) {
+        r.fail(
+            "this query's state holds a type without `static auto fields(auto& self)`: it cannot "
+            "checkpoint");
+        return;
+    }
+    if constexpr (kEncodable<Ts...>) {
+        load(r);
+    }
+}
 
 /// An operator (or anything else) whose state goes into checkpoints.
 class Stateful {

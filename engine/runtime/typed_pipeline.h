@@ -48,7 +48,9 @@ struct ReaderPlan {
     std::function<Result<std::vector<PartitionId>>()> readable_partitions;
     std::function<std::string()> save_positions;
     std::function<Status(std::string_view)> restore_positions;
-    std::function<std::unique_ptr<ReaderChain>(Downstream<T>& tail, StageArena& arena)> build;
+    /// The chain of one partition (partitions of a union come from different inputs).
+    std::function<std::unique_ptr<ReaderChain>(PartitionId, Downstream<T>& tail, StageArena& arena)>
+        build;
 };
 
 /// Builds worker `worker`'s chain for exchanged records T and returns its head.
@@ -85,7 +87,7 @@ public:
             }
             auto slot = std::make_unique<Slot>();
             slot->exchange = &slot->arena.template make<ExchangeWriter<T>>(spec_, id, workers);
-            slot->chain = reader_.build(*slot->exchange, slot->arena);
+            slot->chain = reader_.build(id, *slot->exchange, slot->arena);
             slots_.emplace(id, std::move(slot));
         }
     }

@@ -71,27 +71,31 @@ public:
 
 private:
     void save_windows(runtime::StateWriter& w) const override {
-        runtime::encode(w, scanned_);
-        runtime::encode(w, uint64_t{keys_.size()});
-        for (const auto& [key, ks] : keys_) {
-            runtime::encode(w, key);
-            runtime::encode(w, ks.open);
-            runtime::encode(w, ks.complete);
-            runtime::encode(w, ks.next_end);
+        if constexpr (runtime::kEncodable<K, Acc>) {  // else the base refuses to checkpoint
+            runtime::encode(w, scanned_);
+            runtime::encode(w, uint64_t{keys_.size()});
+            for (const auto& [key, ks] : keys_) {
+                runtime::encode(w, key);
+                runtime::encode(w, ks.open);
+                runtime::encode(w, ks.complete);
+                runtime::encode(w, ks.next_end);
+            }
         }
     }
     void load_windows(runtime::StateReader& r) override {
-        runtime::decode(r, scanned_);
-        uint64_t n = 0;
-        runtime::decode(r, n);
-        keys_.clear();
-        for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-            K key{};
-            runtime::decode(r, key);
-            auto& ks = keys_.try_emplace(std::move(key), MergeFn{&agg_}).first->second;
-            runtime::decode(r, ks.open);
-            runtime::decode(r, ks.complete);
-            runtime::decode(r, ks.next_end);
+        if constexpr (runtime::kEncodable<K, Acc>) {  // else the base refuses to checkpoint
+            runtime::decode(r, scanned_);
+            uint64_t n = 0;
+            runtime::decode(r, n);
+            keys_.clear();
+            for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+                K key{};
+                runtime::decode(r, key);
+                auto& ks = keys_.try_emplace(std::move(key), MergeFn{&agg_}).first->second;
+                runtime::decode(r, ks.open);
+                runtime::decode(r, ks.complete);
+                runtime::decode(r, ks.next_end);
+            }
         }
     }
 

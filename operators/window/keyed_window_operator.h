@@ -43,12 +43,14 @@ public:
     void snapshot(runtime::StateWriter& w) const final {
         runtime::encode(w, watermark_);
         runtime::encode(w, late_records_);
-        save_windows(w);
+        runtime::encode_if_encodable<K, Acc>(
+            w, [this](runtime::StateWriter& out) { save_windows(out); });
     }
     void restore(runtime::StateReader& r) final {
         runtime::decode(r, watermark_);
         runtime::decode(r, late_records_);
-        load_windows(r);
+        runtime::decode_if_encodable<K, Acc>(
+            r, [this](runtime::StateReader& in) { load_windows(in); });
     }
 
 protected:

@@ -66,8 +66,16 @@ public:
     }
 
 private:
-    void save_windows(runtime::StateWriter& w) const override { runtime::encode(w, windows_); }
-    void load_windows(runtime::StateReader& r) override { runtime::decode(r, windows_); }
+    void save_windows(runtime::StateWriter& w) const override {
+        if constexpr (runtime::kEncodable<K, Acc>) {  // else the base refuses to checkpoint
+            runtime::encode(w, windows_);
+        }
+    }
+    void load_windows(runtime::StateReader& r) override {
+        if constexpr (runtime::kEncodable<K, Acc>) {  // else the base refuses to checkpoint
+            runtime::decode(r, windows_);
+        }
+    }
 
     using Base::agg_;
     using Base::event_time_;

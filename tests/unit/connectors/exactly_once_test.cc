@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -23,7 +24,7 @@
 namespace shardflow::connectors {
 namespace {
 
-constexpr int kRecords = 6000;
+constexpr int kRecords = 12000;
 constexpr int kResumedExit = 10;
 
 store::StoreOptions store_options(const std::filesystem::path& dir) {
@@ -126,32 +127,42 @@ TEST(ExactlyOnce, ATableAfterRepeatedKillNineEqualsOneUninterruptedRun) {
         }
     }
 
-    std::mt19937 rng(7);
-    int kills = 0;
-    int exit_code = -1;
-    for (int attempt = 0; attempt < 60 && exit_code < 0; ++attempt) {
+    // The reference run, in a child too (the parent must not start TBB threads before it forks);
+    // its duration sets when the other runs get killed.
+    auto run_in_child = [&](const std::filesystem::path& db,
+                            std::optional<std::chrono::milliseconds> kill_after) {
         pid_t child = fork();
-        ASSERT_GE(child, 0);
         if (child == 0) {
-            _exit(run_query(dir.path(), dir.path() / "results.db"));
+            _exit(run_query(dir.path(), db));
         }
-        bool kill_it = attempt < 40;
-        if (kill_it) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 150));
+        if (kill_after) {
+            std::this_thread::sleep_for(*kill_after);
             kill(child, SIGKILL);
         }
         int status = 0;
         waitpid(child, &status, 0);
-        if (WIFEXITED(status)) {
-            exit_code = WEXITSTATUS(status);
-        } else {
-            ++kills;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    auto started = std::chrono::steady_clock::now();
+    ASSERT_EQ(run_in_child(dir.path() / "reference.db", std::nullopt), 0);
+    auto full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+
+    std::mt19937 rng(7);
+    int kills = 0;
+    int exit_code = -1;
+    for (int attempt = 0; attempt < 60 && exit_code < 0; ++attempt) {
+        std::optional<std::chrono::milliseconds> kill_after;
+        if (attempt < 40) {  // somewhere in the first third of a full run
+            kill_after =
+                full_run / 10 + std::chrono::milliseconds(rng() % (full_run.count() / 4 + 1));
         }
+        exit_code = run_in_child(dir.path() / "results.db", kill_after);
+        kills += exit_code < 0;
     }
     ASSERT_TRUE(exit_code == 0 || exit_code == kResumedExit) << "child failed with " << exit_code;
     EXPECT_GE(kills, 2) << "the query finished too fast to be killed";
 
-    ASSERT_EQ(run_query(dir.path(), dir.path() / "reference.db"), 0);
     auto reference = table_rows(dir.path() / "reference.db");
     // Each key has a record every 23 * 7 ms, so every 500 ms window holds every key.
     size_t windows = (1'000'000 + (kRecords - 1) * 7) / 500 - 1'000'000 / 500 + 1;
