@@ -20,6 +20,8 @@
 #include <atomic>
 #include <random>
 
+#include "examples/example_support.h"
+
 using namespace shardflow;
 using namespace std::chrono_literals;
 
@@ -53,32 +55,19 @@ Result<Click> parse_click(const connectors::ShardRecord& r) {
 }
 
 Status write_clicks(store::StreamStore& store, int count) {
-    auto created = store.create_stream({"clicks", 4, store::StreamMode::kProvisioned, {}});
-    if (!created && created.error().code != ErrorCode::kResourceInUse) {
-        return created;
-    }
     std::mt19937 rng(42);
     const int64_t start = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
-    std::vector<std::string> keys;
-    std::vector<std::string> bodies;
+    examples::Records records;
     for (int i = 0; i < count; ++i) {
-        keys.push_back(fmt::format("user-{}", rng() % 100));
-        bodies.push_back(fmt::format(R"({{"page": "/page/{}", "bytes": {}, "ts": {}}})",
-                                     rng() % 10,
-                                     rng() % 5000,
-                                     start + i * 100));
+        std::string user = fmt::format("user-{}", rng() % 100);
+        records.emplace_back(user,
+                             fmt::format(R"({{"page": "/page/{}", "bytes": {}, "ts": {}}})",
+                                         rng() % 10,
+                                         rng() % 5000,
+                                         start + i * 100));
     }
-    bodies.push_back("not json");  // bad input is skipped, not fatal
-    keys.push_back("user-0");
-    std::vector<store::PutRecordRequest> batch;
-    for (size_t i = 0; i < bodies.size(); ++i) {
-        batch.push_back({keys[i], bodies[i], std::nullopt});
-        if (batch.size() == 500 || i + 1 == bodies.size()) {
-            SF_ASSIGN_OR_RETURN(auto results, store.put_records("clicks", batch));
-            batch.clear();
-        }
-    }
-    return ok();
+    records.emplace_back("user-0", "not json");  // bad input is set aside, not fatal
+    return examples::put_all(store, "clicks", 4, records);
 }
 
 }  // namespace
@@ -86,10 +75,7 @@ Status write_clicks(store::StreamStore& store, int count) {
 int main(int argc, char** argv) {
     std::filesystem::path dir = argc > 1 ? argv[1] : "clicks-example-data";
     int count = argc > 2 ? std::atoi(argv[2]) : 10000;
-    store::StoreOptions options;
-    options.data_dir = dir / "store";
-    options.background_housekeeping = false;
-    auto store = store::StreamStore::open(options);
+    auto store = examples::open_store(dir);
     if (!store) {
         fmt::print(stderr, "cannot open store: {}\n", store.error().message);
         return 1;
