@@ -186,7 +186,7 @@ public:
     /// Runs a keyed operator spec (e.g. TumblingWindow(...).aggregate(...)) on the workers.
     template <class Spec, class R = typename Spec::template Output<T, K>>
     WorkerStream<T, R> apply(Spec spec) && {
-        if (!event_time_) {
+        if (!event_time_ && spec.needs_event_time()) {
             query_.fail(
                 Error::make(ErrorCode::kInvalidArgument,
                             "query {}: {} needs event time: call with_event_time() before key_by()",

@@ -61,18 +61,28 @@ struct Sum {
 template <class F>
 Sum(F) -> Sum<F>;
 
-/// Min (minimum(field)) and max (maximum(field)) of a field; empty groups never reach result(), so
-/// the accumulator is optional only to tell "nothing yet" apart from a real extreme.
-template <class F, class Better>
-struct Extreme {
+/// A field's value kept in an optional: empty until the group's first record (groups are never
+/// emitted empty, so result() reads it).
+template <class F>
+struct OptionalField {
     F field;
     template <class T>
     auto init() const {
         return std::optional<std::decay_t<std::invoke_result_t<const F&, const T&>>>{};
     }
+    template <class V>
+    V result(const std::optional<V>& acc) const {
+        return *acc;
+    }
+};
+
+/// Min (minimum(field)) and max (maximum(field)) of a field; empty groups never reach result(), so
+/// the accumulator is optional only to tell "nothing yet" apart from a real extreme.
+template <class F, class Better>
+struct Extreme : OptionalField<F> {
     template <class Acc, class T>
     void add(Acc& acc, const T& r) const {
-        auto v = std::invoke(field, r);
+        auto v = std::invoke(this->field, r);
         if (!acc || Better{}(v, *acc)) {
             acc = v;
         }
@@ -82,10 +92,6 @@ struct Extreme {
         if (other && (!acc || Better{}(*other, *acc))) {
             acc = other;
         }
-    }
-    template <class V>
-    V result(const std::optional<V>& acc) const {
-        return *acc;
     }
 };
 template <class F>
@@ -122,6 +128,41 @@ struct Avg {
 };
 template <class F>
 Avg(F) -> Avg<F>;
+
+/// The first and the last value of a field, in the order records reached the group.
+template <class F>
+struct FirstValue : OptionalField<F> {
+    template <class Acc, class T>
+    void add(Acc& acc, const T& r) const {
+        if (!acc) {
+            acc = std::invoke(this->field, r);
+        }
+    }
+    template <class Acc>
+    void merge(Acc& acc, const Acc& newer) const {
+        if (!acc) {
+            acc = newer;
+        }
+    }
+};
+template <class F>
+FirstValue(F) -> FirstValue<F>;
+
+template <class F>
+struct LastValue : OptionalField<F> {
+    template <class Acc, class T>
+    void add(Acc& acc, const T& r) const {
+        acc = std::invoke(this->field, r);
+    }
+    template <class Acc>
+    void merge(Acc& acc, const Acc& newer) const {
+        if (newer) {
+            acc = newer;
+        }
+    }
+};
+template <class F>
+LastValue(F) -> LastValue<F>;
 
 /// Several aggregates over the same group; the result is a tuple in the same order.
 template <class... Aggs>

@@ -188,6 +188,8 @@ public:
         return std::move(*this);
     }
 
+    bool needs_event_time() const { return true; }
+
     std::string describe() const {
         return fmt::format("interval_join({} ms, {} ms, {})",
                            lower_ms_,

@@ -3,12 +3,8 @@
 // one pane of gcd(size, slide); a window's result merges its panes through a two-stacks queue,
 // so a small slide costs O(1) merges per window, not size/slide re-aggregations.
 
-#include "engine/runtime/downstream.h"
-#include "engine/runtime/pipeline.h"
-#include "operators/aggregate/aggregates.h"
 #include "operators/window/keyed_window_operator.h"
 #include "operators/window/two_stacks.h"
-#include "operators/window/window_spec.h"
 
 #include <map>
 #include <numeric>

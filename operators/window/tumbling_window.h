@@ -2,11 +2,7 @@
 // Keyed tumbling windows: fixed, non-overlapping windows of `size` aligned to the epoch, one
 // accumulator per (window, key).
 
-#include "engine/runtime/downstream.h"
-#include "engine/runtime/pipeline.h"
-#include "operators/aggregate/aggregates.h"
 #include "operators/window/keyed_window_operator.h"
-#include "operators/window/window_spec.h"
 
 #include <fmt/format.h>
 

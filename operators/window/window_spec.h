@@ -43,8 +43,10 @@ struct WindowOptions {
     runtime::EventTime size_ms = 0;   // tumbling, hopping
     runtime::EventTime slide_ms = 0;  // hopping
     runtime::EventTime gap_ms = 0;    // session
+    int64_t count = 0;                // count windows: records per window
     runtime::EventTime allowed_lateness_ms = 0;
     EmitMode emit = EmitMode::kFinal;
+    bool needs_event_time = true;  // false for count windows
     std::shared_ptr<void> late{};  // a runtime::Downstream<T> for the operator's T, or null
 
     template <class T>
@@ -71,6 +73,8 @@ public:
         options_.late = std::move(late);
         return std::move(*this);
     }
+
+    bool needs_event_time() const { return options_.needs_event_time; }
 
     std::string describe() const {
         return fmt::format("{}(lateness {} ms, emit {})",

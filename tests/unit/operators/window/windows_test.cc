@@ -3,8 +3,10 @@
 
 #include "connectors/sinks/collect_sink.h"
 #include "operators/query.h"
+#include "operators/window/count_window.h"
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
+#include "operators/window/stagger_window.h"
 #include "operators/window/tumbling_window.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/vector_source.h"
@@ -29,20 +31,23 @@ struct Click {
 using Row = WindowResult<std::string, std::tuple<int64_t, int64_t, int64_t>>;
 
 /// Partitions of clicks whose timestamps run ahead with jitter of up to `disorder` ms.
-std::vector<std::vector<Click>> random_clicks(int partitions,
-                                              int per_partition,
-                                              int64_t disorder,
-                                              uint32_t seed) {
+/// With `own_pages`, each partition has pages of its own, so a page's clicks arrive in one
+/// partition's order (what order-dependent windows need to be deterministic).
+std::vector<std::vector<Click>> random_clicks(
+    int partitions, int per_partition, int64_t disorder, uint32_t seed, bool own_pages = false) {
     std::mt19937 rng(seed);
     std::vector<std::vector<Click>> out(partitions);
-    for (auto& p : out) {
+    for (int partition = 0; partition < partitions; ++partition) {
+        auto& p = out[partition];
+        int page_base = own_pages ? partition * 31 : 0;
         int64_t clock = 1'700'000'000'000;
         for (int i = 0; i < per_partition; ++i) {
             clock += std::uniform_int_distribution<int64_t>(0, 40)(rng);
             int64_t ts = clock - std::uniform_int_distribution<int64_t>(0, disorder)(rng);
-            p.push_back({fmt::format("/p{}", std::uniform_int_distribution<int>(0, 30)(rng)),
-                         ts,
-                         std::uniform_int_distribution<int64_t>(1, 1000)(rng)});
+            p.push_back(
+                {fmt::format("/p{}", page_base + std::uniform_int_distribution<int>(0, 30)(rng)),
+                 ts,
+                 std::uniform_int_distribution<int64_t>(1, 1000)(rng)});
         }
     }
     return out;
@@ -219,6 +224,51 @@ TEST(SessionWindow, MatchesABruteForceReferenceAtAnyParallelism) {
     expect_matches_everywhere(input, sorted_rows(groups), [&] {
         return SessionWindow(std::chrono::milliseconds(gap)).aggregate(totals());
     });
+}
+
+/// A page's clicks in the order the query sees them (each page lives in one partition).
+std::map<std::string, std::vector<const Click*>> clicks_by_page(
+    const std::vector<std::vector<Click>>& input) {
+    std::map<std::string, std::vector<const Click*>> by_page;
+    for (const auto& p : input) {
+        for (const auto& c : p) {
+            by_page[c.page].push_back(&c);
+        }
+    }
+    return by_page;
+}
+
+TEST(StaggerWindow, MatchesABruteForceReferenceAtAnyParallelism) {
+    auto input = random_clicks(4, 3000, 0, 17, true);
+    const int64_t size = 700;
+    std::map<std::tuple<int64_t, int64_t, std::string>, Totals> groups;
+    for (const auto& [page, clicks] : clicks_by_page(input)) {
+        int64_t start = INT64_MIN;
+        for (const Click* c : clicks) {
+            if (start == INT64_MIN || c->ts >= start + size) {
+                start = c->ts;
+            }
+            add_to(groups[{start, start + size, page}], *c);
+        }
+    }
+    expect_matches_everywhere(input, sorted_rows(groups), [&] {
+        return StaggerWindow(std::chrono::milliseconds(size)).aggregate(totals());
+    });
+}
+
+TEST(CountWindow, MatchesABruteForceReferenceAtAnyParallelism) {
+    auto input = random_clicks(4, 3000, 100, 19, true);
+    std::map<std::tuple<int64_t, int64_t, std::string>, Totals> groups;
+    for (const auto& [page, clicks] : clicks_by_page(input)) {
+        for (size_t first = 0; first + 7 <= clicks.size(); first += 7) {
+            for (size_t i = first; i < first + 7; ++i) {
+                add_to(groups[{static_cast<int64_t>(first), static_cast<int64_t>(first + 7), page}],
+                       *clicks[i]);
+            }
+        }
+    }
+    expect_matches_everywhere(
+        input, sorted_rows(groups), [] { return CountWindow(7).aggregate(totals()); });
 }
 
 TEST(TumblingWindow, SendsRecordsOfClosedWindowsToTheLateOutput) {
