@@ -21,10 +21,10 @@ public:
     using typename Base::Result;
 
     void on_watermark(runtime::EventTime watermark) override {
-        watermark_ = std::max(watermark_, watermark);
-        bool all = watermark_ == runtime::kMaxEventTime;
+        this->watermark_ = std::max(this->watermark_, watermark);
+        bool all = this->watermark_ == runtime::kMaxEventTime;
         runtime::EventTime closable =
-            all ? watermark_ : watermark_ + 1 - options_.allowed_lateness_ms;
+            all ? this->watermark_ : this->watermark_ + 1 - this->options_.allowed_lateness_ms;
         while (!timers_.empty() && (all || timers_.begin()->first <= closable)) {
             auto timer = timers_.extract(timers_.begin());
             const auto& [key, start] = timer.mapped();
@@ -40,14 +40,15 @@ public:
                 timers_.emplace(window->second.end, timer.mapped());
                 continue;
             }
-            out_.push_back(Result{key, start, window->second.end, agg_.result(window->second.acc)});
+            this->out_.push_back(
+                Result{key, start, window->second.end, this->agg_.result(window->second.acc)});
             key_it->second.erase(window);
             if (key_it->second.empty()) {
                 windows_.erase(key_it);
             }
         }
-        flush();
-        next_.on_watermark(watermark);
+        this->flush();
+        this->next_.on_watermark(watermark);
     }
 
 protected:
@@ -60,15 +61,6 @@ protected:
     void arm(const K& key, runtime::EventTime start, runtime::EventTime end) {
         timers_.emplace(end, std::pair{key, start});
     }
-
-    using Base::agg_;
-    using Base::event_time_;
-    using Base::flush;
-    using Base::key_;
-    using Base::next_;
-    using Base::options_;
-    using Base::out_;
-    using Base::watermark_;
 
     std::unordered_map<K, std::map<runtime::EventTime, Window>> windows_;  // per key, by start
 
