@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test on a fresh machine: install what is missing, build with -Werror, run all tests,
 # then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, the runtime's
-# tests under ThreadSanitizer, and a short fuzz run of the request decoder.
+# tests under ThreadSanitizer, and short fuzz runs of the request decoder and the JSON scanner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -30,5 +30,9 @@ if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/kinesis_request_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-30}" \
         -dict=tests/fuzz/kinesis_request.dict "$corpus" tests/fuzz/corpus 2>&1 | tail -n 5
+    rm -rf "$corpus"
+    corpus=$(mktemp -d)
+    build/fuzz/tests/fuzz/json_fields_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
+        -dict=tests/fuzz/kinesis_request.dict "$corpus" 2>&1 | tail -n 3
     rm -rf "$corpus"
 fi

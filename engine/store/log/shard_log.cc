@@ -233,6 +233,8 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
             return s < seg->base_seq_ix();
         });
     size_t bytes = 0;
+    size_t bytes_read = 0;  // of whole frames, for the next reads' size
+    size_t frames_read = 0;
     for (auto seg_it = std::prev(it); seg_it != segments.end(); ++seg_it) {
         const Segment& segment = **seg_it;
         IndexEntry start = segment.locate_sequence(from_seq_ix);
@@ -247,7 +249,10 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
             auto buffer = acquire_read_buffer(chunk);
             SF_ASSIGN_OR_RETURN(
                 size_t got,
-                segment.read_at(offset, buffer.get(), std::min<uint64_t>(chunk, limit - offset)));
+                segment.read_at(offset,
+                                buffer.get(),
+                                std::min<uint64_t>(read_size(max_records - batch.records.size()),
+                                                   limit - offset)));
             // A frame longer than the chunk is read again on its own.
             FrameHeader first = decode_frame_header(buffer.get());
             size_t first_size = 8 + size_t{first.length};
@@ -292,6 +297,8 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
                 }
                 batch.next_seq_ix = h.seq_ix + 1;
                 pos += frame_size;
+                ++frames_read;
+                bytes_read += frame_size;
                 if (batch.records.size() == max_records) {
                     break;
                 }
@@ -311,7 +318,21 @@ Result<ReadBatch> ShardLog::read(uint64_t from_seq_ix,
         from_seq_ix = batch.next_seq_ix;
     }
 done:
+    if (frames_read > 0) {
+        mean_frame_bytes_.store(static_cast<uint32_t>(bytes_read / frames_read),
+                                std::memory_order_relaxed);
+    }
     return batch;
+}
+
+size_t ShardLog::read_size(size_t records_wanted) const {
+    size_t mean = mean_frame_bytes_.load(std::memory_order_relaxed);
+    if (mean == 0 || records_wanted > kReadChunk / mean) {
+        return kReadChunk;
+    }
+    // An eighth more than the records should take, so one read usually does it.
+    return std::clamp<size_t>(
+        records_wanted * (mean + mean / 8) + kFrameHeaderSize, 4096, kReadChunk);
 }
 
 Result<uint64_t> ShardLog::seq_ix_at_time(EpochMillis time_ms) const {

@@ -108,6 +108,8 @@ public:
     void remove_all();
 
 private:
+    /// How many bytes to read for `records_wanted` more records.
+    size_t read_size(size_t records_wanted) const;
     ShardLog(std::filesystem::path dir, ShardLogOptions options, const Clock& clock);
 
     std::vector<std::shared_ptr<Segment>> segments_snapshot() const;
@@ -129,6 +131,9 @@ private:
     std::condition_variable sync_cv_;
     bool sync_running_ = false;  // guarded by sync_mu_
     std::atomic<uint64_t> durable_end_{0};
+    /// Mean frame size of recent reads (0 until the first): reads of a few records need not
+    /// copy a whole megabyte.
+    mutable std::atomic<uint32_t> mean_frame_bytes_{0};
 };
 
 }  // namespace shardflow::store::log
