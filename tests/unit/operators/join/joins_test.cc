@@ -1,9 +1,10 @@
-// Interval joins through the runtime: inner and left against a brute-force nested loop over
-// random out-of-order orders and payments, at 1, 2 and 4 workers and across a checkpoint.
-
-#include "operators/join/interval_join.h"
+// Interval and window joins through the runtime: inner and left against a brute-force nested
+// loop over random out-of-order orders and payments, at 1, 2 and 4 workers and across a
+// checkpoint.
 
 #include "connectors/sinks/collect_sink.h"
+#include "operators/join/interval_join.h"
+#include "operators/join/window_join.h"
 #include "operators/query.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/vector_source.h"
@@ -70,7 +71,9 @@ void sort_rows(std::vector<Row>& rows) {
         rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
 }
 
-std::vector<Row> reference(bool left_outer) {
+/// Nested loop over every order and payment with the same key.
+std::vector<Row> reference(bool left_outer,
+                           const std::function<bool(const Order&, const Payment&)>& match) {
     std::vector<Row> rows;
     auto ps = payments();
     for (const auto& part : orders()) {
@@ -78,7 +81,7 @@ std::vector<Row> reference(bool left_outer) {
             bool matched = false;
             for (const auto& pp : ps) {
                 for (const auto& p : pp) {
-                    if (p.order_id == o.id && p.ts - o.ts >= kLower && p.ts - o.ts <= kUpper) {
+                    if (p.order_id == o.id && match(o, p)) {
                         rows.push_back({o.id, o, p});
                         matched = true;
                     }
@@ -93,7 +96,12 @@ std::vector<Row> reference(bool left_outer) {
     return rows;
 }
 
-std::vector<Row> run_join(bool left_outer,
+bool within_interval(const Order& o, const Payment& p) {
+    return p.ts - o.ts >= kLower && p.ts - o.ts <= kUpper;
+}
+
+template <class Spec>
+std::vector<Row> run_join(Spec spec,
                           size_t workers,
                           runtime::CheckpointStore* checkpoints = nullptr,
                           uint64_t stop_after_rounds = 0) {
@@ -104,10 +112,9 @@ std::vector<Row> run_join(bool left_outer,
     auto payment_stream =
         q.source<Payment>(std::make_shared<tests::VectorSource<Payment>>(payments()))
             .with_event_time(&Payment::ts);
-    IntervalJoin join{std::chrono::milliseconds(kLower), std::chrono::milliseconds(kUpper)};
     connect(std::move(order_stream), std::move(payment_stream))
         .key_by(&Order::id, &Payment::order_id)
-        .apply(left_outer ? std::move(join).left() : std::move(join))
+        .apply(std::move(spec))
         .sink(sink);
     std::atomic<bool> stop{false};
     uint64_t rounds = 0;
@@ -131,26 +138,47 @@ std::vector<Row> run_join(bool left_outer,
     return rows;
 }
 
-class IntervalJoinTest : public ::testing::TestWithParam<bool> {};
-
-TEST_P(IntervalJoinTest, MatchesANestedLoopAtAnyParallelismAndAcrossACheckpoint) {
-    bool left_outer = GetParam();
-    auto expected = reference(left_outer);
+/// The same join at 1, 2 and 4 workers and stopped then resumed from a checkpoint: all equal
+/// the nested loop.
+template <class MakeSpec>
+void expect_join_matches(const std::vector<Row>& expected, MakeSpec make_spec) {
     ASSERT_GT(expected.size(), 1000u);
     for (size_t workers : {1, 2, 4}) {
-        EXPECT_TRUE(run_join(left_outer, workers) == expected) << workers << " workers";
+        EXPECT_TRUE(run_join(make_spec(), workers) == expected) << workers << " workers";
     }
     tests::TempDir dir;
     auto checkpoints = runtime::CheckpointStore::open(dir.path() / "checkpoints.db").value();
-    auto rows = run_join(left_outer, 2, checkpoints.get(), 8);
+    auto rows = run_join(make_spec(), 2, checkpoints.get(), 8);
     EXPECT_LT(rows.size(), expected.size());
-    auto rest = run_join(left_outer, 2, checkpoints.get());
+    auto rest = run_join(make_spec(), 2, checkpoints.get());
     rows.insert(rows.end(), rest.begin(), rest.end());
     sort_rows(rows);
     EXPECT_TRUE(rows == expected) << "resumed run differs";
 }
 
-INSTANTIATE_TEST_SUITE_P(InnerAndLeft, IntervalJoinTest, ::testing::Bool());
+class JoinTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(JoinTest, IntervalJoinMatchesANestedLoop) {
+    bool left_outer = GetParam();
+    expect_join_matches(reference(left_outer, within_interval), [&] {
+        auto join =
+            IntervalJoin(std::chrono::milliseconds(kLower), std::chrono::milliseconds(kUpper));
+        return left_outer ? std::move(join).left() : std::move(join);
+    });
+}
+
+TEST_P(JoinTest, WindowJoinMatchesANestedLoop) {
+    bool left_outer = GetParam();
+    auto same_window = [](const Order& o, const Payment& p) {
+        return o.ts / 700 == p.ts / 700;
+    };
+    expect_join_matches(reference(left_outer, same_window), [&] {
+        auto join = WindowJoin(700ms);
+        return left_outer ? std::move(join).left() : std::move(join);
+    });
+}
+
+INSTANTIATE_TEST_SUITE_P(InnerAndLeft, JoinTest, ::testing::Bool());
 
 TEST(IntervalJoin, BothBoundsAreInclusiveWhicheverSideArrivesFirst) {
     // One record per partition per round. Round 1: order 99, payments at lower - 1 and upper;
