@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <chrono>
 #include <random>
 
 #include "examples/clicks_per_minute_query.h"
@@ -76,7 +77,19 @@ int main(int argc, char** argv) {
     ops::Query query("clicks_per_minute");
     examples::clicks_per_minute(query, **store, "clicks", errors, *sink);
     runtime::ExecutorOptions run;
-    run.bounded = true;
+    run.bounded = true;  // a backfill: from TRIM_HORIZON to the tail, then stop
+    auto last_report = std::chrono::steady_clock::now();
+    run.on_progress = [&last_report](uint64_t records, runtime::EventTime watermark) {
+        if (std::chrono::steady_clock::now() - last_report >= std::chrono::seconds(1)) {
+            last_report = std::chrono::steady_clock::now();
+            fmt::print(stderr,
+                       "  ... {} records read, event time up to {}\n",
+                       records,
+                       watermark == runtime::kMinEventTime
+                           ? std::string("(none yet)")
+                           : format_utc(watermark, "%Y-%m-%dT%H:%M:%SZ"));
+        }
+    };
     auto stats = query.run(run);
     if (!stats || !(*sink)->status()) {
         fmt::print(stderr,
