@@ -1,6 +1,7 @@
 // The dataflow runtime over an in-memory source of typed records: stateless stages, keyed
 // windows, 1 and 2 workers. Rates are per CPU-second of the whole process (per core).
 
+#include "operators/join/interval_join.h"
 #include "operators/query.h"
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
@@ -9,6 +10,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 
@@ -127,6 +129,39 @@ void BM_Session(benchmark::State& state) {
     run_window(state, ops::SessionWindow(10s));
 }
 
+/// Orders (the events) joined with payments for one in ten of them, arriving 0 to 2 s later.
+void BM_IntervalJoin(benchmark::State& state) {
+    static const auto payments = [] {
+        std::vector<std::vector<Event>> out(kPartitions);
+        std::mt19937_64 rng(2);
+        for (size_t p = 0; p < out.size(); ++p) {
+            for (const Event& e : events()[p]) {
+                if (rng() % 10 == 0) {
+                    out[p].push_back({e.key, e.ts + static_cast<int64_t>(rng() % 2000), e.value});
+                }
+            }
+            std::sort(out[p].begin(), out[p].end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+        }
+        return out;
+    }();
+    uint64_t emitted = 0;
+    for (auto _ : state) {
+        ops::Query q("join");
+        auto sink = std::make_shared<CountingSink<ops::JoinResult<int64_t, Event, Event>>>();
+        auto orders = q.source<Event>(std::make_shared<tests::VectorSource<Event>>(events())).with_event_time(&Event::ts);
+        auto paid = q.source<Event>(std::make_shared<tests::VectorSource<Event>>(payments)).with_event_time(&Event::ts);
+        ops::connect(std::move(orders), std::move(paid))
+            .key_by(&Event::key, &Event::key)
+            .apply(ops::IntervalJoin(0ms, 2s))
+            .sink(sink);
+        if (!q.run(options(state))) {
+            state.SkipWithError("query failed");
+        }
+        emitted = sink->count();
+    }
+    report(state, emitted);
+}
+
 #define RUNTIME_BENCH(fn) \
     BENCHMARK(fn)->Arg(1)->Arg(2)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond)
 RUNTIME_BENCH(BM_StatelessMapFilter);
@@ -134,6 +169,7 @@ RUNTIME_BENCH(BM_TumblingCountSum);
 RUNTIME_BENCH(BM_HoppingSlide30s);
 RUNTIME_BENCH(BM_HoppingSlide1s);
 RUNTIME_BENCH(BM_Session);
+RUNTIME_BENCH(BM_IntervalJoin);
 
 }  // namespace
 
