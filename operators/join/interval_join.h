@@ -23,8 +23,8 @@ template <class T, class K>
 class IntervalJoinOperator final : public KeyedJoinOperator<T, K> {
     using Base = KeyedJoinOperator<T, K>;
     using typename Base::L;
-    using typename Base::R;
     using typename Base::Left;
+    using typename Base::R;
 
 public:
     using Base::Base;
@@ -47,7 +47,7 @@ public:
                     this->out_.push_back(Result{key, left.value, it->second});
                     left.matched = true;
                 }
-                expiry_.emplace(t + this->options_.upper_ms, key);
+                schedule(key, sides, t + this->options_.upper_ms);
                 sides.lefts.emplace(t, std::move(left));
             } else {
                 R right = std::get<1>(std::move(record));
@@ -57,7 +57,7 @@ public:
                     this->out_.push_back(Result{key, it->second.value, right});
                     it->second.matched = true;
                 }
-                expiry_.emplace(t - this->options_.lower_ms, key);
+                schedule(key, sides, t - this->options_.lower_ms);
                 sides.rights.emplace(t, std::move(right));
             }
         }
@@ -69,12 +69,24 @@ public:
         while (!expiry_.empty() && expiry_.begin()->first <= this->watermark_) {
             auto node = expiry_.extract(expiry_.begin());
             auto it = keys_.find(node.mapped());
-            if (it != keys_.end()) {
-                expire(it->first, it->second);
-                if (it->second.lefts.empty() && it->second.rights.empty()) {
-                    keys_.erase(it);
-                }
+            if (it == keys_.end() || it->second.scheduled != node.key()) {
+                continue;  // superseded by an earlier entry for the key, already handled
             }
+            Sides& sides = it->second;
+            expire(it->first, sides);
+            sides.scheduled = runtime::kMaxEventTime;
+            if (sides.lefts.empty() && sides.rights.empty()) {
+                keys_.erase(it);
+                continue;
+            }
+            runtime::EventTime next = runtime::kMaxEventTime;
+            if (!sides.lefts.empty()) {
+                next = sides.lefts.begin()->first + this->options_.upper_ms;
+            }
+            if (!sides.rights.empty()) {
+                next = std::min(next, sides.rights.begin()->first - this->options_.lower_ms);
+            }
+            schedule(it->first, sides, next);
         }
         this->flush();
         this->next_.on_watermark(watermark);
@@ -97,8 +109,18 @@ private:
     struct Sides {
         std::multimap<runtime::EventTime, Left> lefts;  // by event time
         std::multimap<runtime::EventTime, R> rights;
-        static auto fields(auto& self) { return std::tie(self.lefts, self.rights); }
+        runtime::EventTime scheduled = runtime::kMaxEventTime;  // its earliest entry in expiry_
+        static auto fields(auto& self) { return std::tie(self.lefts, self.rights, self.scheduled); }
     };
+
+    /// One expiry entry per key at a time (plus an earlier one when an out-of-order record
+    /// needs it): a record does not cost two more tree operations.
+    void schedule(const K& key, Sides& sides, runtime::EventTime when) {
+        if (when < sides.scheduled) {
+            sides.scheduled = when;
+            expiry_.emplace(when, key);
+        }
+    }
 
     /// Drops what no future record can match: with the watermark at w, future rights have
     /// times > w, so a left at t is done once t + upper <= w; a right at t once t - lower <= w.
@@ -117,7 +139,7 @@ private:
     }
 
     std::unordered_map<K, Sides> keys_;
-    std::multimap<runtime::EventTime, K> expiry_;  // when a key may have records to drop
+    std::multimap<runtime::EventTime, K> expiry_;  // when a key has records to drop
 };
 
 /// On a connect()ed stream: `IntervalJoin(-5min, 10min)` or `IntervalJoin(0s, 10min).left()`.
