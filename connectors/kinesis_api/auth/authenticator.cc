@@ -15,18 +15,6 @@ namespace {
 
 constexpr EpochMillis kAllowedSkewMs = 5 * 60 * 1000;
 
-std::string_view header(const HttpRequestView& request, std::string_view name) {
-    for (const auto& h : request.headers) {
-        if (h.name.size() == name.size() &&
-            std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == b;
-            })) {
-            return h.value;
-        }
-    }
-    return {};
-}
-
 /// "20150830T123600Z" -> epoch milliseconds.
 std::optional<EpochMillis> parse_amz_date(std::string_view s) {
     std::tm tm{};
@@ -78,7 +66,7 @@ Status Authenticator::check(const HttpRequestView& request) const {
     if (!strict_) {
         return ok();
     }
-    std::string_view amz_date = header(request, "x-amz-date");
+    std::string_view amz_date = header_value(request, "x-amz-date");
     auto signed_at = parse_amz_date(amz_date);
     if (!signed_at) {
         return Error::make(

@@ -60,13 +60,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
-}
-
 /// RFC 3986 encoding of the path as the SDKs send it; '/' stays, everything else not
 /// unreserved is %XX (so an already-encoded path is encoded twice, as SigV4 wants).
 std::string canonical_uri(std::string_view path) {
@@ -108,7 +101,7 @@ std::string canonical_header_value(const HttpRequestView& request, std::string_v
     std::string out;
     bool first = true;
     for (const auto& h : request.headers) {
-        if (!iequals(h.name, name)) {
+        if (!same_header_name(h.name, name)) {
             continue;
         }
         out += first ? "" : ",";
