@@ -35,12 +35,7 @@ inline Status put_all(store::StreamStore& store,
     for (size_t i = 0; i < records.size(); ++i) {
         batch.push_back({records[i].first, records[i].second, std::nullopt});
         if (batch.size() == 500 || i + 1 == records.size()) {
-            SF_ASSIGN_OR_RETURN(auto results, store.put_records(stream, batch));
-            for (const auto& r : results) {
-                if (!r) {
-                    return r.error();
-                }
-            }
+            SF_TRY(store.put_all(stream, batch));
             batch.clear();
         }
     }

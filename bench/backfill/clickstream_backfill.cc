@@ -52,7 +52,7 @@ Status write_clicks(store::StreamStore& store, int64_t n, std::FILE* jsonl) {
             }
             batch.push_back({keys[j], bodies[j], std::nullopt});
         }
-        SF_ASSIGN_OR_RETURN(auto results, store.put_records("clicks", batch));
+        SF_TRY(store.put_all("clicks", batch));
     }
     return ok();
 }

@@ -36,22 +36,12 @@ public:
             for (size_t i = at; i < std::min(encoded.size(), at + kMaxPerCall); ++i) {
                 requests.push_back({encoded[i].first, encoded[i].second, std::nullopt});
             }
-            this->write([&] { return put(requests); });
+            this->write([&] { return store_.put_all(stream_, requests); });
         }
     }
 
 private:
     static constexpr size_t kMaxPerCall = 500;
-
-    Status put(std::span<const store::PutRecordRequest> requests) {
-        SF_ASSIGN_OR_RETURN(auto results, store_.put_records(stream_, requests));
-        for (const auto& entry : results) {
-            if (!entry) {
-                return entry.error();
-            }
-        }
-        return ok();
-    }
 
     store::StreamStore& store_;
     std::string stream_;

@@ -233,6 +233,9 @@ public:
     /// Each record fails or succeeds alone; results are in request order.
     Result<std::vector<PutRecordsEntry>> put_records(std::string_view stream,
                                                      std::span<const PutRecordRequest> records);
+    /// put_records for callers that need every record in (sinks, loaders): the first record
+    /// refused is the error. Records before it may have been stored.
+    Status put_all(std::string_view stream, std::span<const PutRecordRequest> records);
     Result<std::string> get_shard_iterator(std::string_view stream,
                                            std::string_view shard_id,
                                            const IteratorRequest& request);

@@ -276,6 +276,16 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
     return results;
 }
 
+Status StreamStore::put_all(std::string_view name, std::span<const PutRecordRequest> records) {
+    SF_ASSIGN_OR_RETURN(auto results, put_records(name, records));
+    for (const auto& entry : results) {
+        if (!entry) {
+            return entry.error();
+        }
+    }
+    return ok();
+}
+
 Result<std::string> StreamStore::get_shard_iterator(std::string_view name,
                                                     std::string_view shard_id,
                                                     const IteratorRequest& request) {

@@ -178,6 +178,12 @@ TEST_F(StreamStoreTest, BatchEntriesFailAloneAndKeepRequestOrder) {
     ASSERT_FALSE((*results)[2]);
     EXPECT_EQ((*results)[2].error().code, ErrorCode::kValidation);
     EXPECT_TRUE((*results)[3]);
+
+    // put_all reports the first refused record as the batch's error.
+    auto all = store_->put_all("s", batch);
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(store_->put_all("s", std::span(batch).first(1)));
 }
 
 TEST_F(StreamStoreTest, RejectsOversizedRecordsAndBatches) {
