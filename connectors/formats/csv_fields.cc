@@ -2,7 +2,7 @@
 
 #include "connectors/formats/csv_fields.h"
 
-#include <charconv>
+#include "connectors/formats/parse_number.h"
 
 namespace shardflow::connectors {
 
@@ -81,28 +81,22 @@ Result<std::string_view> CsvFields::string(size_t field) const {
 
 Result<int64_t> CsvFields::int64(size_t field) const {
     SF_ASSIGN_OR_RETURN(auto text, string(field));
-    int64_t out = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "field {} is not an integer: {}",
-                           field + 1,
-                           text.substr(0, 40));
+    if (auto value = parse_number<int64_t>(text)) {
+        return *value;
     }
-    return out;
+    return Error::make(ErrorCode::kInvalidArgument,
+                       "field {} is not an integer: {}",
+                       field + 1,
+                       text.substr(0, 40));
 }
 
 Result<double> CsvFields::number(size_t field) const {
     SF_ASSIGN_OR_RETURN(auto text, string(field));
-    double out = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-        return Error::make(ErrorCode::kInvalidArgument,
-                           "field {} is not a number: {}",
-                           field + 1,
-                           text.substr(0, 40));
+    if (auto value = parse_number<double>(text)) {
+        return *value;
     }
-    return out;
+    return Error::make(
+        ErrorCode::kInvalidArgument, "field {} is not a number: {}", field + 1, text.substr(0, 40));
 }
 
 }  // namespace shardflow::connectors

@@ -3,6 +3,8 @@
 
 #include "connectors/formats/json_fields.h"
 
+#include "connectors/formats/parse_number.h"
+
 #include <charconv>
 #include <type_traits>
 
@@ -428,28 +430,24 @@ Result<std::string_view> JsonFields::string(size_t field) {
 
 Result<int64_t> JsonFields::int64(size_t field) const {
     const Value& v = values_[field];
-    int64_t out = 0;
     if (v.kind != JsonKind::kNumber) {
         return type_error(field, "an integer");
     }
-    auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
-    if (ec != std::errc() || end != v.text.data() + v.text.size()) {
-        return type_error(field, "a 64-bit integer");
+    if (auto value = parse_number<int64_t>(v.text)) {
+        return *value;
     }
-    return out;
+    return type_error(field, "a 64-bit integer");
 }
 
 Result<double> JsonFields::number(size_t field) const {
     const Value& v = values_[field];
-    double out = 0;
     if (v.kind != JsonKind::kNumber) {
         return type_error(field, "a number");
     }
-    auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
-    if (ec != std::errc()) {
-        return type_error(field, "a finite number");
+    if (auto value = parse_number<double>(v.text)) {
+        return *value;
     }
-    return out;
+    return type_error(field, "a finite number");
 }
 
 Result<bool> JsonFields::boolean(size_t field) const {
