@@ -22,6 +22,19 @@ constexpr int kMaxConsumersPerStream = 20;
 constexpr int kModeSwitchesPerDay = 2;
 constexpr EpochMillis kDayMs = 24LL * 3600 * 1000;
 
+/// The lower bound IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod share.
+Status check_minimum_retention(int hours) {
+    if (hours < kMinRetentionHours) {
+        return Error::make(
+            ErrorCode::kInvalidArgument,
+            "Minimum allowed retention period is {} hours. Requested retention period ({} "
+            "hours) is too short.",
+            kMinRetentionHours,
+            hours);
+    }
+    return ok();
+}
+
 const std::set<std::string, std::less<>> kShardLevelMetrics = {
     "IncomingBytes",
     "IncomingRecords",
@@ -404,14 +417,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
                 kMaxRetentionHours,
                 hours);
         }
-        if (hours < kMinRetentionHours) {
-            return Error::make(
-                ErrorCode::kInvalidArgument,
-                "Minimum allowed retention period is {} hours. Requested retention period ({} "
-                "hours) is too short.",
-                kMinRetentionHours,
-                hours);
-        }
+        SF_TRY(check_minimum_retention(hours));
         if (hours < meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,
@@ -429,14 +435,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
 Status StreamStore::decrease_retention(std::string_view name, int hours) {
     StoreState& s = *state_;
     return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
-        if (hours < kMinRetentionHours) {
-            return Error::make(
-                ErrorCode::kInvalidArgument,
-                "Minimum allowed retention period is {} hours. Requested retention period ({} "
-                "hours) is too short.",
-                kMinRetentionHours,
-                hours);
-        }
+        SF_TRY(check_minimum_retention(hours));
         if (hours > meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,

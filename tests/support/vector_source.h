@@ -22,17 +22,14 @@ public:
     std::string describe() const override { return "vector_source"; }
 
     Result<std::vector<runtime::PartitionId>> readable_partitions() override {
+        done_.insert(finishing_.begin(), finishing_.end());
+        finishing_.clear();
         std::vector<runtime::PartitionId> out;
         for (runtime::PartitionId p = 0; p < partitions_.size(); ++p) {
             if (!done_.contains(p)) {
                 out.push_back(p);
             }
         }
-        for (auto p : finishing_) {
-            done_.insert(p);
-        }
-        finishing_.clear();
-        std::erase_if(out, [this](auto p) { return done_.contains(p); });
         return out;
     }
 
