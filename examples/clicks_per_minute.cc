@@ -97,13 +97,15 @@ int main(int argc, char** argv) {
                    stats ? (*sink)->status().error().message : stats.error().message);
         return 1;
     }
-    fmt::print("{}: read {} records in {} ms ({} rounds), {} rejected (see {}); results in {}\n",
-               query.name(),
-               stats->records,
-               stats->elapsed.count(),
-               stats->rounds,
-               rejected.load(),
-               (dir / "rejected.jsonl").string(),
-               (dir / "results.db").string());
+    fmt::print(
+        "{}: read {} records in {} ms ({} rounds), {} rejected (see {}), {} late; results in {}\n",
+        query.name(),
+        stats->records,
+        stats->elapsed.count(),
+        stats->rounds,
+        rejected.load(),
+        (dir / "rejected.jsonl").string(),
+        stats->late_records,
+        (dir / "results.db").string());
     return 0;
 }

@@ -193,6 +193,12 @@ public:
                             query_.name(),
                             spec.describe()));
         }
+        if constexpr (requires { spec.misuse(); }) {
+            if (std::string misuse = spec.misuse(); !misuse.empty()) {
+                query_.fail(Error::make(
+                    ErrorCode::kInvalidArgument, "query {}: {}", query_.name(), misuse));
+            }
+        }
         auto key = key_;
         auto event_time = event_time_;
         typename WorkerStream<T, R>::Build build =

@@ -95,6 +95,7 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
     if (options_.checkpoints.store) {
         SF_TRY(checkpoint(pipeline, input_finished ? kMaxEventTime : watermarks.current(), stats));
     }
+    stats.late_records = pipeline.late_records();
     stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     return stats;

@@ -45,6 +45,7 @@ struct RunStats {
     bool resumed = false;  // started from a checkpoint
     std::chrono::milliseconds elapsed{0};
     EventTime watermark = kMinEventTime;
+    uint64_t late_records = 0;  // after their window or join buffer closed (see the late outputs)
 };
 
 class Executor {

@@ -16,6 +16,14 @@
 
 namespace shardflow::runtime {
 
+/// A stage that counts records it could not use because they came after their window or join
+/// buffer closed; the executor reports the sum in RunStats.
+class CountsLateRecords {
+public:
+    virtual ~CountsLateRecords() = default;
+    virtual uint64_t late_records() const = 0;
+};
+
 /// Owns the stages built for one partition or one worker (stages of different types), and
 /// lists those with state for checkpoints, in the order they were built.
 class StageArena {
@@ -27,15 +35,27 @@ public:
         if constexpr (std::is_base_of_v<Stateful, Stage>) {
             stateful_.push_back(&ref);
         }
+        if constexpr (std::is_base_of_v<CountsLateRecords, Stage>) {
+            late_counters_.push_back(&ref);
+        }
         stages_.push_back(std::move(stage));
         return ref;
     }
 
     const std::vector<Stateful*>& stateful() const { return stateful_; }
 
+    uint64_t late_records() const {
+        uint64_t total = 0;
+        for (const CountsLateRecords* stage : late_counters_) {
+            total += stage->late_records();
+        }
+        return total;
+    }
+
 private:
     std::vector<std::shared_ptr<void>> stages_;
     std::vector<Stateful*> stateful_;
+    std::vector<CountsLateRecords*> late_counters_;
 };
 
 /// What one read of a partition produced, for the executor's bookkeeping.
@@ -70,6 +90,8 @@ public:
     // per worker, as keys are partitioned by worker.
     virtual std::vector<std::string> snapshot_workers() const = 0;
     virtual Status restore_workers(std::span<const std::string> states) = 0;
+    /// Records the workers' windows and joins set aside as late, in total (from checkpoints too).
+    virtual uint64_t late_records() const = 0;
     virtual std::string save_positions() const = 0;
     virtual Status restore_positions(std::string_view positions) = 0;
 };

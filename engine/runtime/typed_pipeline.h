@@ -158,6 +158,14 @@ public:
         return ok();
     }
 
+    uint64_t late_records() const override {
+        uint64_t total = 0;
+        for (const auto& arena : worker_arenas_) {
+            total += arena->late_records();
+        }
+        return total;
+    }
+
     std::string save_positions() const override { return reader_.save_positions(); }
     Status restore_positions(std::string_view positions) override {
         return reader_.restore_positions(positions);

@@ -37,7 +37,9 @@ struct JoinOptions {
 
 /// Threading: one instance per worker.
 template <class T, class K>
-class KeyedJoinOperator : public runtime::Downstream<T>, public runtime::Stateful {
+class KeyedJoinOperator : public runtime::Downstream<T>,
+                          public runtime::Stateful,
+                          public runtime::CountsLateRecords {
 public:
     using L = std::variant_alternative_t<0, T>;
     using R = std::variant_alternative_t<1, T>;
@@ -67,7 +69,7 @@ public:
                                               [this](runtime::StateReader& in) { load_state(in); });
     }
 
-    uint64_t late_records() const { return late_records_; }
+    uint64_t late_records() const override { return late_records_; }
 
 protected:
     /// A buffered left record; a left join emits it alone if it never matched.

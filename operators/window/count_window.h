@@ -17,8 +17,8 @@ class CountAggregate final : public KeyedWindowOperator<T, K, Agg> {
     using typename Base::Acc;
 
 public:
-    using typename Base::Result;
     using Base::Base;
+    using typename Base::Result;
 
     void on_batch(std::span<T> batch) override {
         const int64_t count = this->options_.count;

@@ -14,7 +14,9 @@ namespace shardflow::ops {
 
 /// Threading: one instance per worker.
 template <class T, class K, class Agg>
-class KeyedWindowOperator : public runtime::Downstream<T>, public runtime::Stateful {
+class KeyedWindowOperator : public runtime::Downstream<T>,
+                            public runtime::Stateful,
+                            public runtime::CountsLateRecords {
 public:
     using Acc = AccOf<Agg, T>;
     using Result = WindowResult<K, OutOf<Agg, T>>;
@@ -38,7 +40,7 @@ public:
         next_.on_end();
     }
 
-    uint64_t late_records() const { return late_records_; }
+    uint64_t late_records() const override { return late_records_; }
 
     void snapshot(runtime::StateWriter& w) const final {
         runtime::encode(w, watermark_);

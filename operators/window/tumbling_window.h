@@ -115,7 +115,8 @@ private:
 };
 
 inline WindowBuilder<TumblingAggregate> TumblingWindow(std::chrono::milliseconds size) {
-    return {fmt::format("tumbling({} ms)", size.count()), WindowOptions{.size_ms = size.count()}};
+    return {fmt::format("tumbling({} ms)", size.count()),
+            WindowOptions{.size_ms = size.count(), .can_emit_changes = true}};
 }
 
 }  // namespace shardflow::ops

@@ -46,8 +46,9 @@ struct WindowOptions {
     int64_t count = 0;                // count windows: records per window
     runtime::EventTime allowed_lateness_ms = 0;
     EmitMode emit = EmitMode::kFinal;
-    bool needs_event_time = true;  // false for count windows
-    std::shared_ptr<void> late{};  // a runtime::Downstream<T> for the operator's T, or null
+    bool needs_event_time = true;   // false for count windows
+    bool can_emit_changes = false;  // tumbling windows only, for now
+    std::shared_ptr<void> late{};   // a runtime::Downstream<T> for the operator's T, or null
 
     template <class T>
     runtime::Downstream<T>* late_output() const {
@@ -75,6 +76,16 @@ public:
     }
 
     bool needs_event_time() const { return options_.needs_event_time; }
+
+    /// Why this spec cannot run as asked, or empty.
+    std::string misuse() const {
+        if (options_.emit == EmitMode::kChanges && !options_.can_emit_changes) {
+            return kind_ +
+                   " windows emit final results only (EMIT CHANGES needs a tumbling "
+                   "window or no window)";
+        }
+        return {};
+    }
 
     std::string describe() const {
         return fmt::format("{}(lateness {} ms, emit {})",

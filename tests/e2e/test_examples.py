@@ -24,6 +24,7 @@ class ClicksPerMinuteTest(unittest.TestCase):
         first = run_example(self, "clicks_per_minute", data, 3000)
         self.assertIn("read 3001 records", first.stdout)
         self.assertIn("1 rejected", first.stdout)
+        self.assertIn("0 late", first.stdout)
         with open(os.path.join(data, "rejected.jsonl")) as f:
             self.assertIn('"data":"not json"', f.read())
         with sqlite3.connect(os.path.join(data, "results.db")) as db:

@@ -2,6 +2,7 @@
 // random, out-of-order input, identical at 1, 2 and 4 workers; late records; emit changes.
 
 #include "connectors/sinks/collect_sink.h"
+#include "operators/aggregate/running_aggregate.h"
 #include "operators/query.h"
 #include "operators/window/count_window.h"
 #include "operators/window/hopping_window.h"
@@ -286,7 +287,9 @@ TEST(TumblingWindow, SendsRecordsOfClosedWindowsToTheLateOutput) {
     options.workers = 1;
     options.batch_size = 1;  // one record per round, so the watermark moves between records
     options.bounded = true;
-    ASSERT_TRUE(q.run(options));
+    auto stats = q.run(options);
+    ASSERT_TRUE(stats) << stats.error().message;
+    EXPECT_EQ(stats->late_records, 2u);
     using R = WindowResult<std::string, int64_t>;
     // After 5000 the watermark is 4999: [0, 1000) and [4000, 5000) are closed.
     EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", 1000, 2000, 1}, {"/a", 5000, 6000, 2}}));
@@ -312,6 +315,40 @@ TEST(TumblingWindow, EmitChangesSendsEveryUpdate) {
     using R = WindowResult<std::string, int64_t>;
     EXPECT_EQ(sink->records(),
               (std::vector<R>{{"/a", 0, 1000, 1}, {"/a", 0, 1000, 2}, {"/b", 0, 1000, 1}}));
+}
+
+TEST(SessionWindow, EmitChangesIsRefusedWithTheReason) {
+    Query q("session_changes");
+    auto sink = std::make_shared<connectors::CollectSink<WindowResult<std::string, int64_t>>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(std::vector<std::vector<Click>>{}))
+        .with_event_time(&Click::ts)
+        .key_by(&Click::page)
+        .apply(SessionWindow(1s).emit(EmitMode::kChanges).aggregate(Count{}))
+        .sink(sink);
+    auto result = q.run();
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().message,
+              "query session_changes: session(gap 1000 ms) windows emit final results only (EMIT "
+              "CHANGES needs a tumbling window or no window)");
+}
+
+TEST(RunningAggregate, EmitsTheNewValueOfEachKeyABatchChanged) {
+    std::vector<std::vector<Click>> input{
+        {{"/a", 10, 1}, {"/a", 20, 2}, {"/b", 5, 4}, {"/a", 1, 8}}};
+    Query q("running");
+    auto sink = std::make_shared<connectors::CollectSink<KeyedResult<std::string, int64_t>>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .key_by(&Click::page)
+        .apply(RunningAggregate(Sum{&Click::bytes}))
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 1;
+    options.batch_size = 2;
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    using R = KeyedResult<std::string, int64_t>;
+    // Batches {a, a} and {b, a}: one row per changed key per batch, in the order keys changed.
+    EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", 3}, {"/b", 4}, {"/a", 11}}));
 }
 
 TEST(Query, RunWithoutASinkIsAnError) {
