@@ -22,6 +22,12 @@ commands:
            well-formed signature, as the local Kinesis emulators do.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
+  sql      run SQL on a data directory: a REPL, or a script
+           [--data-dir ./shardflow-data] [-f FILE] [-e 'STATEMENTS;'] [--workers N]
+           Streams, tables and continuous queries are kept in DATA_DIR/sql.db;
+           continuous queries run while the command runs and resume from their
+           checkpoints the next time. SET 'execution.runtime-mode' = 'batch'; makes
+           CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
   help     show this text
 )";
 
@@ -36,6 +42,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 2, argv + argc);
     if (std::strcmp(argv[1], "serve") == 0) {
         return shardflow::app::serve_command(args);
+    }
+    if (std::strcmp(argv[1], "sql") == 0) {
+        return shardflow::app::sql_command(args);
     }
     fmt::print(stderr, "shardflow: unknown command '{}'\n\n{}", argv[1], kUsage);
     return 2;

@@ -48,12 +48,11 @@ Result<std::unique_ptr<SqliteTable>> SqliteTable::attach(sqlite3* db, TableSchem
 Result<std::unique_ptr<SqliteTable>> SqliteTable::make(sqlite3* db,
                                                        bool owns_db,
                                                        TableSchema schema) {
-    if (schema.columns.empty() || schema.key.empty()) {
+    if (schema.columns.empty()) {
         if (owns_db) {
             sqlite3_close(db);
         }
-        return Error::make(
-            ErrorCode::kInvalidArgument, "table {} needs columns and a key", schema.name);
+        return Error::make(ErrorCode::kInvalidArgument, "table {} needs columns", schema.name);
     }
     std::unique_ptr<SqliteTable> table(new SqliteTable(db, owns_db, std::move(schema)));
     const TableSchema& s = table->schema_;
@@ -69,21 +68,24 @@ Result<std::unique_ptr<SqliteTable>> SqliteTable::make(sqlite3* db,
     for (const auto& k : s.key) {
         keys.push_back(sql_identifier(k));
     }
-    std::string create = fmt::format("CREATE TABLE IF NOT EXISTS {} ({}, PRIMARY KEY ({}));",
+    std::string primary_key =
+        keys.empty() ? "" : fmt::format(", PRIMARY KEY ({})", fmt::join(keys, ", "));
+    std::string create = fmt::format("CREATE TABLE IF NOT EXISTS {} ({}{});",
                                      sql_identifier(s.name),
                                      fmt::join(defs, ", "),
-                                     fmt::join(keys, ", "));
+                                     primary_key);
     if (sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
         return sqlite_error(db, "create table " + s.name);
     }
     std::vector<std::string> marks(s.columns.size(), "?");
-    std::string insert =
-        fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-                    sql_identifier(s.name),
-                    fmt::join(names, ", "),
-                    fmt::join(marks, ", "),
-                    fmt::join(keys, ", "),
-                    fmt::join(updates, ", "));
+    std::string insert = fmt::format("INSERT INTO {} ({}) VALUES ({})",
+                                     sql_identifier(s.name),
+                                     fmt::join(names, ", "),
+                                     fmt::join(marks, ", "));
+    if (!keys.empty()) {
+        insert += fmt::format(
+            " ON CONFLICT ({}) DO UPDATE SET {}", fmt::join(keys, ", "), fmt::join(updates, ", "));
+    }
     if (sqlite3_prepare_v2(db, insert.c_str(), -1, &table->upsert_, nullptr) != SQLITE_OK) {
         return sqlite_error(db, "prepare upsert into " + s.name);
     }

@@ -28,7 +28,7 @@ struct SqlColumn {
 struct TableSchema {
     std::string name;
     std::vector<SqlColumn> columns;
-    std::vector<std::string> key;  // the upsert key: a subset of the columns
+    std::vector<std::string> key;  // the upsert key: a subset of the columns; none: append
 };
 
 /// Threading: one thread at a time (the sink locks around it).

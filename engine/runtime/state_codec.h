@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace shardflow::runtime {
@@ -138,6 +139,39 @@ struct Codec<std::tuple<Ts...>> {
     }
 };
 
+template <>
+struct Codec<std::monostate> {
+    static void encode(StateWriter&, const std::monostate&) {}
+    static void decode(StateReader&, std::monostate&) {}
+};
+
+/// The alternative's index, then its value.
+template <class... Ts>
+struct Codec<std::variant<Ts...>> {
+    static void encode(StateWriter& w, const std::variant<Ts...>& v) {
+        runtime::encode(w, static_cast<uint8_t>(v.index()));
+        std::visit([&](const auto& e) { runtime::encode(w, e); }, v);
+    }
+    static void decode(StateReader& r, std::variant<Ts...>& v) {
+        uint8_t index = 0;
+        runtime::decode(r, index);
+        decode_alternative(r, v, index, std::index_sequence_for<Ts...>{});
+    }
+
+private:
+    template <size_t... Is>
+    static void decode_alternative(StateReader& r,
+                                   std::variant<Ts...>& v,
+                                   uint8_t index,
+                                   std::index_sequence<Is...>) {
+        bool known =
+            ((index == Is ? (runtime::decode(r, v.template emplace<Is>()), true) : false) || ...);
+        if (!known) {
+            r.fail("a checkpointed variant holds an unknown alternative");
+        }
+    }
+};
+
 template <class A, class B>
 struct Codec<std::pair<A, B>> {
     static void encode(StateWriter& w, const std::pair<A, B>& v) {
@@ -234,6 +268,10 @@ template <class T>
 struct Encodable<std::optional<T>> : Encodable<T> {};
 template <class... Ts>
 struct Encodable<std::tuple<Ts...>> : std::conjunction<Encodable<Ts>...> {};
+template <>
+struct Encodable<std::monostate> : std::true_type {};
+template <class... Ts>
+struct Encodable<std::variant<Ts...>> : std::conjunction<Encodable<Ts>...> {};
 template <class A, class B>
 struct Encodable<std::pair<A, B>>
     : std::conjunction<Encodable<std::remove_const_t<A>>, Encodable<B>> {};

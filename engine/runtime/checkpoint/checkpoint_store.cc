@@ -82,6 +82,20 @@ Result<std::optional<Checkpoint>> CheckpointStore::load(const std::string& query
     return std::optional<Checkpoint>(std::move(c));
 }
 
+Status CheckpointStore::remove(const std::string& query) {
+    Statement s;
+    if (sqlite3_prepare_v2(
+            db_, "DELETE FROM shardflow_checkpoints WHERE query = ?", -1, &s.stmt, nullptr) !=
+        SQLITE_OK) {
+        return sqlite_error(db_, "prepare remove");
+    }
+    sqlite3_bind_text(s.stmt, 1, query.data(), static_cast<int>(query.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(s.stmt) != SQLITE_DONE) {
+        return sqlite_error(db_, "remove the checkpoint of " + query);
+    }
+    return ok();
+}
+
 Status CheckpointStore::save(const std::string& query,
                              const Checkpoint& checkpoint,
                              std::span<CheckpointParticipant* const> participants) {

@@ -47,6 +47,8 @@ public:
     sqlite3* db() { return db_; }
 
     Result<std::optional<Checkpoint>> load(const std::string& query);
+    /// Forgets the query's checkpoint: a new query of the same name starts afresh.
+    Status remove(const std::string& query);
     /// One transaction: the participants' rows, then the checkpoint row.
     Status save(const std::string& query,
                 const Checkpoint& checkpoint,

@@ -63,5 +63,25 @@ TEST(StateCodec, TruncatedOrLongerInputIsCorruption) {
     EXPECT_FALSE(r.status());
 }
 
+TEST(StateCodec, RoundTripsVariantsAndRefusesAnUnknownAlternative) {
+    using Value = std::variant<std::monostate, bool, int64_t, double, std::string>;
+    std::vector<Value> values{std::monostate{}, true, int64_t{-7}, 2.5, std::string("page")};
+    StateWriter w;
+    encode(w, values);
+    std::string bytes = w.take();
+    StateReader r(bytes);
+    std::vector<Value> back;
+    decode(r, back);
+    ASSERT_TRUE(r.status());
+    EXPECT_EQ(back, values);
+
+    std::string unknown = "\x09";  // alternative 9 of five
+    StateReader bad(unknown);
+    Value v;
+    decode(bad, v);
+    ASSERT_FALSE(bad.status());
+    EXPECT_EQ(bad.status().error().message, "a checkpointed variant holds an unknown alternative");
+}
+
 }  // namespace
 }  // namespace shardflow::runtime

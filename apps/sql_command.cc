@@ -1,0 +1,138 @@
+// `shardflow sql`: SQL statements against a data directory (embedded): a REPL, or a script
+// with -f FILE / -e 'statements'.
+
+#include "apps/commands.h"
+#include "apps/options.h"
+#include "apps/result_printer.h"
+#include "sql/engine/sql_engine.h"
+#include "sql/parser/parser.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace shardflow::app {
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+void on_interrupt(int) {
+    interrupted = true;
+}
+
+/// Runs a script; prints results to stdout and the first error to stderr. False on an error.
+bool run_script(sql::SqlEngine& engine, std::string_view script) {
+    sql::ScriptResult done = engine.execute(script);
+    for (const auto& result : done.results) {
+        print_result(stdout, result);
+    }
+    if (done.error) {
+        fmt::print(stderr, "ERROR: {}\n", done.error->message);
+        return false;
+    }
+    return true;
+}
+
+std::filesystem::path history_file() {
+    const char* home = std::getenv("HOME");
+    return home ? std::filesystem::path(home) / ".shardflow_sql_history" : "";
+}
+
+/// Reads statements (lines until one ends a statement with ';') and runs each; keeps going
+/// after errors. Every statement is appended to ~/.shardflow_sql_history.
+void repl(sql::SqlEngine& engine) {
+    std::ofstream history(history_file(), std::ios::app);
+    fmt::print("shardflow sql: statements end with ';'. \\q quits.\n");
+    std::string text;
+    std::string line;
+    while (true) {
+        fmt::print("{}", text.empty() ? "shardflow> " : "        -> ");
+        std::fflush(stdout);
+        if (!std::getline(std::cin, line) ||
+            (text.empty() && (line == "\\q" || line == "quit" || line == "exit"))) {
+            break;
+        }
+        text += line + "\n";
+        if (!sql::is_complete_statement(text)) {
+            continue;
+        }
+        interrupted = false;
+        run_script(engine, text);
+        if (history) {
+            history << text;
+            history.flush();
+        }
+        text.clear();
+    }
+    fmt::print("\n");
+}
+
+}  // namespace
+
+int sql_command(const std::vector<std::string>& raw_args) {
+    std::vector<std::string> args;
+    for (const auto& a : raw_args) {  // -e and -f as the sqlite3 and psql shells spell them
+        args.push_back(a == "-e" ? "--execute" : a == "-f" ? "--file" : a);
+    }
+    auto parsed = Options::parse(
+        args, {{"data-dir", "./shardflow-data"}, {"execute", ""}, {"file", ""}, {"workers", "0"}});
+    if (!parsed) {
+        fmt::print(stderr, "shardflow sql: {}\n", parsed.error().message);
+        return 2;
+    }
+    const Options& o = *parsed;
+    auto workers = o.get_int("workers");
+    if (!workers || *workers < 0) {
+        fmt::print(stderr, "shardflow sql: --workers needs a count\n");
+        return 2;
+    }
+    std::string script = o.get("execute");
+    if (!o.get("file").empty()) {
+        std::ifstream in(o.get("file"));
+        if (!in) {
+            fmt::print(stderr, "shardflow sql: cannot read {}\n", o.get("file"));
+            return 2;
+        }
+        std::stringstream content;
+        content << in.rdbuf();
+        script = content.str();
+    }
+    store::StoreOptions store_options;
+    store_options.data_dir = o.get("data-dir");
+    std::filesystem::create_directories(store_options.data_dir);
+    auto store = store::StreamStore::open(store_options);
+    if (!store) {
+        fmt::print(stderr, "shardflow sql: {}\n", store.error().message);
+        return 1;
+    }
+    sql::SqlEngineOptions engine_options;
+    engine_options.database = store_options.data_dir / "sql.db";
+    engine_options.workers = static_cast<size_t>(*workers);
+    auto engine = sql::SqlEngine::open(**store, engine_options);
+    if (!engine) {
+        fmt::print(stderr, "shardflow sql: {}\n", engine.error().message);
+        return 1;
+    }
+    std::signal(SIGINT, on_interrupt);
+    (*engine)->set_push_output(
+        [](const std::vector<std::string>& row) {
+            std::string line;
+            for (size_t i = 0; i < row.size(); ++i) {
+                line += (i ? " | " : "") + row[i];
+            }
+            fmt::print("{}\n", line);
+            std::fflush(stdout);
+        },
+        &interrupted);
+    if (!script.empty()) {
+        return run_script(**engine, script) ? 0 : 1;
+    }
+    repl(**engine);
+    return 0;
+}
+
+}  // namespace shardflow::app

@@ -1,0 +1,41 @@
+#pragma once
+// Expressions bound to a schema: a type known before the query runs and a function from a row
+// to a value. Binding checks names and types once, so evaluating a record does no lookups.
+
+#include "engine/common/error.h"
+#include "sql/ast.h"
+#include "sql/binder/schema.h"
+#include "sql/value.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace shardflow::sql {
+
+struct BoundExpr {
+    SqlType type = SqlType::kNull;
+    std::function<Value(const Row&)> eval;
+};
+
+/// What names mean where an expression is bound.
+struct BindScope {
+    const Schema& schema;
+    std::string_view clause;  // "SELECT", "WHERE", ... for errors
+    /// After GROUP BY: a whole expression that is already a column of the row (a grouping key,
+    /// an aggregate's result) is read from there; checked before anything else.
+    std::function<std::optional<size_t>(const Expr&)> computed = nullptr;
+    /// After GROUP BY, a column that is neither grouped nor aggregated is an error.
+    bool grouped = false;
+};
+
+Result<BoundExpr> bind_expression(const Expr& expr, const BindScope& scope);
+
+/// A canonical text of the expression, to match SELECT items against GROUP BY keys, and for
+/// EXPLAIN.
+std::string expression_text(const Expr& expr);
+
+/// The value of an expression without columns (a literal, INTERVAL '1' MINUTE * 5, ...).
+Result<Value> constant_value(const Expr& expr, std::string_view clause);
+
+}  // namespace shardflow::sql

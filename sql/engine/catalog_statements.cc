@@ -1,0 +1,270 @@
+// The statements about the catalog: CREATE STREAM / TABLE, SHOW, DESCRIBE, DROP, EXPLAIN, SET.
+
+#include "sql/engine/row_format.h"
+#include "sql/engine/running_query.h"
+#include "sql/engine/sql_engine.h"
+#include "sql/sql_error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace shardflow::sql {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(
+        out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+ResultSet message(std::string text) {
+    return ResultSet{{}, {}, std::move(text)};
+}
+
+std::string quoted_name(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        out += c == '"' ? "\"\"" : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+bool store_has_stream(store::StreamStore& store, std::string_view name) {
+    auto streams = store.list_streams();
+    return std::any_of(
+        streams.begin(), streams.end(), [&](const auto& s) { return s.name == name; });
+}
+
+}  // namespace
+
+std::string SqlEngine::table_definition(const TableInfo& table) {
+    std::string columns;
+    for (const auto& c : table.columns) {
+        columns += fmt::format(
+            "{}{} {}", columns.empty() ? "" : ", ", quoted_name(c.name), type_name(c.type));
+    }
+    return fmt::format("CREATE TABLE IF NOT EXISTS {} ({})", quoted_name(table.name), columns);
+}
+
+Result<ResultSet> SqlEngine::create_stream(const CreateStream& create,
+                                           const Statement& statement,
+                                           bool replaying) {
+    std::string key = lower(create.name);
+    if (streams_.contains(key) || tables_.contains(key)) {
+        if (create.if_not_exists) {
+            return message(fmt::format("{} already exists.", create.name));
+        }
+        return sql_error(statement.pos, "'{}' already exists", create.name);
+    }
+    SF_ASSIGN_OR_RETURN(StreamDef def, make_stream_def(create, statement.text));
+    std::string note;
+    if (!replaying && !store_has_stream(store_, def.store_stream)) {
+        auto shards = std::find_if(create.options.begin(),
+                                   create.options.end(),
+                                   [](const WithOption& o) { return o.key == "shards"; });
+        if (shards == create.options.end()) {
+            return sql_error(
+                statement.pos,
+                "the store has no stream '{}': create it (aws kinesis create-stream) or add "
+                "shards = <n> to WITH",
+                def.store_stream);
+        }
+        int count = std::atoi(shards->value.c_str());
+        SF_TRY(
+            store_.create_stream({def.store_stream, count, store::StreamMode::kProvisioned, {}}));
+        note = fmt::format(" (store stream {} created with {} shards)", def.store_stream, count);
+    }
+    if (!replaying) {
+        SF_TRY(catalog_->put({ObjectKind::kStream, def.name, statement.text}));
+    }
+    std::string name = def.name;
+    streams_.emplace(key, std::move(def));
+    return message(fmt::format("Stream {} created{}.", name, note));
+}
+
+Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
+                                                    const Statement& statement,
+                                                    bool replaying) {
+    std::string key = lower(create.name);
+    if (tables_.contains(key) || streams_.contains(key)) {
+        if (create.if_not_exists) {
+            return message(fmt::format("{} already exists.", create.name));
+        }
+        return sql_error(statement.pos, "'{}' already exists", create.name);
+    }
+    if (!create.options.empty()) {
+        return sql_error(create.options.front().pos,
+                         "CREATE TABLE takes no options yet: the table lives in the SQL database");
+    }
+    TableInfo table{create.name, create.columns, "", statement.text};
+    SF_TRY(catalog_->exec(table_definition(table)));
+    if (!replaying) {
+        SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
+    }
+    tables_.emplace(key, std::move(table));
+    return message(fmt::format("Table {} created.", create.name));
+}
+
+Result<ResultSet> SqlEngine::show(const Show& show) {
+    ResultSet out;
+    switch (show.what) {
+        case ShowWhat::kStreams:
+            out.columns = {"name", "store_stream", "format", "columns"};
+            for (const auto& [key, s] : streams_) {
+                out.rows.push_back({s.name,
+                                    s.store_stream,
+                                    s.format == RecordFormat::kJson ? "json" : "csv",
+                                    std::to_string(s.columns.size())});
+            }
+            break;
+        case ShowWhat::kTables:
+            out.columns = {"name", "written_by"};
+            for (const auto& [key, t] : tables_) {
+                out.rows.push_back({t.name, t.query.empty() ? "-" : t.query});
+            }
+            break;
+        case ShowWhat::kQueries:
+            out.columns = {"name", "writes", "state"};
+            for (const auto& [name, q] : queries_) {
+                out.rows.push_back({name, q->target(), q->state()});
+            }
+            break;
+    }
+    return out;
+}
+
+Result<ResultSet> SqlEngine::describe(const Describe& describe) {
+    ResultSet out{{"column", "type"}, {}, ""};
+    if (const StreamDef* s = find_stream(describe.name)) {
+        for (const auto& c : s->schema("").columns) {
+            out.rows.push_back({c.name, std::string(type_name(c.type))});
+        }
+        return out;
+    }
+    auto table = tables_.find(lower(describe.name));
+    if (table == tables_.end()) {
+        std::vector<std::string> names;
+        for (const auto& [k, s] : streams_) {
+            names.push_back(s.name);
+        }
+        for (const auto& [k, t] : tables_) {
+            names.push_back(t.name);
+        }
+        return sql_error(Position{},
+                         "unknown stream or table '{}'{}",
+                         describe.name,
+                         did_you_mean(describe.name, names));
+    }
+    for (const auto& c : table->second.columns) {
+        out.rows.push_back({c.name, std::string(type_name(c.type))});
+    }
+    return out;
+}
+
+Result<ResultSet> SqlEngine::drop(const Drop& drop) {
+    std::string key = lower(drop.name);
+    auto missing = [&](std::string_view what) -> Result<ResultSet> {
+        if (drop.if_exists) {
+            return message(fmt::format("No {} {}.", what, drop.name));
+        }
+        return sql_error(Position{}, "unknown {} '{}'", what, drop.name);
+    };
+    switch (drop.what) {
+        case DropWhat::kQuery: {
+            auto it = queries_.find(key);
+            if (it == queries_.end()) {
+                return missing("query");
+            }
+            it->second->stop();
+            SF_TRY(it->second->forget());
+            SF_TRY(catalog_->remove(ObjectKind::kQuery, it->first));
+            auto table = tables_.find(lower(it->second->target()));
+            if (table != tables_.end() && table->second.query == it->first) {
+                table->second.query.clear();  // the table stays, with what the query wrote
+                SF_TRY(catalog_->put(
+                    {ObjectKind::kTable, table->second.name, table_definition(table->second)}));
+            }
+            queries_.erase(it);
+            return message(fmt::format("Query {} dropped.", drop.name));
+        }
+        case DropWhat::kTable: {
+            auto it = tables_.find(key);
+            if (it == tables_.end()) {
+                return missing("table");
+            }
+            if (!it->second.query.empty()) {
+                return sql_error(Position{},
+                                 "table {} is written by query {}: DROP QUERY {} first",
+                                 drop.name,
+                                 it->second.query,
+                                 it->second.query);
+            }
+            SF_TRY(catalog_->exec("DROP TABLE IF EXISTS " + quoted_name(it->second.name)));
+            SF_TRY(catalog_->remove(ObjectKind::kTable, it->second.name));
+            tables_.erase(it);
+            return message(fmt::format("Table {} dropped.", drop.name));
+        }
+        case DropWhat::kStream: {
+            auto it = streams_.find(key);
+            if (it == streams_.end()) {
+                return missing("stream");
+            }
+            for (const auto& [name, q] : queries_) {
+                if (same_name(q->target(), drop.name) ||
+                    q->sql().find(drop.name) != std::string::npos) {
+                    return sql_error(Position{},
+                                     "stream {} is used by query {}: DROP QUERY {} first",
+                                     drop.name,
+                                     name,
+                                     name);
+                }
+            }
+            SF_TRY(catalog_->remove(ObjectKind::kStream, it->second.name));
+            streams_.erase(it);
+            return message(
+                fmt::format("Stream {} dropped (its records stay in the store).", drop.name));
+        }
+    }
+    return missing("object");
+}
+
+Result<ResultSet> SqlEngine::explain(const Explain& explain) {
+    const Select* select = nullptr;
+    if (auto* s = std::get_if<Select>(&explain.statement->node)) {
+        select = s;
+    } else if (auto* c = std::get_if<CreateTableAs>(&explain.statement->node)) {
+        select = &c->query;
+    } else if (auto* i = std::get_if<InsertSelect>(&explain.statement->node)) {
+        select = &i->query;
+    } else {
+        return sql_error(explain.statement->pos,
+                         "EXPLAIN shows the operator graph of a SELECT, CREATE TABLE AS or INSERT "
+                         "INTO ... SELECT");
+    }
+    SF_ASSIGN_OR_RETURN(
+        auto plan, plan_select(*select, [this](std::string_view n) { return find_stream(n); }));
+    ResultSet out{{"plan"}, {}, ""};
+    std::string text = plan.describe();
+    for (size_t at = 0; at <= text.size();) {
+        size_t end = std::min(text.find('\n', at), text.size());
+        out.rows.push_back({text.substr(at, end - at)});
+        at = end + 1;
+    }
+    return out;
+}
+
+Result<ResultSet> SqlEngine::set(const Set& set) {
+    if (set.key != "execution.runtime-mode") {
+        return sql_error(Position{}, "unknown setting '{}' (execution.runtime-mode)", set.key);
+    }
+    if (set.value != "batch" && set.value != "streaming") {
+        return sql_error(
+            Position{}, "execution.runtime-mode is 'batch' or 'streaming', not '{}'", set.value);
+    }
+    batch_ = set.value == "batch";
+    return message(fmt::format("execution.runtime-mode = {}.", set.value));
+}
+
+}  // namespace shardflow::sql

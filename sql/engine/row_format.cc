@@ -1,0 +1,90 @@
+#include "sql/engine/row_format.h"
+
+#include "sql/value_ops.h"
+
+#include <boost/json.hpp>
+
+namespace shardflow::sql {
+
+std::vector<std::string> row_text(const Row& row, const Schema& schema) {
+    std::vector<std::string> out;
+    out.reserve(row.size());
+    for (size_t i = 0; i < row.size(); ++i) {
+        out.push_back(value_text(row[i], schema.columns[i].type));
+    }
+    return out;
+}
+
+std::string sqlite_type(SqlType type) {
+    switch (type) {
+        case SqlType::kBoolean:
+        case SqlType::kBigint:
+            return "INTEGER";
+        case SqlType::kDouble:
+            return "REAL";
+        default:
+            return "TEXT";  // VARCHAR, TIMESTAMP (as '2026-01-01 00:00:00.000')
+    }
+}
+
+connectors::SqlRow sqlite_row(const Row& row, const Schema& schema) {
+    connectors::SqlRow out;
+    out.reserve(row.size());
+    for (size_t i = 0; i < row.size(); ++i) {
+        const Value& v = row[i];
+        if (is_null(v)) {
+            out.emplace_back(std::monostate{});
+        } else if (schema.columns[i].type == SqlType::kTimestamp) {
+            out.emplace_back(format_timestamp(std::get<int64_t>(v)));
+        } else if (auto* b = std::get_if<bool>(&v)) {
+            out.emplace_back(int64_t{*b});
+        } else if (auto* n = std::get_if<int64_t>(&v)) {
+            out.emplace_back(*n);
+        } else if (auto* d = std::get_if<double>(&v)) {
+            out.emplace_back(*d);
+        } else {
+            out.emplace_back(std::get<std::string>(v));
+        }
+    }
+    return out;
+}
+
+std::string record_text(const Row& row, const Schema& schema, RecordFormat format) {
+    if (format == RecordFormat::kCsv) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            std::string text = is_null(row[i]) ? "" : value_text(row[i], schema.columns[i].type);
+            bool quote = text.find_first_of(",\"\n") != std::string::npos;
+            if (quote) {
+                std::string escaped;
+                for (char c : text) {
+                    escaped += c == '"' ? "\"\"" : std::string(1, c);
+                }
+                text = "\"" + escaped + "\"";
+            }
+            line += (i ? "," : "") + text;
+        }
+        return line;
+    }
+    boost::json::object object;
+    for (size_t i = 0; i < row.size(); ++i) {
+        const Value& v = row[i];
+        auto& field = object[schema.columns[i].name];
+        if (is_null(v)) {
+            field = nullptr;
+        } else if (schema.columns[i].type == SqlType::kTimestamp) {
+            field = std::get<int64_t>(v);  // milliseconds since the epoch, as the decoder reads it
+        } else if (auto* b = std::get_if<bool>(&v)) {
+            field = *b;
+        } else if (auto* n = std::get_if<int64_t>(&v)) {
+            field = *n;
+        } else if (auto* d = std::get_if<double>(&v)) {
+            field = *d;
+        } else {
+            field = std::get<std::string>(v);
+        }
+    }
+    return boost::json::serialize(object);
+}
+
+}  // namespace shardflow::sql

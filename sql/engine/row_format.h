@@ -1,0 +1,22 @@
+#pragma once
+// Rows leaving SQL: as text for results, as SQLite values for tables, as JSON or CSV records for
+// output streams.
+
+#include "connectors/sinks/sqlite_table.h"
+#include "sql/binder/schema.h"
+#include "sql/catalog/stream_def.h"
+
+#include <string>
+#include <vector>
+
+namespace shardflow::sql {
+
+std::vector<std::string> row_text(const Row& row, const Schema& schema);
+
+connectors::SqlRow sqlite_row(const Row& row, const Schema& schema);
+std::string sqlite_type(SqlType type);
+
+/// A record of `format` whose fields are `row`'s values named by `schema`.
+std::string record_text(const Row& row, const Schema& schema, RecordFormat format);
+
+}  // namespace shardflow::sql

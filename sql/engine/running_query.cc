@@ -1,0 +1,68 @@
+#include "sql/engine/running_query.h"
+
+#include <fmt/format.h>
+
+namespace shardflow::sql {
+
+Status RunningQuery::prepare(store::StreamStore& store, const std::filesystem::path& database) {
+    SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
+    SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
+    query_ = std::make_unique<ops::Query>(name_);
+    build_query(plan_, *query_, QueryIo{store, std::move(sink), rejected_});
+    return ok();
+}
+
+runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bounded) {
+    runtime::ExecutorOptions options;
+    options.workers = workers;
+    options.bounded = bounded;
+    options.stop = &stop_;
+    options.watermarks.out_of_orderness =
+        std::chrono::milliseconds(plan_.source->watermark_delay_ms);
+    options.checkpoints.store = checkpoints_.get();
+    options.on_progress = [this](uint64_t records, runtime::EventTime) {
+        records_ = records;
+    };
+    return options;
+}
+
+Result<runtime::RunStats> RunningQuery::run_bounded(size_t workers) {
+    auto stats = query_->run(executor_options(workers, true));
+    std::lock_guard lock(mu_);
+    state_ = stats ? "FINISHED" : "FAILED: " + stats.error().message;
+    return stats;
+}
+
+void RunningQuery::start(size_t workers) {
+    {
+        std::lock_guard lock(mu_);
+        state_ = "RUNNING";
+    }
+    thread_ = std::thread([this, options = executor_options(workers, false)]() mutable {
+        auto stats = query_->run(std::move(options));
+        std::lock_guard lock(mu_);
+        state_ = !stats ? "FAILED: " + stats.error().message : stop_ ? "STOPPED" : "FINISHED";
+    });
+}
+
+void RunningQuery::stop() {
+    stop_ = true;
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+Status RunningQuery::forget() {
+    return checkpoints_ ? checkpoints_->remove(name_) : ok();
+}
+
+std::string RunningQuery::state() const {
+    std::lock_guard lock(mu_);
+    std::string out = fmt::format("{}, {} records read", state_, records_.load());
+    if (uint64_t n = rejected_->count()) {
+        out += fmt::format(", {} rejected (first: {})", n, rejected_->first_reason());
+    }
+    return out;
+}
+
+}  // namespace shardflow::sql

@@ -1,0 +1,95 @@
+#pragma once
+// One continuous query of the SQL engine: its plan, its own checkpoint store (a connection to
+// the SQL database), the sink it writes, and the thread it runs on (or, in batch mode, a
+// bounded run to the tail in the caller's thread).
+
+#include "engine/runtime/checkpoint/checkpoint_store.h"
+#include "sql/planner/build_query.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace shardflow::sql {
+
+/// Records that could not be decoded: counted, the first reason kept for SHOW QUERIES.
+class RejectCounter final : public runtime::Downstream<ops::Rejected<connectors::ShardRecord>> {
+public:
+    void on_batch(std::span<ops::Rejected<connectors::ShardRecord>> batch) override {
+        std::lock_guard lock(mu_);
+        if (count_ == 0 && !batch.empty()) {
+            first_reason_ = batch.front().reason;
+        }
+        count_ += batch.size();
+    }
+    void on_watermark(runtime::EventTime) override {}
+    void on_end() override {}
+
+    uint64_t count() const {
+        std::lock_guard lock(mu_);
+        return count_;
+    }
+    std::string first_reason() const {
+        std::lock_guard lock(mu_);
+        return first_reason_;
+    }
+
+private:
+    mutable std::mutex mu_;
+    uint64_t count_ = 0;
+    std::string first_reason_;
+};
+
+/// Makes the query's sink once its checkpoint store is open (table sinks write in its database).
+using SinkFactory = std::function<Result<RowSink>(runtime::CheckpointStore& checkpoints)>;
+
+class RunningQuery {
+public:
+    RunningQuery(
+        std::string name, std::string target, std::string sql, SelectPlan plan, SinkFactory sink)
+        : name_(std::move(name))
+        , target_(std::move(target))
+        , sql_(std::move(sql))
+        , plan_(std::move(plan))
+        , make_sink_(std::move(sink)) {}
+    ~RunningQuery() { stop(); }
+
+    /// Opens the checkpoint store and builds the graph; then run() or start().
+    Status prepare(store::StreamStore& store, const std::filesystem::path& database);
+    /// To the tail of every shard, then stops with every window closed (batch mode).
+    Result<runtime::RunStats> run_bounded(size_t workers);
+    /// On a thread of its own, until stop().
+    void start(size_t workers);
+    void stop();
+    /// Forgets the checkpoint (DROP): a new query of this name starts afresh.
+    Status forget();
+
+    const std::string& name() const { return name_; }
+    const std::string& target() const { return target_; }
+    const std::string& sql() const { return sql_; }
+    /// RUNNING, FINISHED or FAILED: reason; with records read and rejected.
+    std::string state() const;
+    std::string describe() const { return plan_.describe(); }
+
+private:
+    runtime::ExecutorOptions executor_options(size_t workers, bool bounded);
+
+    std::string name_;
+    std::string target_;
+    std::string sql_;
+    SelectPlan plan_;
+    SinkFactory make_sink_;
+    std::unique_ptr<runtime::CheckpointStore> checkpoints_;
+    std::unique_ptr<ops::Query> query_;
+    std::shared_ptr<RejectCounter> rejected_ = std::make_shared<RejectCounter>();
+    std::atomic<bool> stop_{false};
+    std::atomic<uint64_t> records_{0};
+    std::thread thread_;
+    mutable std::mutex mu_;
+    std::string state_ = "CREATED";
+};
+
+}  // namespace shardflow::sql

@@ -1,0 +1,409 @@
+#include "sql/engine/sql_engine.h"
+
+#include "connectors/sinks/collect_sink.h"
+#include "connectors/sinks/sqlite_table_sink.h"
+#include "connectors/sinks/stream_sink.h"
+#include "sql/engine/row_format.h"
+#include "sql/engine/running_query.h"
+#include "sql/parser/parser.h"
+#include "sql/sql_error.h"
+#include "sql/value_ops.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace shardflow::sql {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(
+        out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+/// Hands every batch to a function: push queries print rows, bounded SELECTs collect them.
+class RowCallbackSink final : public runtime::Downstream<Row> {
+public:
+    explicit RowCallbackSink(std::function<void(std::span<Row>)> f)
+        : f_(std::move(f)) {}
+    void on_batch(std::span<Row> batch) override {
+        std::lock_guard lock(mu_);
+        f_(batch);
+    }
+    void on_watermark(runtime::EventTime) override {}
+    void on_end() override {}
+
+private:
+    std::mutex mu_;
+    std::function<void(std::span<Row>)> f_;
+};
+
+/// ORDER BY over the output columns of a bounded SELECT, then LIMIT.
+Status order_and_limit(const Select& select, const Schema& output, std::vector<Row>& rows) {
+    std::vector<std::pair<BoundExpr, bool>> keys;
+    for (const auto& item : select.order_by) {
+        SF_ASSIGN_OR_RETURN(auto bound, bind_expression(*item.expr, BindScope{output, "ORDER BY"}));
+        keys.emplace_back(std::move(bound), item.descending);
+    }
+    if (!keys.empty()) {
+        std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+            for (const auto& [key, descending] : keys) {
+                Value x = key.eval(a), y = key.eval(b);
+                int c = is_null(x) || is_null(y) ? int(!is_null(x)) - int(!is_null(y))
+                                                 : compare_values(x, y);
+                if (c != 0) {
+                    return descending ? c > 0 : c < 0;
+                }
+            }
+            return false;
+        });
+    }
+    if (select.limit && rows.size() > static_cast<size_t>(*select.limit)) {
+        rows.resize(static_cast<size_t>(*select.limit));
+    }
+    return ok();
+}
+
+ResultSet message(std::string text) {
+    return ResultSet{{}, {}, std::move(text)};
+}
+
+}  // namespace
+
+SqlEngine::SqlEngine(store::StreamStore& store,
+                     SqlEngineOptions options,
+                     std::unique_ptr<SqlCatalog> catalog)
+    : store_(store)
+    , options_(std::move(options))
+    , catalog_(std::move(catalog)) {}
+
+SqlEngine::~SqlEngine() {
+    for (auto& [name, query] : queries_) {
+        query->stop();
+    }
+}
+
+Result<std::unique_ptr<SqlEngine>> SqlEngine::open(store::StreamStore& store,
+                                                   SqlEngineOptions options) {
+    SF_ASSIGN_OR_RETURN(auto catalog, SqlCatalog::open(options.database));
+    std::unique_ptr<SqlEngine> engine(new SqlEngine(store, std::move(options), std::move(catalog)));
+    SF_ASSIGN_OR_RETURN(auto entries, engine->catalog_->entries());
+    for (const auto& entry : entries) {
+        if (entry.kind == ObjectKind::kQuery && !engine->options_.resume_queries) {
+            continue;
+        }
+        SF_ASSIGN_OR_RETURN(auto statements, parse_script(entry.sql));
+        for (const auto& statement : statements) {
+            auto done = engine->run(statement, true);
+            if (!done) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "the catalog's '{}' no longer runs: {}",
+                                   entry.name,
+                                   done.error().message);
+            }
+        }
+    }
+    return engine;
+}
+
+void SqlEngine::set_push_output(std::function<void(const std::vector<std::string>&)> output,
+                                const std::atomic<bool>* stop) {
+    std::lock_guard lock(mu_);
+    push_output_ = std::move(output);
+    push_stop_ = stop;
+}
+
+ScriptResult SqlEngine::execute(std::string_view script) {
+    ScriptResult out;
+    auto statements = parse_script(script);
+    if (!statements) {
+        out.error = statements.error();
+        return out;
+    }
+    std::lock_guard lock(mu_);
+    for (const auto& statement : *statements) {
+        auto result = run(statement, false);
+        if (!result) {
+            out.error = result.error();
+            break;
+        }
+        out.results.push_back(std::move(*result));
+    }
+    return out;
+}
+
+Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
+    return std::visit(
+        [&](const auto& node) -> Result<ResultSet> {
+            using N = std::decay_t<decltype(node)>;
+            if constexpr (std::is_same_v<N, CreateStream>) {
+                return create_stream(node, statement, replaying);
+            } else if constexpr (std::is_same_v<N, CreateTable>) {
+                return create_reference_table(node, statement, replaying);
+            } else if constexpr (std::is_same_v<N, CreateTableAs>) {
+                return create_table_as(node, statement, replaying);
+            } else if constexpr (std::is_same_v<N, InsertSelect>) {
+                return insert_select(node, statement, replaying);
+            } else if constexpr (std::is_same_v<N, InsertValues>) {
+                return insert_values(node);
+            } else if constexpr (std::is_same_v<N, Select>) {
+                return select(node, statement);
+            } else if constexpr (std::is_same_v<N, Show>) {
+                return show(node);
+            } else if constexpr (std::is_same_v<N, Describe>) {
+                return describe(node);
+            } else if constexpr (std::is_same_v<N, Drop>) {
+                return drop(node);
+            } else if constexpr (std::is_same_v<N, Explain>) {
+                return explain(node);
+            } else {
+                return set(node);
+            }
+        },
+        statement.node);
+}
+
+const StreamDef* SqlEngine::find_stream(std::string_view name) const {
+    auto it = streams_.find(lower(name));
+    return it == streams_.end() ? nullptr : &it->second;
+}
+
+Result<ResultSet> SqlEngine::select(const Select& select, const Statement& statement) {
+    if (tables_.contains(lower(select.from.name)) && !select.from.window) {
+        SF_ASSIGN_OR_RETURN(auto answer, catalog_->query(statement.text));
+        return ResultSet{std::move(answer.first), std::move(answer.second), ""};
+    }
+    SF_ASSIGN_OR_RETURN(auto plan,
+                        plan_select(select, [this](std::string_view n) { return find_stream(n); }));
+    ResultSet result;
+    for (const auto& c : plan.output.columns) {
+        result.columns.push_back(c.name);
+    }
+    std::vector<Row> rows;
+    std::atomic<bool> enough{false};
+    size_t pushed = 0;
+    bool push = select.emit == EmitClause::kChanges;
+    if (push && !push_output_) {
+        return sql_error(select.pos, "a push query (EMIT CHANGES) needs an interactive session");
+    }
+    const Schema& output = plan.output;
+    auto sink = std::make_shared<RowCallbackSink>([&](std::span<Row> batch) {
+        for (Row& row : batch) {
+            if (enough) {
+                return;
+            }
+            if (push) {
+                push_output_(row_text(row, output));
+            } else {
+                rows.push_back(std::move(row));
+            }
+            if (push && select.limit && ++pushed >= static_cast<size_t>(*select.limit)) {
+                enough = true;
+            }
+        }
+    });
+    auto rejected = std::make_shared<RejectCounter>();
+    ops::Query query("select");
+    build_query(plan, query, QueryIo{store_, sink, rejected});
+    runtime::ExecutorOptions options;
+    options.workers = options_.workers;
+    options.bounded = !push;
+    options.watermarks.out_of_orderness =
+        std::chrono::milliseconds(plan.source->watermark_delay_ms);
+    std::atomic<bool> stop{false};
+    options.stop = &stop;
+    options.on_progress = [&](uint64_t, runtime::EventTime) {
+        stop = enough.load() || (push_stop_ && push_stop_->load());
+    };
+    SF_TRY(query.run(std::move(options)));
+    if (push) {
+        return message(fmt::format("{} rows", pushed));
+    }
+    SF_TRY(order_and_limit(select, output, rows));
+    for (const Row& row : rows) {
+        result.rows.push_back(row_text(row, output));
+    }
+    if (uint64_t n = rejected->count()) {
+        result.message =
+            fmt::format("{} records could not be read (first: {})", n, rejected->first_reason());
+    }
+    return result;
+}
+
+Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
+                                         const Statement& statement,
+                                         bool replaying) {
+    SF_TRY(query->prepare(store_, options_.database));
+    std::string name = query->name();
+    if (batch_) {
+        SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers));
+        SF_TRY(query->forget());
+        return message(fmt::format("Query {} read {} records into {} in {} ms.",
+                                   name,
+                                   stats.records,
+                                   query->target(),
+                                   stats.elapsed.count()));
+    }
+    if (!replaying) {
+        SF_TRY(catalog_->put({ObjectKind::kQuery, name, statement.text}));
+    }
+    query->start(options_.workers);
+    queries_[name] = std::move(query);
+    return message(fmt::format("Query {} started; it writes {}.", name, queries_[name]->target()));
+}
+
+Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
+                                             const Statement& statement,
+                                             bool replaying) {
+    std::string key = lower(create.name);
+    if (tables_.contains(key) || streams_.contains(key)) {
+        return sql_error(statement.pos, "'{}' already exists", create.name);
+    }
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, [this](std::string_view n) {
+                            return find_stream(n);
+                        }));
+    connectors::TableSchema schema{create.name, {}, {}};
+    std::vector<ColumnDef> columns;
+    for (const auto& c : plan.output.columns) {
+        schema.columns.push_back({c.name, sqlite_type(c.type)});
+        columns.push_back({c.name, c.type, {}});
+    }
+    for (size_t i : plan.output_key) {
+        schema.key.push_back(plan.output.columns[i].name);
+    }
+    Schema output = plan.output;
+    SinkFactory sink = [schema, output](runtime::CheckpointStore& checkpoints) -> Result<RowSink> {
+        SF_ASSIGN_OR_RETURN(
+            auto table,
+            connectors::ExactlyOnceTableSink<Row>::create(
+                checkpoints, schema, [output](const Row& row) { return sqlite_row(row, output); }));
+        return RowSink(std::move(table));
+    };
+    std::string name = "ctas_" + key;
+    auto query = std::make_unique<RunningQuery>(
+        name, create.name, statement.text, std::move(plan), std::move(sink));
+    SF_ASSIGN_OR_RETURN(auto result, start_query(std::move(query), statement, replaying));
+    tables_[key] = TableInfo{create.name, std::move(columns), batch_ ? "" : name, statement.text};
+    if (batch_ && !replaying) {
+        SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(tables_[key])}));
+    }
+    return result;
+}
+
+Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,
+                                           const Statement& statement,
+                                           bool replaying) {
+    const StreamDef* target = find_stream(insert.target);
+    if (!target) {
+        return sql_error(statement.pos,
+                         "unknown stream '{}': declare it with CREATE STREAM first",
+                         insert.target);
+    }
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(insert.query, [this](std::string_view n) {
+                            return find_stream(n);
+                        }));
+    std::vector<std::string> target_columns;
+    for (const auto& c : target->columns) {
+        target_columns.push_back(c.name);
+    }
+    size_t key_column = 0;
+    for (size_t i = 0; i < plan.output.size(); ++i) {
+        const std::string& name = plan.output.columns[i].name;
+        if (std::none_of(target_columns.begin(), target_columns.end(), [&](const auto& t) {
+                return same_name(t, name);
+            })) {
+            return sql_error(insert.query.items[std::min(i, insert.query.items.size() - 1)].pos,
+                             "stream {} has no column '{}'{}",
+                             target->name,
+                             name,
+                             did_you_mean(name, target_columns));
+        }
+        if (same_name(name, target->partition_key)) {
+            key_column = i;
+        }
+    }
+    std::string name = fmt::format("insert_{}_{}", lower(target->name), queries_.size() + 1);
+    while (queries_.contains(name)) {
+        name += "_";
+    }
+    Schema output = plan.output;
+    SinkFactory sink =
+        [this, target = *target, output, key_column](runtime::CheckpointStore&) -> Result<RowSink> {
+        return RowSink(std::make_shared<connectors::StreamSink<Row>>(
+            store_,
+            target.store_stream,
+            [output, key_column](const Row& row) {
+                std::string key = value_text(row[key_column], output.columns[key_column].type);
+                return key.empty() ? std::string("_") : key;
+            },
+            [output, format = target.format](const Row& row) {
+                return record_text(row, output, format);
+            }));
+    };
+    auto query = std::make_unique<RunningQuery>(
+        name, target->name, statement.text, std::move(plan), std::move(sink));
+    return start_query(std::move(query), statement, replaying);
+}
+
+Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert) {
+    const StreamDef* target = find_stream(insert.target);
+    if (!target) {
+        return sql_error(Position{}, "unknown stream '{}'", insert.target);
+    }
+    Schema schema;
+    std::vector<size_t> positions;  // of each value's column in the stream
+    for (size_t i = 0; i < target->columns.size(); ++i) {
+        schema.columns.push_back({target->columns[i].name, target->columns[i].type, ""});
+    }
+    if (insert.columns.empty()) {
+        for (size_t i = 0; i < schema.size(); ++i) {
+            positions.push_back(i);
+        }
+    }
+    for (const auto& c : insert.columns) {
+        SF_ASSIGN_OR_RETURN(size_t at, schema.resolve("", c, Position{}, "INSERT"));
+        positions.push_back(at);
+    }
+    size_t key_column = *schema.resolve("", target->partition_key, Position{}, "");
+    std::vector<std::pair<std::string, std::string>> records;
+    for (const auto& values : insert.rows) {
+        if (values.size() != positions.size()) {
+            return sql_error(values.empty() ? Position{} : values.front()->pos,
+                             "{} values for {} columns",
+                             values.size(),
+                             positions.size());
+        }
+        Row row(schema.size());
+        for (size_t i = 0; i < values.size(); ++i) {
+            SF_ASSIGN_OR_RETURN(Value v, constant_value(*values[i], "VALUES"));
+            SqlType from = v.index() == 4   ? SqlType::kVarchar
+                           : v.index() == 3 ? SqlType::kDouble
+                           : v.index() == 2 ? SqlType::kBigint
+                                            : SqlType::kBoolean;
+            SqlType to = schema.columns[positions[i]].type;
+            Value converted = cast_value(v, from, to);
+            if (is_null(converted) && !is_null(v)) {
+                return sql_error(
+                    values[i]->pos, "'{}' is not a {}", value_text(v, from), type_name(to));
+            }
+            row[positions[i]] = std::move(converted);
+        }
+        if (is_null(row[key_column])) {
+            return sql_error(values.front()->pos,
+                             "the partition key column '{}' needs a value",
+                             target->partition_key);
+        }
+        records.emplace_back(value_text(row[key_column], schema.columns[key_column].type),
+                             record_text(row, schema, target->format));
+    }
+    std::vector<store::PutRecordRequest> requests;
+    for (const auto& [key, data] : records) {
+        requests.push_back({key, data, std::nullopt});
+    }
+    SF_TRY(store_.put_all(target->store_stream, requests));
+    return message(fmt::format("{} records written to {}.", records.size(), target->name));
+}
+
+}  // namespace shardflow::sql

@@ -1,0 +1,113 @@
+#pragma once
+// Runs SQL statements against a stream store: declares streams and tables, starts continuous
+// queries (CREATE TABLE AS SELECT into SQLite tables, INSERT INTO streams), answers SELECTs
+// (over streams by a bounded run, over result tables by SQLite), and keeps its catalog so a
+// restart brings every query back from its checkpoint.
+
+#include "engine/store/stream_store.h"
+#include "sql/ast.h"
+#include "sql/catalog/sql_catalog.h"
+#include "sql/catalog/stream_def.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace shardflow::sql {
+
+/// What a statement answers: rows (SELECT, SHOW, DESCRIBE, EXPLAIN) or a message.
+struct ResultSet {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+    std::string message;  // "Stream clicks created.", or empty
+};
+
+struct ScriptResult {
+    std::vector<ResultSet> results;
+    std::optional<Error> error;  // the first failing statement stops the script
+};
+
+struct SqlEngineOptions {
+    std::filesystem::path database;  // result tables, reference tables, checkpoints, catalog
+    size_t workers = 0;              // per query; 0: one per core
+    bool resume_queries = true;      // restart the catalog's continuous queries on open
+};
+
+class RunningQuery;
+
+/// Threading: execute() from any thread, one statement at a time (it locks); continuous
+/// queries run on their own threads until dropped or the engine closes.
+class SqlEngine {
+public:
+    static Result<std::unique_ptr<SqlEngine>> open(store::StreamStore& store,
+                                                   SqlEngineOptions options);
+    ~SqlEngine();
+
+    ScriptResult execute(std::string_view script);
+
+    /// Push queries (SELECT ... EMIT CHANGES) hand each row to this as it comes, until their
+    /// LIMIT or until `stop` is set.
+    void set_push_output(std::function<void(const std::vector<std::string>& row)> output,
+                         const std::atomic<bool>* stop);
+
+private:
+    SqlEngine(store::StreamStore& store,
+              SqlEngineOptions options,
+              std::unique_ptr<SqlCatalog> catalog);
+
+    Result<ResultSet> run(const Statement& statement, bool replaying);
+    Result<ResultSet> create_stream(const CreateStream& create,
+                                    const Statement& statement,
+                                    bool replaying);
+    Result<ResultSet> create_reference_table(const CreateTable& create,
+                                             const Statement& statement,
+                                             bool replaying);
+    Result<ResultSet> create_table_as(const CreateTableAs& create,
+                                      const Statement& statement,
+                                      bool replaying);
+    Result<ResultSet> insert_select(const InsertSelect& insert,
+                                    const Statement& statement,
+                                    bool replaying);
+    Result<ResultSet> insert_values(const InsertValues& insert);
+    Result<ResultSet> select(const Select& select, const Statement& statement);
+    Result<ResultSet> show(const Show& show);
+    Result<ResultSet> describe(const Describe& describe);
+    Result<ResultSet> drop(const Drop& drop);
+    Result<ResultSet> explain(const Explain& explain);
+    Result<ResultSet> set(const Set& set);
+
+    /// Starts a continuous query (or, in batch mode, runs it to the tail).
+    Result<ResultSet> start_query(std::unique_ptr<RunningQuery> query,
+                                  const Statement& statement,
+                                  bool replaying);
+    const StreamDef* find_stream(std::string_view name) const;
+    bool batch_mode() const { return batch_; }
+
+    store::StreamStore& store_;
+    SqlEngineOptions options_;
+    std::unique_ptr<SqlCatalog> catalog_;
+    std::mutex mu_;
+    std::map<std::string, StreamDef, std::less<>> streams_;  // by lower-case name
+    struct TableInfo {
+        std::string name;
+        std::vector<ColumnDef> columns;
+        std::string query;  // the query writing it, or empty for a reference table
+        std::string sql;
+    };
+    std::map<std::string, TableInfo, std::less<>> tables_;  // by lower-case name
+    /// CREATE TABLE for a table whose query is gone (batch mode, DROP QUERY): it stays queryable.
+    static std::string table_definition(const TableInfo& table);
+    std::map<std::string, std::unique_ptr<RunningQuery>, std::less<>> queries_;  // by name
+    bool batch_ = false;
+    std::function<void(const std::vector<std::string>&)> push_output_;
+    const std::atomic<bool>* push_stop_ = nullptr;
+};
+
+}  // namespace shardflow::sql

@@ -1,0 +1,28 @@
+#pragma once
+// Builds the runtime operator graph of a planned SELECT: shard source -> decode (bad records to
+// the error output) -> WHERE -> event time -> key -> window / running aggregate -> HAVING ->
+// SELECT list -> the sink the statement writes to.
+
+#include "connectors/shard_source/shard_source.h"
+#include "operators/query.h"
+#include "sql/planner/select_plan.h"
+
+#include <memory>
+
+namespace shardflow::sql {
+
+using RowSink = std::shared_ptr<runtime::Downstream<Row>>;
+using ErrorSink = std::shared_ptr<runtime::Downstream<ops::Rejected<connectors::ShardRecord>>>;
+
+struct QueryIo {
+    store::StreamStore& store;
+    RowSink sink;
+    ErrorSink errors;
+};
+
+/// Where a stream definition's `start` reads from.
+connectors::ShardSourceOptions source_options(const StreamDef& def);
+
+void build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io);
+
+}  // namespace shardflow::sql

@@ -1,0 +1,313 @@
+#include "sql/planner/select_plan.h"
+
+#include "sql/sql_error.h"
+#include "sql/value_ops.h"
+
+#include <fmt/format.h>
+
+namespace shardflow::sql {
+namespace {
+
+bool is_aggregate_call(const Expr& e) {
+    return e.kind == ExprKind::kFunction && is_aggregate_function(e.name);
+}
+
+/// Every aggregate call in `e`, outermost first (nested ones are rejected when bound).
+void collect_aggregates(const ExprPtr& e, std::vector<ExprPtr>& out) {
+    if (!e) {
+        return;
+    }
+    if (is_aggregate_call(*e)) {
+        out.push_back(e);
+        return;
+    }
+    for (const auto& arg : e->args) {
+        collect_aggregates(arg, out);
+    }
+}
+
+Result<int64_t> interval_ms(const ExprPtr& e, std::string_view what) {
+    SF_ASSIGN_OR_RETURN(Value v, constant_value(*e, what));
+    auto* ms = std::get_if<int64_t>(&v);
+    if (!ms || *ms <= 0) {
+        return sql_error(e->pos, "{} needs a positive INTERVAL", what);
+    }
+    return *ms;
+}
+
+Result<WindowPlan> plan_window(const WindowCall& call, const Schema& input) {
+    WindowPlan w{.kind = call.kind};
+    SF_ASSIGN_OR_RETURN(w.time_column, input.resolve("", call.time_column, call.pos, "DESCRIPTOR"));
+    if (input.columns[w.time_column].type != SqlType::kTimestamp) {
+        return sql_error(call.pos, "DESCRIPTOR({}) must name a TIMESTAMP column", call.time_column);
+    }
+    static constexpr std::string_view kNames[] = {"TUMBLE", "HOP", "SESSION", "STAGGER"};
+    std::string_view name = kNames[static_cast<int>(call.kind)];
+    size_t wanted = call.kind == WindowKind::kHop ? 2 : 1;
+    if (call.args.size() != wanted) {
+        return sql_error(
+            call.pos, "{} takes {} INTERVAL argument{}", name, wanted, wanted > 1 ? "s" : "");
+    }
+    std::vector<int64_t> ms;
+    for (const auto& arg : call.args) {
+        SF_ASSIGN_OR_RETURN(int64_t v, interval_ms(arg, name));
+        ms.push_back(v);
+    }
+    if (call.kind == WindowKind::kSession) {
+        w.gap_ms = ms[0];
+    } else if (call.kind == WindowKind::kHop) {
+        w.slide_ms = ms[0];
+        w.size_ms = ms[1];
+        if (w.size_ms % w.slide_ms != 0) {
+            return sql_error(call.pos, "HOP's size must be a multiple of its slide");
+        }
+    } else {
+        w.size_ms = ms[0];
+    }
+    return w;
+}
+
+std::string output_name(const SelectItem& item, size_t index) {
+    if (!item.alias.empty()) {
+        return item.alias;
+    }
+    if (item.expr->kind == ExprKind::kColumn) {
+        return item.expr->name;
+    }
+    return fmt::format("EXPR${}", index);
+}
+
+/// Binds the SELECT list; `*` expands to the declared columns (not pseudo-columns).
+Status plan_projection(const Select& select, const BindScope& scope, SelectPlan& plan) {
+    for (size_t i = 0; i < select.items.size(); ++i) {
+        const SelectItem& item = select.items[i];
+        if (item.expr->kind == ExprKind::kStar) {
+            if (plan.aggregates) {
+                return sql_error(item.pos, "SELECT * cannot be used with GROUP BY or aggregates");
+            }
+            for (size_t c = 0; c < plan.source->columns.size(); ++c) {
+                const Column& column = scope.schema.columns[c];
+                plan.projection.push_back(BoundExpr{column.type, [c](const Row& row) {
+                                                        return row[c];
+                                                    }});
+                plan.output.columns.push_back({column.name, column.type, ""});
+            }
+            continue;
+        }
+        SF_ASSIGN_OR_RETURN(auto bound, bind_expression(*item.expr, scope));
+        std::string name = output_name(item, i);
+        for (const auto& c : plan.output.columns) {
+            if (same_name(c.name, name)) {
+                return sql_error(
+                    item.pos, "the output has two columns named '{}': add AS to one", name);
+            }
+        }
+        plan.output.columns.push_back(
+            {name, bound.type == SqlType::kNull ? SqlType::kVarchar : bound.type, ""});
+        plan.projection.push_back(std::move(bound));
+    }
+    return ok();
+}
+
+bool is_window_bound(const Expr& e, const SelectPlan& plan) {
+    return plan.window && e.kind == ExprKind::kColumn &&
+           (same_name(e.name, "window_start") || same_name(e.name, "window_end"));
+}
+
+/// GROUP BY keys and aggregate calls; the rows after them; which SELECT items are computed.
+Status plan_aggregation(const Select& select, SelectPlan& plan) {
+    std::vector<ExprPtr> calls;
+    for (const auto& item : select.items) {
+        collect_aggregates(item.expr, calls);
+    }
+    collect_aggregates(select.having, calls);
+    plan.aggregates = !calls.empty() || !select.group_by.empty();
+    if (!plan.aggregates) {
+        if (select.having) {
+            return sql_error(select.having->pos, "HAVING needs GROUP BY or an aggregate");
+        }
+        if (plan.window) {
+            return sql_error(select.from.pos,
+                             "a window table function needs an aggregation: add GROUP BY "
+                             "window_start, window_end and aggregates");
+        }
+        return ok();
+    }
+    std::vector<ExprPtr> key_exprs;
+    std::vector<std::optional<size_t>> key_columns;  // the input column of a plain column key
+    BindScope group_scope{plan.input, "GROUP BY"};
+    for (const auto& e : select.group_by) {
+        if (is_window_bound(*e, plan)) {
+            continue;
+        }
+        SF_ASSIGN_OR_RETURN(auto key, bind_expression(*e, group_scope));
+        std::optional<size_t> column;
+        if (e->kind == ExprKind::kColumn) {
+            SF_ASSIGN_OR_RETURN(column,
+                                plan.input.resolve(e->qualifier, e->name, e->pos, "GROUP BY"));
+        }
+        plan.grouped.columns.push_back(
+            {e->kind == ExprKind::kColumn ? e->name : expression_text(*e), key.type, ""});
+        plan.keys.push_back(std::move(key));
+        key_exprs.push_back(e);
+        key_columns.push_back(column);
+    }
+    size_t window_at = plan.grouped.size();
+    if (plan.window) {
+        plan.grouped.columns.push_back({"window_start", SqlType::kTimestamp, ""});
+        plan.grouped.columns.push_back({"window_end", SqlType::kTimestamp, ""});
+    }
+    size_t calls_at = plan.grouped.size();
+    std::vector<AggregateCall> bound_calls;
+    std::vector<std::string> call_texts;
+    for (const auto& call : calls) {
+        std::string text = expression_text(*call);
+        if (std::find(call_texts.begin(), call_texts.end(), text) != call_texts.end()) {
+            continue;
+        }
+        SF_ASSIGN_OR_RETURN(auto bound, bind_aggregate(*call, BindScope{plan.input, call->name}));
+        plan.grouped.columns.push_back({text, bound.type, ""});
+        bound_calls.push_back(std::move(bound));
+        call_texts.push_back(std::move(text));
+    }
+    plan.aggregate_calls = std::make_shared<RowAggregates>(std::move(bound_calls));
+
+    const Schema& input = plan.input;
+    auto computed = [&, window_at, calls_at](const Expr& e) -> std::optional<size_t> {
+        if (is_window_bound(e, plan)) {
+            return window_at + (same_name(e.name, "window_end") ? 1 : 0);
+        }
+        std::string text = expression_text(e);
+        for (size_t i = 0; i < call_texts.size(); ++i) {
+            if (call_texts[i] == text) {
+                return calls_at + i;
+            }
+        }
+        for (size_t i = 0; i < key_exprs.size(); ++i) {
+            if (expression_text(*key_exprs[i]) == text) {
+                return i;
+            }
+            if (e.kind == ExprKind::kColumn && key_columns[i]) {
+                auto column = input.resolve(e.qualifier, e.name, e.pos, "");
+                if (column && *column == *key_columns[i]) {
+                    return i;
+                }
+            }
+        }
+        return std::nullopt;
+    };
+    BindScope select_scope{plan.grouped, "SELECT", computed, true};
+    SF_TRY(plan_projection(select, select_scope, plan));
+    if (select.having) {
+        BindScope having_scope{plan.grouped, "HAVING", computed, true};
+        SF_ASSIGN_OR_RETURN(auto having, bind_expression(*select.having, having_scope));
+        plan.having = std::move(having);
+    }
+    // A table keyed by the groups: every key and the window must be selected.
+    for (size_t i = 0; i < window_at + (plan.window ? 2 : 0); ++i) {
+        bool found = false;
+        for (size_t o = 0; o < select.items.size() && o < plan.output.size(); ++o) {
+            if (select.items[o].expr->kind != ExprKind::kStar &&
+                computed(*select.items[o].expr) == i) {
+                plan.output_key.push_back(o);
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            plan.output_key.clear();  // not keyed by its groups: results are appended
+            break;
+        }
+    }
+    return ok();
+}
+
+}  // namespace
+
+Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stream) {
+    SelectPlan plan;
+    plan.emit = select.emit;
+    if (!select.joins.empty()) {
+        return sql_error(select.joins.front().pos, "JOIN is not supported yet");
+    }
+    if (select.distinct) {
+        return sql_error(select.pos, "SELECT DISTINCT is not supported yet: use GROUP BY");
+    }
+    plan.source = find_stream(select.from.name);
+    if (!plan.source) {
+        return sql_error(select.from.pos, "unknown stream '{}'", select.from.name);
+    }
+    plan.input =
+        plan.source->schema(select.from.alias.empty() ? plan.source->name : select.from.alias);
+    if (select.from.window) {
+        SF_ASSIGN_OR_RETURN(auto window, plan_window(*select.from.window, plan.input));
+        plan.event_time_column = window.time_column;
+        plan.window = window;
+    } else if (plan.source->watermark_column) {
+        plan.event_time_column = plan.source->watermark_column;
+    }
+    if (select.where) {
+        SF_ASSIGN_OR_RETURN(auto where,
+                            bind_expression(*select.where, BindScope{plan.input, "WHERE"}));
+        if (where.type != SqlType::kBoolean && where.type != SqlType::kNull) {
+            return sql_error(select.where->pos,
+                             "WHERE needs a BOOLEAN condition, not {}",
+                             type_name(where.type));
+        }
+        plan.where = std::move(where);
+    }
+    SF_TRY(plan_aggregation(select, plan));
+    if (!plan.aggregates) {
+        SF_TRY(plan_projection(select, BindScope{plan.input, "SELECT"}, plan));
+    }
+    if (plan.emit == EmitClause::kChanges && plan.window &&
+        plan.window->kind != WindowKind::kTumble) {
+        return sql_error(select.pos, "EMIT CHANGES works with TUMBLE windows or without a window");
+    }
+    return plan;
+}
+
+std::string SelectPlan::describe() const {
+    std::string out = fmt::format("shard_source({}, {}, start {})",
+                                  source->store_stream,
+                                  source->format == RecordFormat::kJson ? "json" : "csv",
+                                  source->start);
+    out += "\n  -> try_map(decode; errors to the error output)";
+    if (where) {
+        out += "\n  -> filter(WHERE)";
+    }
+    if (event_time_column) {
+        out += fmt::format("\n  -> event_time({}, watermark delay {} ms)",
+                           input.columns[*event_time_column].name,
+                           source->watermark_delay_ms);
+    }
+    if (aggregates) {
+        std::string key_names;
+        for (size_t i = 0; i < keys.size(); ++i) {
+            key_names += (i ? ", " : "") + grouped.columns[i].name;
+        }
+        out += fmt::format("\n  -> key_by({})", key_names.empty() ? "()" : key_names);
+        if (window) {
+            static constexpr std::string_view kNames[] = {
+                "tumbling", "hopping", "session", "stagger"};
+            out += fmt::format("\n  -> {}_window(size {} ms, slide {} ms, gap {} ms)",
+                               kNames[static_cast<int>(window->kind)],
+                               window->size_ms,
+                               window->slide_ms,
+                               window->gap_ms);
+        } else {
+            out += "\n  -> running_aggregate(emit changes)";
+        }
+        out += fmt::format("\n  -> aggregate({} calls)", aggregate_calls->calls().size());
+        if (having) {
+            out += "\n  -> filter(HAVING)";
+        }
+    }
+    std::string names;
+    for (size_t i = 0; i < output.size(); ++i) {
+        names += (i ? ", " : "") + output.columns[i].name;
+    }
+    return out + fmt::format("\n  -> project({})", names);
+}
+
+}  // namespace shardflow::sql

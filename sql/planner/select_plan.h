@@ -1,0 +1,52 @@
+#pragma once
+// A SELECT over one stream, checked and bound: what the reader side filters, how records are
+// keyed and windowed, what is aggregated, and what each output row holds. build_query turns it
+// into an operator graph of the runtime (the same operators C++ queries use).
+
+#include "sql/binder/aggregate_functions.h"
+#include "sql/catalog/stream_def.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardflow::sql {
+
+struct WindowPlan {
+    WindowKind kind = WindowKind::kTumble;
+    size_t time_column = 0;  // in the input schema
+    int64_t size_ms = 0;     // tumble, hop, stagger
+    int64_t slide_ms = 0;    // hop
+    int64_t gap_ms = 0;      // session
+};
+
+struct SelectPlan {
+    const StreamDef* source = nullptr;
+    Schema input;  // the stream's columns and pseudo-columns
+    std::optional<BoundExpr> where;
+    std::optional<size_t> event_time_column;  // windows and watermarks run on it
+    std::optional<WindowPlan> window;
+
+    // Aggregation (GROUP BY or aggregate calls): rows become (keys, [window_start, window_end],
+    // aggregate results), the `grouped` schema.
+    bool aggregates = false;
+    std::vector<BoundExpr> keys;
+    std::shared_ptr<const RowAggregates> aggregate_calls;
+    Schema grouped;
+    std::optional<BoundExpr> having;  // over `grouped`
+
+    std::vector<BoundExpr> projection;  // over `grouped` when aggregating, else `input`
+    Schema output;
+    std::vector<size_t> output_key;  // output columns a table upserts by (empty: append)
+    EmitClause emit = EmitClause::kNone;
+
+    std::string describe() const;  // the operator graph, for EXPLAIN
+};
+
+using FindStream = std::function<const StreamDef*(std::string_view name)>;
+
+Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stream);
+
+}  // namespace shardflow::sql

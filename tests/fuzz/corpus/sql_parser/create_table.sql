@@ -1,0 +1,3 @@
+CREATE TABLE users (id INT, name STRING, score DOUBLE PRECISION, seen TIMESTAMP_LTZ(3))
+WITH ('path' = 'users.db');
+CREATE TABLE IF NOT EXISTS t2 (a TINYINT, b SMALLINT, c REAL, d TEXT, e CHAR(1), f BOOL);
