@@ -44,14 +44,15 @@ Result<std::vector<BoundExpr>> bind_all(const std::vector<ExprPtr>& exprs,
 }
 
 Result<BoundExpr> bind_column(const Expr& e, const BindScope& scope) {
-    SF_ASSIGN_OR_RETURN(size_t index,
-                        scope.schema.resolve(e.qualifier, e.name, e.pos, scope.clause));
-    if (scope.grouped) {
+    if (scope.before_grouping) {
+        SF_TRY(scope.before_grouping->resolve(e.qualifier, e.name, e.pos, scope.clause));
         return sql_error(e.pos,
                          "column '{}' in {} must appear in GROUP BY or inside an aggregate",
                          e.name,
                          scope.clause);
     }
+    SF_ASSIGN_OR_RETURN(size_t index,
+                        scope.schema.resolve(e.qualifier, e.name, e.pos, scope.clause));
     return BoundExpr{scope.schema.columns[index].type, [index](const Row& row) {
                          return row[index];
                      }};

@@ -25,8 +25,9 @@ struct BindScope {
     /// After GROUP BY: a whole expression that is already a column of the row (a grouping key,
     /// an aggregate's result) is read from there; checked before anything else.
     std::function<std::optional<size_t>(const Expr&)> computed = nullptr;
-    /// After GROUP BY, a column that is neither grouped nor aggregated is an error.
-    bool grouped = false;
+    /// After GROUP BY: the rows before it. A column of theirs that is neither grouped nor
+    /// aggregated is an error; `schema` then only has the computed columns.
+    const Schema* before_grouping = nullptr;
 };
 
 Result<BoundExpr> bind_expression(const Expr& expr, const BindScope& scope);

@@ -40,11 +40,23 @@ private:
     std::function<void(std::span<Row>)> f_;
 };
 
-/// ORDER BY over the output columns of a bounded SELECT, then LIMIT.
+/// ORDER BY over the output columns of a bounded SELECT (by name, or by an expression of the
+/// SELECT list such as SUM(price)), then LIMIT.
 Status order_and_limit(const Select& select, const Schema& output, std::vector<Row>& rows) {
+    bool star = std::any_of(select.items.begin(), select.items.end(), [](const SelectItem& item) {
+        return item.expr->kind == ExprKind::kStar;
+    });
+    auto selected = [&](const Expr& e) -> std::optional<size_t> {
+        for (size_t i = 0; !star && i < select.items.size(); ++i) {
+            if (expression_text(*select.items[i].expr) == expression_text(e)) {
+                return i;
+            }
+        }
+        return std::nullopt;
+    };
     std::vector<std::pair<BoundExpr, bool>> keys;
     for (const auto& item : select.order_by) {
-        SF_ASSIGN_OR_RETURN(auto bound, bind_expression(*item.expr, BindScope{output, "ORDER BY"}));
+        SF_ASSIGN_OR_RETURN(auto bound, bind_expression(*item.expr, BindScope{output, "ORDER BY", selected}));
         keys.emplace_back(std::move(bound), item.descending);
     }
     if (!keys.empty()) {

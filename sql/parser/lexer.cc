@@ -1,3 +1,5 @@
+// The SQL lexer: one pass over the bytes, tracking line and column.
+
 #include "sql/parser/lexer.h"
 
 #include <fmt/format.h>
@@ -161,12 +163,14 @@ Token Lexer::next() {
         return number();
     }
     switch (c) {
-        case '\'': return quoted(TokenKind::kString, '\'', "unterminated string literal");
+        case '\'':
+            return quoted(TokenKind::kString, '\'', "unterminated string literal");
         case '"':
             return quoted(TokenKind::kQuotedIdentifier, '"', "unterminated quoted identifier");
         case '`':
             return quoted(TokenKind::kQuotedIdentifier, '`', "unterminated quoted identifier");
-        default: break;
+        default:
+            break;
     }
     size_t length = 0;
     for (std::string_view op : kTwoCharOperators) {

@@ -1,13 +1,12 @@
 // Expressions by precedence climbing: OR < AND < NOT < comparison < || < + - < * / % < unary.
 
 #include "sql/parser/script_parser.h"
-
 #include "sql/sql_error.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <limits>
+#include <optional>
 
 namespace shardflow::sql {
 
@@ -286,8 +285,10 @@ Result<ExprPtr> ScriptParser::primary() {
     switch (token.kind) {
         case TokenKind::kInteger:
         case TokenKind::kDecimal:
-        case TokenKind::kString: return literal_at(advance());
-        case TokenKind::kQuotedIdentifier: return column_or_call();
+        case TokenKind::kString:
+            return literal_at(advance());
+        case TokenKind::kQuotedIdentifier:
+            return column_or_call();
         case TokenKind::kOperator:
             if (accept_op("(")) {
                 SF_ASSIGN_OR_RETURN(ExprPtr inner, expression());
@@ -295,9 +296,11 @@ Result<ExprPtr> ScriptParser::primary() {
                 return inner;
             }
             return syntax_error(token, "an expression");
-        case TokenKind::kIdentifier: break;
+        case TokenKind::kIdentifier:
+            break;
         case TokenKind::kEnd:
-        case TokenKind::kError: return syntax_error(token, "an expression");
+        case TokenKind::kError:
+            return syntax_error(token, "an expression");
     }
     if (at_keyword("NULL") || at_keyword("TRUE") || at_keyword("FALSE")) {
         return literal_at(advance());
@@ -342,8 +345,11 @@ Result<ExprPtr> ScriptParser::literal_at(const Token& token) {
             expr->literal = value;
             return seal(std::move(expr));
         }
-        case TokenKind::kString: expr->literal = token.text; return seal(std::move(expr));
-        default: break;
+        case TokenKind::kString:
+            expr->literal = token.text;
+            return seal(std::move(expr));
+        default:
+            break;
     }
     if (iequals(token.text, "TRUE") || iequals(token.text, "FALSE")) {
         expr->literal = iequals(token.text, "TRUE");

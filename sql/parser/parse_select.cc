@@ -1,7 +1,6 @@
 // SELECT: the select list, FROM with window table functions and joins, and the trailing clauses.
 
 #include "sql/parser/script_parser.h"
-
 #include "sql/sql_error.h"
 
 #include <array>
@@ -36,13 +35,15 @@ const WindowName* window_name(const Token& token) {
     return nullptr;
 }
 
-// Joins the grammar does not have: refused by name instead of read as a table alias.
-bool is_unsupported_join(std::string_view word) {
-    return iequals(word, "RIGHT") || iequals(word, "FULL") || iequals(word, "CROSS") ||
-           iequals(word, "NATURAL");
-}
-
 }  // namespace
+
+bool ScriptParser::at_unsupported_join() const {
+    const Token& word = peek();
+    return word.kind == TokenKind::kIdentifier &&
+           (iequals(word.text, "RIGHT") || iequals(word.text, "FULL") ||
+            iequals(word.text, "CROSS") || iequals(word.text, "NATURAL")) &&
+           (at_keyword("JOIN", 1) || at_keyword("OUTER", 1));
+}
 
 Result<Select> ScriptParser::select() {
     Select select;
@@ -68,9 +69,10 @@ Result<Select> ScriptParser::select() {
             SF_TRY(expect_keyword("JOIN"));
             join.type = JoinType::kLeft;
         } else if (!accept_keyword("JOIN")) {
-            if (peek().kind == TokenKind::kIdentifier && is_unsupported_join(peek().text)) {
-                return sql_error(
-                    peek().pos, "{} JOIN is not supported (use JOIN or LEFT JOIN)", to_upper(peek().text));
+            if (at_unsupported_join()) {
+                return sql_error(peek().pos,
+                                 "{} JOIN is not supported (use JOIN or LEFT JOIN)",
+                                 to_upper(peek().text));
             }
             break;
         }
@@ -148,8 +150,7 @@ Result<std::string> ScriptParser::optional_alias(bool table) {
     }
     // In a select list an alias is followed by ',' or FROM; otherwise `SELECT a FORM t` would
     // read FORM as an alias and report the error at t.
-    const bool fits = table ? !is_unsupported_join(peek().text)
-                            : at_op(",", 1) || at_keyword("FROM", 1);
+    const bool fits = table ? !at_unsupported_join() : at_op(",", 1) || at_keyword("FROM", 1);
     if (at_identifier() && fits) {
         return advance().text;
     }

@@ -2,7 +2,6 @@
 // column types and WITH options they share.
 
 #include "sql/parser/script_parser.h"
-
 #include "sql/sql_error.h"
 
 #include <array>

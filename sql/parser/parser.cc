@@ -1,3 +1,5 @@
+// parse_script and is_complete_statement: the parser library's public entry points.
+
 #include "sql/parser/parser.h"
 
 #include "sql/parser/lexer.h"

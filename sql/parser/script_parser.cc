@@ -1,3 +1,5 @@
+// ScriptParser's token access, syntax errors and statement list; the reserved words.
+
 #include "sql/parser/script_parser.h"
 
 #include "sql/sql_error.h"
@@ -11,53 +13,12 @@ namespace {
 
 // Kept small so everyday column names (ts, page, key, value, timestamp) need no quotes.
 constexpr std::array<std::string_view, 47> kReserved = {
-    "ALL",
-    "AND",
-    "AS",
-    "BETWEEN",
-    "BY",
-    "CASE",
-    "CAST",
-    "CREATE",
-    "DESCRIBE",
-    "DISTINCT",
-    "DROP",
-    "ELSE",
-    "EMIT",
-    "END",
-    "EXPLAIN",
-    "FALSE",
-    "FROM",
-    "GROUP",
-    "HAVING",
-    "IN",
-    "INNER",
-    "INSERT",
-    "INTERVAL",
-    "INTO",
-    "IS",
-    "JOIN",
-    "LEFT",
-    "LIKE",
-    "LIMIT",
-    "NOT",
-    "NULL",
-    "ON",
-    "OR",
-    "ORDER",
-    "OUTER",
-    "SELECT",
-    "SET",
-    "SHOW",
-    "STREAM",
-    "TABLE",
-    "THEN",
-    "TRUE",
-    "UNION",
-    "VALUES",
-    "WHEN",
-    "WHERE",
-    "WITH",
+    "ALL",      "AND",      "AS",     "BETWEEN", "BY",    "CASE",   "CAST",     "CREATE",
+    "DESCRIBE", "DISTINCT", "DROP",   "ELSE",    "EMIT",  "END",    "EXPLAIN",  "FALSE",
+    "FROM",     "GROUP",    "HAVING", "IN",      "INNER", "INSERT", "INTERVAL", "INTO",
+    "IS",       "JOIN",     "LEFT",   "LIKE",    "LIMIT", "NOT",    "NULL",     "ON",
+    "OR",       "ORDER",    "OUTER",  "SELECT",  "SET",   "SHOW",   "STREAM",   "TABLE",
+    "THEN",     "TRUE",     "UNION",  "VALUES",  "WHEN",  "WHERE",  "WITH",
 };
 
 constexpr size_t kMaxQuotedToken = 40;
@@ -73,8 +34,7 @@ char lower(char c) {
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return upper(x) == upper(y);
            });
 }
@@ -92,7 +52,9 @@ std::string to_lower(std::string_view s) {
 }
 
 bool is_reserved(std::string_view word) {
-    auto match = [word](std::string_view r) { return iequals(r, word); };
+    auto match = [word](std::string_view r) {
+        return iequals(r, word);
+    };
     return std::any_of(kReserved.begin(), kReserved.end(), match);
 }
 
@@ -167,10 +129,12 @@ Result<std::string> ScriptParser::identifier(std::string_view what) {
 
 Error ScriptParser::syntax_error(const Token& at, std::string_view expected) const {
     switch (at.kind) {
-        case TokenKind::kError: return sql_error(at.pos, "{}", at.text);
+        case TokenKind::kError:
+            return sql_error(at.pos, "{}", at.text);
         case TokenKind::kEnd:
             return sql_error(at.pos, "syntax error at end of input: expected {}", expected);
-        default: break;
+        default:
+            break;
     }
     // The token as written, cut at a line end or after a few dozen bytes (on a UTF-8 boundary).
     std::string_view raw = text_.substr(at.begin, at.end - at.begin);

@@ -70,6 +70,8 @@ private:
     Result<TableRef> table_ref();
     Status window_call(TableRef& ref);
     Result<std::string> optional_alias(bool table);
+    /// RIGHT, FULL, CROSS or NATURAL before JOIN or OUTER: refused by name, not read as an alias.
+    bool at_unsupported_join() const;
 
     // Expressions (parse_expression.cc), loosest binding first.
     Result<ExprPtr> expression() { return binary(0); }

@@ -196,10 +196,10 @@ Status plan_aggregation(const Select& select, SelectPlan& plan) {
         }
         return std::nullopt;
     };
-    BindScope select_scope{plan.grouped, "SELECT", computed, true};
+    BindScope select_scope{plan.grouped, "SELECT", computed, &plan.input};
     SF_TRY(plan_projection(select, select_scope, plan));
     if (select.having) {
-        BindScope having_scope{plan.grouped, "HAVING", computed, true};
+        BindScope having_scope{plan.grouped, "HAVING", computed, &plan.input};
         SF_ASSIGN_OR_RETURN(auto having, bind_expression(*select.having, having_scope));
         plan.having = std::move(having);
     }
@@ -243,8 +243,6 @@ Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stre
         SF_ASSIGN_OR_RETURN(auto window, plan_window(*select.from.window, plan.input));
         plan.event_time_column = window.time_column;
         plan.window = window;
-    } else if (plan.source->watermark_column) {
-        plan.event_time_column = plan.source->watermark_column;
     }
     if (select.where) {
         SF_ASSIGN_OR_RETURN(auto where,

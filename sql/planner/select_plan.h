@@ -26,7 +26,7 @@ struct SelectPlan {
     const StreamDef* source = nullptr;
     Schema input;  // the stream's columns and pseudo-columns
     std::optional<BoundExpr> where;
-    std::optional<size_t> event_time_column;  // windows and watermarks run on it
+    std::optional<size_t> event_time_column;  // the window's DESCRIPTOR column
     std::optional<WindowPlan> window;
 
     // Aggregation (GROUP BY or aggregate calls): rows become (keys, [window_start, window_end],

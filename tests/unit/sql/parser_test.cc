@@ -1,7 +1,8 @@
 // The SQL lexer and parser: every statement form, expression precedence and error shape.
 
-#include "sql/parser/lexer.h"
 #include "sql/parser/parser.h"
+
+#include "sql/parser/lexer.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -11,7 +12,6 @@
 
 namespace shardflow::sql {
 namespace {
-
 
 std::string show(const ExprPtr& e);
 
@@ -46,11 +46,15 @@ std::string show(const ExprPtr& e) {
     }
     const std::string neg = e->negated ? "NOT " : "";
     switch (e->kind) {
-        case ExprKind::kLiteral: return show_literal(e->literal);
-        case ExprKind::kColumn: return e->qualifier.empty() ? e->name : e->qualifier + "." + e->name;
-        case ExprKind::kStar: return e->qualifier.empty() ? "*" : e->qualifier + ".*";
+        case ExprKind::kLiteral:
+            return show_literal(e->literal);
+        case ExprKind::kColumn:
+            return e->qualifier.empty() ? e->name : e->qualifier + "." + e->name;
+        case ExprKind::kStar:
+            return e->qualifier.empty() ? "*" : e->qualifier + ".*";
         case ExprKind::kUnary:
-        case ExprKind::kBinary: return "(" + e->op + show_args(*e) + ")";
+        case ExprKind::kBinary:
+            return "(" + e->op + show_args(*e) + ")";
         case ExprKind::kFunction:
             return e->name + "(" + (e->distinct ? "DISTINCT" : "") + show_args(*e) + ")";
         case ExprKind::kCase:
@@ -61,11 +65,16 @@ std::string show(const ExprPtr& e) {
                                show_args(*e));
         case ExprKind::kCast:
             return fmt::format("(CAST {} {})", show(e->args[0]), type_name(e->cast_type));
-        case ExprKind::kInterval: return fmt::format("{}ms", e->interval_ms);
-        case ExprKind::kIsNull: return "(IS " + neg + "NULL" + show_args(*e) + ")";
-        case ExprKind::kBetween: return "(" + neg + "BETWEEN" + show_args(*e) + ")";
-        case ExprKind::kIn: return "(" + neg + "IN" + show_args(*e) + ")";
-        case ExprKind::kLike: return "(" + neg + "LIKE" + show_args(*e) + ")";
+        case ExprKind::kInterval:
+            return fmt::format("{}ms", e->interval_ms);
+        case ExprKind::kIsNull:
+            return "(IS " + neg + "NULL" + show_args(*e) + ")";
+        case ExprKind::kBetween:
+            return "(" + neg + "BETWEEN" + show_args(*e) + ")";
+        case ExprKind::kIn:
+            return "(" + neg + "IN" + show_args(*e) + ")";
+        case ExprKind::kLike:
+            return "(" + neg + "LIKE" + show_args(*e) + ")";
     }
     return "?";
 }
@@ -105,7 +114,6 @@ std::string expr(std::string_view text) {
 std::string expr_error(std::string_view text) {
     return parse_error(fmt::format("SELECT {} FROM t", text));
 }
-
 
 TEST(Lexer, TokenKindsTextAndPositions) {
     const auto tokens = tokenize("SELECT \"My Col\", `b``q`, 'it''s', 42, 1.5\n  x.y -- note\n;");
@@ -151,8 +159,24 @@ TEST(Lexer, Operators) {
         }
     }
     EXPECT_EQ(ops,
-              (std::vector<std::string>{"+", "-", "*", "/", "%", "||", "=", "<>", "!=", "<", "<=",
-                                        ">", ">=", "(", ")", ",", ".", ";"}));
+              (std::vector<std::string>{"+",
+                                        "-",
+                                        "*",
+                                        "/",
+                                        "%",
+                                        "||",
+                                        "=",
+                                        "<>",
+                                        "!=",
+                                        "<",
+                                        "<=",
+                                        ">",
+                                        ">=",
+                                        "(",
+                                        ")",
+                                        ",",
+                                        ".",
+                                        ";"}));
 }
 
 TEST(Lexer, CommentsAreSkipped) {
@@ -184,7 +208,6 @@ TEST(Lexer, ErrorsEndTheTokenList) {
         EXPECT_EQ(tokens.back().pos, c.pos) << c.text;
     }
 }
-
 
 TEST(Script, SplitsStatementsAndKeepsTheirText) {
     const auto statements =
@@ -222,7 +245,6 @@ TEST(Script, IsCompleteStatement) {
     EXPECT_FALSE(is_complete_statement("SELECT a /* ; "));
     EXPECT_TRUE(is_complete_statement("SELECT # FROM t;"));  // bad, but complete: parse says why
 }
-
 
 TEST(CreateStream, ColumnsWatermarkAndOptions) {
     const auto s = parse_one<CreateStream>(
@@ -332,7 +354,6 @@ TEST(CreateTable, AsSelect) {
               "line 1, column 16: syntax error at 'SELECT': expected '(', WITH or AS");
 }
 
-
 TEST(Insert, Select) {
     const auto i = parse_one<InsertSelect>("INSERT INTO out SELECT a FROM s WHERE a > 1");
     EXPECT_EQ(i.target, "out");
@@ -364,7 +385,6 @@ TEST(Insert, Errors) {
     EXPECT_EQ(parse_error("INSERT INTO s VALUES ()"),
               "line 1, column 23: syntax error at ')': expected an expression");
 }
-
 
 TEST(Misc, Show) {
     EXPECT_EQ(parse_one<Show>("SHOW STREAMS").what, ShowWhat::kStreams);
@@ -422,7 +442,6 @@ TEST(Misc, Set) {
               "= 'value'");
 }
 
-
 TEST(Select, AllClauses) {
     const auto s = parse_one<Select>(
         "SELECT DISTINCT c.*, *, page AS p, n m, COUNT(*) FROM clicks AS c\n"
@@ -474,8 +493,8 @@ TEST(Select, MinimalHasNoOptionalParts) {
 }
 
 TEST(Select, WindowTableFunctions) {
-    const auto tumble =
-        parse_one<Select>("SELECT * FROM TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE)");
+    const auto tumble = parse_one<Select>(
+        "SELECT * FROM TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE)");
     ASSERT_TRUE(tumble.from.window.has_value());
     EXPECT_EQ(tumble.from.name, "clicks");
     EXPECT_EQ(tumble.from.window->kind, WindowKind::kTumble);
@@ -558,6 +577,9 @@ TEST(Select, Errors) {
               "line 1, column 23: syntax error at end of input: expected ON");
     EXPECT_EQ(parse_error("SELECT a FROM t RIGHT JOIN u ON TRUE"),
               "line 1, column 17: RIGHT JOIN is not supported (use JOIN or LEFT JOIN)");
+    EXPECT_EQ(parse_error("SELECT a FROM t FULL OUTER JOIN u ON TRUE"),
+              "line 1, column 17: FULL JOIN is not supported (use JOIN or LEFT JOIN)");
+    EXPECT_EQ(parse_one<Select>("SELECT a FROM t right").from.alias, "right");
     EXPECT_EQ(parse_error("SELECT a FROM t GROUP page"),
               "line 1, column 23: syntax error at 'page': expected BY");
     EXPECT_EQ(parse_error("SELECT a FROM t x y"),
@@ -569,7 +591,6 @@ TEST(Select, Errors) {
     EXPECT_EQ(parse_error("SELECT a FROM t WHERE t.* = 1"),
               "line 1, column 23: t.* is only allowed in a select list");
 }
-
 
 TEST(Expr, Precedence) {
     EXPECT_EQ(expr("1 + 2 * 3"), "(+ 1 (* 2 3))");
@@ -620,6 +641,7 @@ TEST(Expr, Literals) {
     EXPECT_EQ(expr("-2.5"), "-2.5d");
     EXPECT_EQ(expr("1e3"), "1000d");
     EXPECT_EQ(expr(".5"), "0.5d");
+    EXPECT_EQ(expr("1."), "1d");
     EXPECT_EQ(expr("'it''s'"), "'it's'");
     EXPECT_EQ(expr("''"), "''");
     EXPECT_EQ(expr("TIMESTAMP '2024-01-01 00:00:00'"), "(CAST '2024-01-01 00:00:00' TIMESTAMP(3))");
@@ -725,7 +747,8 @@ TEST(Expr, Positions) {
 }
 
 TEST(Expr, Errors) {
-    EXPECT_EQ(expr_error("1 +"), "line 1, column 12: syntax error at 'FROM': expected an expression");
+    EXPECT_EQ(expr_error("1 +"),
+              "line 1, column 12: syntax error at 'FROM': expected an expression");
     EXPECT_EQ(expr_error("(1"), "line 1, column 11: syntax error at 'FROM': expected ')'");
     EXPECT_EQ(expr_error("f(1 2)"), "line 1, column 12: syntax error at '2': expected ',' or ')'");
     EXPECT_EQ(expr_error("a = NOT b"),
@@ -742,9 +765,9 @@ TEST(Expr, Errors) {
     EXPECT_EQ(expr_error("a.b.c"), "line 1, column 11: syntax error at '.': expected FROM");
     EXPECT_EQ(expr_error("x.from"),
               "line 1, column 10: syntax error at 'from': expected a column name");
-    EXPECT_EQ(expr_error("select"), "line 1, column 8: syntax error at 'select': expected an expression");
+    EXPECT_EQ(expr_error("select"),
+              "line 1, column 8: syntax error at 'select': expected an expression");
 }
-
 
 TEST(Errors, LexicalErrorsCarryTheirPosition) {
     EXPECT_EQ(parse_error("SELECT a\nFROM 'abc"), "line 2, column 6: unterminated string literal");
