@@ -22,11 +22,12 @@ commands:
            well-formed signature, as the local Kinesis emulators do.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
-  sql      run SQL on a data directory: a REPL, or a script
-           [--data-dir ./shardflow-data] [-f FILE] [-e 'STATEMENTS;'] [--workers N]
-           Streams, tables and continuous queries are kept in DATA_DIR/sql.db;
-           continuous queries run while the command runs and resume from their
-           checkpoints the next time. SET 'execution.runtime-mode' = 'batch'; makes
+  sql      run SQL: a REPL, or a script with -f FILE or -e 'STATEMENTS;'
+           [--endpoint http://127.0.0.1:4567] [--data-dir DIR] [--workers N]
+           Talks to a running `shardflow serve` (POST /v1/sql) unless --data-dir
+           runs it embedded on that data directory. Streams, tables and continuous
+           queries are kept in DATA_DIR/sql.db; continuous queries resume from
+           their checkpoints when the server (or embedded session) starts again. SET 'execution.runtime-mode' = 'batch'; makes
            CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
   help     show this text
 )";

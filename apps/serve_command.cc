@@ -2,6 +2,7 @@
 
 #include "apps/commands.h"
 #include "apps/options.h"
+#include "apps/sql_http.h"
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_api/server/http_server.h"
 #include "engine/store/stream_store.h"
@@ -108,6 +109,14 @@ int serve_command(const std::vector<std::string>& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    sql::SqlEngineOptions sql_options;
+    sql_options.database = store_options.data_dir / "sql.db";
+    auto sql_engine = sql::SqlEngine::open(**store, sql_options);
+    if (!sql_engine) {
+        fmt::print(stderr, "shardflow serve: {}\n", sql_engine.error().message);
+        return 1;
+    }
+
     api::KinesisApi kinesis(**store, std::move(*authenticator));
     api::ServerOptions server_options;
     server_options.host = o.get("host");
@@ -116,8 +125,12 @@ int serve_command(const std::vector<std::string>& args) {
     server_options.tls_cert = o.get("tls-cert");
     server_options.tls_key = o.get("tls-key");
     const char* scheme = server_options.tls_cert.empty() ? "http" : "https";
-    api::HttpServer server(server_options,
-                           [&kinesis](const api::HttpRequestView& r) { return kinesis.handle(r); });
+    api::HttpServer server(server_options, [&](const api::HttpRequestView& r) {
+        if (r.uri == kSqlPath) {
+            return handle_sql_request(**sql_engine, r);
+        }
+        return kinesis.handle(r);
+    });
     auto bound = server.start();
     if (!bound) {
         fmt::print(stderr, "shardflow serve: {}\n", bound.error().message);
@@ -134,6 +147,10 @@ int serve_command(const std::vector<std::string>& args) {
                scheme,
                server_options.host,
                *bound);
+    fmt::print("       shardflow sql --endpoint http://{}:{}   (SQL on POST {})\n",
+               server_options.host,
+               *bound,
+               kSqlPath);
     std::fflush(stdout);
 
     int received = 0;
@@ -142,6 +159,7 @@ int serve_command(const std::vector<std::string>& args) {
                received == SIGINT ? "SIGINT" : "SIGTERM");
     std::fflush(stdout);
     server.stop();
+    sql_engine->reset();  // stops the continuous queries (they resume from their checkpoints)
     store->reset();
     fmt::print("shardflow serve: stopped\n");
     return 0;

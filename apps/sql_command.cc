@@ -1,9 +1,10 @@
-// `shardflow sql`: SQL statements against a data directory (embedded): a REPL, or a script
-// with -f FILE / -e 'statements'.
+// `shardflow sql`: SQL statements for a running server (POST /v1/sql on --endpoint) or embedded
+// on a data directory (--data-dir): a REPL, or a script with -f FILE / -e 'statements'.
 
 #include "apps/commands.h"
 #include "apps/options.h"
 #include "apps/result_printer.h"
+#include "apps/sql_http.h"
 #include "sql/engine/sql_engine.h"
 #include "sql/parser/parser.h"
 
@@ -24,9 +25,11 @@ void on_interrupt(int) {
     interrupted = true;
 }
 
+using Runner = std::function<sql::ScriptResult(const std::string& script)>;
+
 /// Runs a script; prints results to stdout and the first error to stderr. False on an error.
-bool run_script(sql::SqlEngine& engine, std::string_view script) {
-    sql::ScriptResult done = engine.execute(script);
+bool run_script(const Runner& runner, const std::string& script) {
+    sql::ScriptResult done = runner(script);
     for (const auto& result : done.results) {
         print_result(stdout, result);
     }
@@ -44,7 +47,7 @@ std::filesystem::path history_file() {
 
 /// Reads statements (lines until one ends a statement with ';') and runs each; keeps going
 /// after errors. Every statement is appended to ~/.shardflow_sql_history.
-void repl(sql::SqlEngine& engine) {
+void repl(const Runner& runner) {
     std::ofstream history(history_file(), std::ios::app);
     fmt::print("shardflow sql: statements end with ';'. \\q quits.\n");
     std::string text;
@@ -61,7 +64,7 @@ void repl(sql::SqlEngine& engine) {
             continue;
         }
         interrupted = false;
-        run_script(engine, text);
+        run_script(runner, text);
         if (history) {
             history << text;
             history.flush();
@@ -78,8 +81,12 @@ int sql_command(const std::vector<std::string>& raw_args) {
     for (const auto& a : raw_args) {  // -e and -f as the sqlite3 and psql shells spell them
         args.push_back(a == "-e" ? "--execute" : a == "-f" ? "--file" : a);
     }
-    auto parsed = Options::parse(
-        args, {{"data-dir", "./shardflow-data"}, {"execute", ""}, {"file", ""}, {"workers", "0"}});
+    auto parsed = Options::parse(args,
+                                 {{"endpoint", "http://127.0.0.1:4567"},
+                                  {"data-dir", ""},
+                                  {"execute", ""},
+                                  {"file", ""},
+                                  {"workers", "0"}});
     if (!parsed) {
         fmt::print(stderr, "shardflow sql: {}\n", parsed.error().message);
         return 2;
@@ -100,6 +107,18 @@ int sql_command(const std::vector<std::string>& raw_args) {
         std::stringstream content;
         content << in.rdbuf();
         script = content.str();
+    }
+    if (o.get("data-dir").empty()) {
+        std::string endpoint = o.get("endpoint");
+        Runner remote = [endpoint](const std::string& text) {
+            auto done = post_sql(endpoint, text);
+            return done ? std::move(*done) : sql::ScriptResult{{}, done.error()};
+        };
+        if (!script.empty()) {
+            return run_script(remote, script) ? 0 : 1;
+        }
+        repl(remote);
+        return 0;
     }
     store::StoreOptions store_options;
     store_options.data_dir = o.get("data-dir");
@@ -128,10 +147,13 @@ int sql_command(const std::vector<std::string>& raw_args) {
             std::fflush(stdout);
         },
         &interrupted);
+    Runner embedded = [&engine](const std::string& text) {
+        return (*engine)->execute(text);
+    };
     if (!script.empty()) {
-        return run_script(**engine, script) ? 0 : 1;
+        return run_script(embedded, script) ? 0 : 1;
     }
-    repl(**engine);
+    repl(embedded);
     return 0;
 }
 

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace shardflow::sql {
 namespace {
@@ -29,6 +31,23 @@ std::string quoted_name(std::string_view name) {
         out += c == '"' ? "\"\"" : std::string(1, c);
     }
     return out + "\"";
+}
+
+/// A new store stream is CREATING for a moment (the server's --create-delay-ms); records can be
+/// written once it is ACTIVE.
+Status wait_until_active(store::StreamStore& store, const std::string& name) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (true) {
+        SF_ASSIGN_OR_RETURN(auto description, store.describe_stream(name));
+        if (description.status == store::StreamStatus::kActive) {
+            return ok();
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            return Error::make(
+                ErrorCode::kResourceInUse, "stream {} is still not ACTIVE after 30 s", name);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 }
 
 bool store_has_stream(store::StreamStore& store, std::string_view name) {
@@ -74,6 +93,7 @@ Result<ResultSet> SqlEngine::create_stream(const CreateStream& create,
         int count = std::atoi(shards->value.c_str());
         SF_TRY(
             store_.create_stream({def.store_stream, count, store::StreamMode::kProvisioned, {}}));
+        SF_TRY(wait_until_active(store_, def.store_stream));
         note = fmt::format(" (store stream {} created with {} shards)", def.store_stream, count);
     }
     if (!replaying) {

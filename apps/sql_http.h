@@ -1,0 +1,21 @@
+#pragma once
+// SQL over HTTP: the server's `POST /v1/sql` endpoint and the `shardflow sql --endpoint` client.
+// Request: {"sql": "statements;"}. Response: {"results": [{"columns": [...], "rows": [[...]],
+// "message": "..."}], "error": "line 1, column 8: ..."} (error only when a statement failed;
+// status 400 then, 200 otherwise).
+
+#include "connectors/kinesis_api/api.h"
+#include "sql/engine/sql_engine.h"
+
+#include <string>
+
+namespace shardflow::app {
+
+inline constexpr std::string_view kSqlPath = "/v1/sql";
+
+api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpRequestView& request);
+
+/// Posts the script to `endpoint` (http://host:port) and decodes the answer.
+Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::string& script);
+
+}  // namespace shardflow::app
