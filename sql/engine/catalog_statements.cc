@@ -116,9 +116,14 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
     }
     if (!create.options.empty()) {
         return sql_error(create.options.front().pos,
-                         "CREATE TABLE takes no options yet: the table lives in the SQL database");
+                         "CREATE TABLE takes no options yet: the table lives in the SQL database "
+                         "(fill it with INSERT INTO ... VALUES)");
     }
-    TableInfo table{create.name, create.columns, "", statement.text};
+    TableInfo table{create.name,
+                    create.columns,
+                    "",
+                    statement.text,
+                    LookupTable{create.name, create.columns, options_.database, create.name}};
     SF_TRY(catalog_->exec(table_definition(table)));
     if (!replaying) {
         SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
@@ -263,8 +268,7 @@ Result<ResultSet> SqlEngine::explain(const Explain& explain) {
                          "EXPLAIN shows the operator graph of a SELECT, CREATE TABLE AS or INSERT "
                          "INTO ... SELECT");
     }
-    SF_ASSIGN_OR_RETURN(
-        auto plan, plan_select(*select, [this](std::string_view n) { return find_stream(n); }));
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(*select, planner_catalog()));
     ResultSet out{{"plan"}, {}, ""};
     std::string text = plan.describe();
     for (size_t at = 0; at <= text.size();) {

@@ -8,8 +8,7 @@ Status RunningQuery::prepare(store::StreamStore& store, const std::filesystem::p
     SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
     SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
     query_ = std::make_unique<ops::Query>(name_);
-    build_query(plan_, *query_, QueryIo{store, std::move(sink), rejected_});
-    return ok();
+    return build_query(plan_, *query_, QueryIo{store, std::move(sink), rejected_});
 }
 
 runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bounded) {
@@ -17,8 +16,7 @@ runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bou
     options.workers = workers;
     options.bounded = bounded;
     options.stop = &stop_;
-    options.watermarks.out_of_orderness =
-        std::chrono::milliseconds(plan_.source->watermark_delay_ms);
+    options.watermarks.out_of_orderness = std::chrono::milliseconds(plan_.watermark_delay_ms());
     options.checkpoints.store = checkpoints_.get();
     options.on_progress = [this](uint64_t records, runtime::EventTime) {
         records_ = records;

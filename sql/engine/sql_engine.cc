@@ -56,7 +56,8 @@ Status order_and_limit(const Select& select, const Schema& output, std::vector<R
     };
     std::vector<std::pair<BoundExpr, bool>> keys;
     for (const auto& item : select.order_by) {
-        SF_ASSIGN_OR_RETURN(auto bound, bind_expression(*item.expr, BindScope{output, "ORDER BY", selected}));
+        SF_ASSIGN_OR_RETURN(auto bound,
+                            bind_expression(*item.expr, BindScope{output, "ORDER BY", selected}));
         keys.emplace_back(std::move(bound), item.descending);
     }
     if (!keys.empty()) {
@@ -159,7 +160,7 @@ Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
             } else if constexpr (std::is_same_v<N, InsertSelect>) {
                 return insert_select(node, statement, replaying);
             } else if constexpr (std::is_same_v<N, InsertValues>) {
-                return insert_values(node);
+                return insert_values(node, statement);
             } else if constexpr (std::is_same_v<N, Select>) {
                 return select(node, statement);
             } else if constexpr (std::is_same_v<N, Show>) {
@@ -177,6 +178,14 @@ Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
         statement.node);
 }
 
+PlanCatalog SqlEngine::planner_catalog() const {
+    return PlanCatalog{[this](std::string_view n) { return find_stream(n); },
+                       [this](std::string_view n) -> const LookupTable* {
+                           auto it = tables_.find(lower(n));
+                           return it == tables_.end() ? nullptr : &it->second.lookup;
+                       }};
+}
+
 const StreamDef* SqlEngine::find_stream(std::string_view name) const {
     auto it = streams_.find(lower(name));
     return it == streams_.end() ? nullptr : &it->second;
@@ -187,8 +196,7 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
         SF_ASSIGN_OR_RETURN(auto answer, catalog_->query(statement.text));
         return ResultSet{std::move(answer.first), std::move(answer.second), ""};
     }
-    SF_ASSIGN_OR_RETURN(auto plan,
-                        plan_select(select, [this](std::string_view n) { return find_stream(n); }));
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(select, planner_catalog()));
     ResultSet result;
     for (const auto& c : plan.output.columns) {
         result.columns.push_back(c.name);
@@ -218,12 +226,11 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     });
     auto rejected = std::make_shared<RejectCounter>();
     ops::Query query("select");
-    build_query(plan, query, QueryIo{store_, sink, rejected});
+    SF_TRY(build_query(plan, query, QueryIo{store_, sink, rejected}));
     runtime::ExecutorOptions options;
     options.workers = options_.workers;
     options.bounded = !push;
-    options.watermarks.out_of_orderness =
-        std::chrono::milliseconds(plan.source->watermark_delay_ms);
+    options.watermarks.out_of_orderness = std::chrono::milliseconds(plan.watermark_delay_ms());
     std::atomic<bool> stop{false};
     options.stop = &stop;
     options.on_progress = [&](uint64_t, runtime::EventTime) {
@@ -273,9 +280,7 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
     if (tables_.contains(key) || streams_.contains(key)) {
         return sql_error(statement.pos, "'{}' already exists", create.name);
     }
-    SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, [this](std::string_view n) {
-                            return find_stream(n);
-                        }));
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, planner_catalog()));
     connectors::TableSchema schema{create.name, {}, {}};
     std::vector<ColumnDef> columns;
     for (const auto& c : plan.output.columns) {
@@ -297,7 +302,11 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
     auto query = std::make_unique<RunningQuery>(
         name, create.name, statement.text, std::move(plan), std::move(sink));
     SF_ASSIGN_OR_RETURN(auto result, start_query(std::move(query), statement, replaying));
-    tables_[key] = TableInfo{create.name, std::move(columns), batch_ ? "" : name, statement.text};
+    tables_[key] = TableInfo{create.name,
+                             columns,
+                             batch_ ? "" : name,
+                             statement.text,
+                             LookupTable{create.name, columns, options_.database, create.name}};
     if (batch_ && !replaying) {
         SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(tables_[key])}));
     }
@@ -313,9 +322,7 @@ Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,
                          "unknown stream '{}': declare it with CREATE STREAM first",
                          insert.target);
     }
-    SF_ASSIGN_OR_RETURN(auto plan, plan_select(insert.query, [this](std::string_view n) {
-                            return find_stream(n);
-                        }));
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(insert.query, planner_catalog()));
     std::vector<std::string> target_columns;
     for (const auto& c : target->columns) {
         target_columns.push_back(c.name);
@@ -359,7 +366,11 @@ Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,
     return start_query(std::move(query), statement, replaying);
 }
 
-Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert) {
+Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert, const Statement& statement) {
+    if (tables_.contains(lower(insert.target))) {  // a table of the SQL database: SQLite writes it
+        SF_TRY(catalog_->exec(statement.text));
+        return message(fmt::format("{} rows written to {}.", insert.rows.size(), insert.target));
+    }
     const StreamDef* target = find_stream(insert.target);
     if (!target) {
         return sql_error(Position{}, "unknown stream '{}'", insert.target);

@@ -8,6 +8,7 @@
 #include "sql/ast.h"
 #include "sql/catalog/sql_catalog.h"
 #include "sql/catalog/stream_def.h"
+#include "sql/planner/select_plan.h"
 
 #include <atomic>
 #include <filesystem>
@@ -75,7 +76,7 @@ private:
     Result<ResultSet> insert_select(const InsertSelect& insert,
                                     const Statement& statement,
                                     bool replaying);
-    Result<ResultSet> insert_values(const InsertValues& insert);
+    Result<ResultSet> insert_values(const InsertValues& insert, const Statement& statement);
     Result<ResultSet> select(const Select& select, const Statement& statement);
     Result<ResultSet> show(const Show& show);
     Result<ResultSet> describe(const Describe& describe);
@@ -88,6 +89,7 @@ private:
                                   const Statement& statement,
                                   bool replaying);
     const StreamDef* find_stream(std::string_view name) const;
+    PlanCatalog planner_catalog() const;
     bool batch_mode() const { return batch_; }
 
     store::StreamStore& store_;
@@ -100,6 +102,7 @@ private:
         std::vector<ColumnDef> columns;
         std::string query;  // the query writing it, or empty for a reference table
         std::string sql;
+        LookupTable lookup;  // where lookup joins read it
     };
     std::map<std::string, TableInfo, std::less<>> tables_;  // by lower-case name
     /// CREATE TABLE for a table whose query is gone (batch mode, DROP QUERY): it stays queryable.

@@ -1,6 +1,9 @@
 #include "sql/planner/build_query.h"
 
+#include "connectors/lookup/reference_table.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/join/interval_join.h"
+#include "operators/join/window_join.h"
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
 #include "operators/window/stagger_window.h"
@@ -133,30 +136,163 @@ connectors::ShardSourceOptions source_options(const StreamDef& def) {
     return options;
 }
 
-void build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
-    const StreamDef& def = *plan.source;
+namespace {
+
+/// A stream's records as rows: decoded (bad ones to the error output), then, for a window join
+/// side, with the bounds of their TUMBLE window; records without an event time are rejected.
+ops::Stream<Row> decoded(ops::Query& query,
+                         const QueryIo& io,
+                         const StreamDef& def,
+                         const Schema& schema,
+                         std::optional<size_t> time,
+                         std::optional<int64_t> tumble_ms) {
     auto source =
         std::make_shared<connectors::ShardSource>(io.store, def.store_stream, source_options(def));
-    std::optional<size_t> time = plan.event_time_column;
-    std::string time_name = time ? plan.input.columns[*time].name : "";
-    auto decode = [decoder = RecordDecoder(def), time, time_name](
+    std::string time_name = time ? schema.columns[*time].name : "";
+    auto decode = [decoder = RecordDecoder(def), time, time_name, tumble_ms](
                       const connectors::ShardRecord& record) mutable -> Result<Row> {
         SF_ASSIGN_OR_RETURN(Row row, decoder(record));
         if (time && is_null(row[*time])) {
             return Error::make(ErrorCode::kInvalidArgument, "event time '{}' is NULL", time_name);
         }
+        if (tumble_ms) {
+            int64_t start = ops::window_start_of(std::get<int64_t>(row[*time]), *tumble_ms);
+            row.emplace_back(start);
+            row.emplace_back(start + *tumble_ms);
+        }
         return row;
     };
-    auto rows = query.source<connectors::ShardRecord>(source)
-                    .try_map(std::move(decode), io.errors)
-                    .filter([where = plan.where](const Row& row) { return passes(where, row); });
+    return query.source<connectors::ShardRecord>(source).try_map(std::move(decode), io.errors);
+}
+
+std::function<runtime::EventTime(const Row&)> time_of(size_t column) {
+    return [column](const Row& row) {
+        return std::get<int64_t>(row[column]);
+    };
+}
+
+/// Appends the matching row of the table (LEFT: NULLs when none; INNER: drops the record).
+Result<std::function<void(const Row&, std::vector<Row>&)>> lookup(const JoinPlan& join) {
+    const LookupTable& table = *join.right_table;
+    const Schema& right = join.right_input;
+    SF_ASSIGN_OR_RETURN(auto reference,
+                        connectors::ReferenceTable::load(
+                            table.database, table.table, right.columns[*join.lookup_column].name));
+    std::vector<size_t> columns;
+    for (const auto& c : right.columns) {
+        auto at = reference->column(c.name);
+        if (!at) {
+            return Error::make(
+                ErrorCode::kInvalidArgument, "table {} has no column {}", table.table, c.name);
+        }
+        columns.push_back(*at);
+    }
+    using Enrich = std::function<void(const Row&, std::vector<Row>&)>;
+    return Enrich([reference,
+                   columns,
+                   right,
+                   key = join.left_keys.front(),
+                   left_outer = join.left_outer,
+                   residual = join.residual](const Row& row, std::vector<Row>& out) {
+        Value k = key.eval(row);
+        const connectors::SqlRow* match =
+            is_null(k) ? nullptr : reference->find(value_text(k, key.type));
+        if (!match && !left_outer) {
+            return;
+        }
+        Row joined = row;
+        for (size_t i = 0; i < columns.size(); ++i) {
+            if (!match) {
+                joined.emplace_back();
+                continue;
+            }
+            Value v = std::visit([](const auto& x) { return Value(x); }, (*match)[columns[i]]);
+            joined.push_back(cast_value(v,
+                                        v.index() == 4   ? SqlType::kVarchar
+                                        : v.index() == 3 ? SqlType::kDouble
+                                                         : SqlType::kBigint,
+                                        right.columns[i].type));
+        }
+        if (passes(residual, joined)) {
+            out.push_back(std::move(joined));
+        }
+    });
+}
+
+/// route() with event time from `time` when the plan has a window.
+void route_in_time(ops::Stream<Row> rows,
+                   std::optional<size_t> time,
+                   const SelectPlan& plan,
+                   const QueryIo& io) {
     if (!time) {
         return route(std::move(rows), plan, io);
     }
-    route(std::move(rows).with_event_time(
-              [c = *time](const Row& row) { return std::get<int64_t>(row[c]); }),
-          plan,
-          io);
+    route(std::move(rows).with_event_time(time_of(*time)), plan, io);
+}
+
+Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
+    const JoinPlan& join = *plan.join;
+    auto left =
+        decoded(query, io, *plan.source, plan.source_input, join.left_time, plan.source_tumble_ms)
+            .with_event_time(time_of(join.left_time));
+    auto right =
+        decoded(query,
+                io,
+                *join.right_stream,
+                join.right_input,
+                join.right_time,
+                join.kind == JoinKind::kWindow ? std::optional(join.window_ms) : std::nullopt)
+            .with_event_time(time_of(join.right_time));
+    auto keyed =
+        ops::connect(std::move(left), std::move(right))
+            .key_by([keys = join.left_keys](const Row& r) { return encode_key(keys, r); },
+                    [keys = join.right_keys](const Row& r) { return encode_key(keys, r); });
+    size_t right_width = join.right_input.size();
+    auto to_row = [right_width](ops::JoinResult<std::string, Row, Row>& r) {
+        Row row = std::move(r.left);
+        if (r.right) {
+            row.insert(row.end(),
+                       std::make_move_iterator(r.right->begin()),
+                       std::make_move_iterator(r.right->end()));
+        } else {
+            row.resize(row.size() + right_width);
+        }
+        return row;
+    };
+    auto on_and_where = [residual = join.residual, where = plan.where](const Row& row) {
+        return passes(residual, row) && passes(where, row);
+    };
+    milliseconds lower(join.lower_ms), upper(join.upper_ms), size(join.window_ms);
+    if (join.kind == JoinKind::kWindow) {
+        auto spec = join.left_outer ? ops::WindowJoin(size).left() : ops::WindowJoin(size);
+        finish(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where), plan, io);
+    } else {
+        auto spec = join.left_outer ? ops::IntervalJoin(lower, upper).left()
+                                    : ops::IntervalJoin(lower, upper);
+        finish(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where), plan, io);
+    }
+    return ok();
+}
+
+}  // namespace
+
+Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
+    if (plan.join && plan.join->kind != JoinKind::kLookup) {
+        return stream_join(plan, query, io);
+    }
+    std::optional<size_t> time = plan.event_time_column;
+    auto rows = decoded(query, io, *plan.source, plan.source_input, time, std::nullopt);
+    auto where = [where = plan.where](const Row& row) {
+        return passes(where, row);
+    };
+    if (plan.join) {
+        SF_ASSIGN_OR_RETURN(auto enrich, lookup(*plan.join));
+        route_in_time(
+            std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time, plan, io);
+        return ok();
+    }
+    route_in_time(std::move(rows).filter(where), time, plan, io);
+    return ok();
 }
 
 }  // namespace shardflow::sql

@@ -23,6 +23,7 @@ struct QueryIo {
 /// Where a stream definition's `start` reads from.
 connectors::ShardSourceOptions source_options(const StreamDef& def);
 
-void build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io);
+/// Fails when a lookup join's table cannot be read.
+Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io);
 
 }  // namespace shardflow::sql

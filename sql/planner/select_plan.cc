@@ -224,26 +224,100 @@ Status plan_aggregation(const Select& select, SelectPlan& plan) {
 
 }  // namespace
 
-Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stream) {
-    SelectPlan plan;
-    plan.emit = select.emit;
-    if (!select.joins.empty()) {
-        return sql_error(select.joins.front().pos, "JOIN is not supported yet");
+namespace {
+
+/// The window bounds a side of a window join carries on each row.
+void add_window_columns(Schema& schema, const std::string& qualifier) {
+    schema.columns.push_back({"window_start", SqlType::kTimestamp, qualifier});
+    schema.columns.push_back({"window_end", SqlType::kTimestamp, qualifier});
+}
+
+/// A side of a window join (TUMBLE only): its rows get the window bounds; the DESCRIPTOR column.
+Result<std::optional<size_t>> window_join_side(const TableRef& ref,
+                                               Schema& schema,
+                                               std::optional<int64_t>& tumble_ms) {
+    std::optional<size_t> time;
+    if (ref.window) {
+        if (ref.window->kind != WindowKind::kTumble) {
+            return sql_error(ref.window->pos, "a window join needs TUMBLE windows");
+        }
+        SF_ASSIGN_OR_RETURN(auto window, plan_window(*ref.window, schema));
+        tumble_ms = window.size_ms;
+        time = window.time_column;
+        add_window_columns(schema, schema.columns.front().qualifier);
     }
-    if (select.distinct) {
-        return sql_error(select.pos, "SELECT DISTINCT is not supported yet: use GROUP BY");
-    }
-    plan.source = find_stream(select.from.name);
+    return time;
+}
+
+Status plan_source(const Select& select, const PlanCatalog& catalog, SelectPlan& plan) {
+    plan.source = catalog.find_stream(select.from.name);
     if (!plan.source) {
         return sql_error(select.from.pos, "unknown stream '{}'", select.from.name);
     }
-    plan.input =
+    plan.source_input =
         plan.source->schema(select.from.alias.empty() ? plan.source->name : select.from.alias);
-    if (select.from.window) {
-        SF_ASSIGN_OR_RETURN(auto window, plan_window(*select.from.window, plan.input));
-        plan.event_time_column = window.time_column;
-        plan.window = window;
+    if (select.joins.empty()) {
+        plan.input = plan.source_input;
+        if (select.from.window) {
+            SF_ASSIGN_OR_RETURN(auto window, plan_window(*select.from.window, plan.input));
+            plan.event_time_column = window.time_column;
+            plan.window = window;
+        }
+        return ok();
     }
+    if (select.joins.size() > 1) {
+        return sql_error(
+            select.joins[1].pos,
+            "one JOIN per query for now: join the result of the first in another query");
+    }
+    const Join& join = select.joins.front();
+    const TableRef& right = join.right;
+    std::string right_name = right.alias.empty() ? right.name : right.alias;
+    JoinPlan base;
+    std::optional<int64_t> right_tumble;
+    if (const LookupTable* table = catalog.find_table(right.name)) {
+        if (right.window) {
+            return sql_error(
+                right.pos, "{} is a table: a lookup join reads it without a window", right.name);
+        }
+        base.kind = JoinKind::kLookup;
+        base.right_table = table;
+        for (const auto& c : table->columns) {
+            base.right_input.columns.push_back({c.name, c.type, right_name});
+        }
+    } else if (const StreamDef* stream = catalog.find_stream(right.name)) {
+        base.right_stream = stream;
+        base.right_input = stream->schema(right_name);
+    } else {
+        return sql_error(right.pos, "unknown stream or table '{}'", right.name);
+    }
+    if (select.from.window && base.kind == JoinKind::kLookup) {
+        return sql_error(select.from.pos, "a lookup join reads its stream without a window");
+    }
+    SF_ASSIGN_OR_RETURN(auto left_time,
+                        window_join_side(select.from, plan.source_input, plan.source_tumble_ms));
+    SF_ASSIGN_OR_RETURN(auto right_time, window_join_side(right, base.right_input, right_tumble));
+    const Schema right_schema = base.right_input;  // base moves into plan_join
+    plan.input = plan.source_input;
+    plan.input.columns.insert(
+        plan.input.columns.end(), right_schema.columns.begin(), right_schema.columns.end());
+    JoinSide left_side{plan.source_input, plan.source_tumble_ms, left_time};
+    JoinSide right_side{right_schema, right_tumble, right_time};
+    SF_ASSIGN_OR_RETURN(auto planned,
+                        plan_join(join, left_side, right_side, plan.input, std::move(base)));
+    plan.join = std::move(planned);
+    return ok();
+}
+
+}  // namespace
+
+Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog) {
+    SelectPlan plan;
+    plan.emit = select.emit;
+    if (select.distinct) {
+        return sql_error(select.pos, "SELECT DISTINCT is not supported yet: use GROUP BY");
+    }
+    SF_TRY(plan_source(select, catalog, plan));
     if (select.where) {
         SF_ASSIGN_OR_RETURN(auto where,
                             bind_expression(*select.where, BindScope{plan.input, "WHERE"}));
@@ -255,6 +329,12 @@ Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stre
         plan.where = std::move(where);
     }
     SF_TRY(plan_aggregation(select, plan));
+    if (plan.aggregates && plan.join && plan.join->kind != JoinKind::kLookup) {
+        return sql_error(
+            select.pos,
+            "GROUP BY over a join of two streams is not supported yet: INSERT the join into a "
+            "stream and aggregate that");
+    }
     if (!plan.aggregates) {
         SF_TRY(plan_projection(select, BindScope{plan.input, "SELECT"}, plan));
     }
@@ -265,12 +345,43 @@ Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stre
     return plan;
 }
 
+int64_t SelectPlan::watermark_delay_ms() const {
+    int64_t delay = source->watermark_delay_ms;
+    if (join && join->right_stream) {
+        delay = std::max(delay, join->right_stream->watermark_delay_ms);
+    }
+    return delay;
+}
+
 std::string SelectPlan::describe() const {
     std::string out = fmt::format("shard_source({}, {}, start {})",
                                   source->store_stream,
                                   source->format == RecordFormat::kJson ? "json" : "csv",
                                   source->start);
     out += "\n  -> try_map(decode; errors to the error output)";
+    if (join) {
+        static constexpr std::string_view kKinds[] = {
+            "interval_join", "window_join", "lookup_join"};
+        std::string right = join->right_stream
+                                ? "shard_source(" + join->right_stream->store_stream + ")"
+                                : "table(" + join->right_table->name + ")";
+        out += fmt::format("\n  -> {}({}, {}, {} key{}",
+                           kKinds[static_cast<int>(join->kind)],
+                           right,
+                           join->left_outer ? "left" : "inner",
+                           join->left_keys.size(),
+                           join->left_keys.size() == 1 ? "" : "s");
+        if (join->kind == JoinKind::kInterval) {
+            out += fmt::format(
+                ", right time - left time in [{} ms, {} ms]", join->lower_ms, join->upper_ms);
+        } else if (join->kind == JoinKind::kWindow) {
+            out += fmt::format(", tumbling {} ms", join->window_ms);
+        }
+        out += ")";
+        if (join->residual) {
+            out += "\n  -> filter(ON)";
+        }
+    }
     if (where) {
         out += "\n  -> filter(WHERE)";
     }

@@ -5,6 +5,7 @@
 
 #include "sql/binder/aggregate_functions.h"
 #include "sql/catalog/stream_def.h"
+#include "sql/planner/join_plan.h"
 
 #include <functional>
 #include <memory>
@@ -24,7 +25,11 @@ struct WindowPlan {
 
 struct SelectPlan {
     const StreamDef* source = nullptr;
-    Schema input;  // the stream's columns and pseudo-columns
+    Schema source_input;  // the FROM stream's columns and pseudo-columns (+ window bounds in a
+                          // window join)
+    std::optional<int64_t> source_tumble_ms;  // window joins: the FROM side's TUMBLE
+    std::optional<JoinPlan> join;
+    Schema input;  // the rows WHERE and SELECT see: source_input, or the joined rows
     std::optional<BoundExpr> where;
     std::optional<size_t> event_time_column;  // the window's DESCRIPTOR column
     std::optional<WindowPlan> window;
@@ -43,10 +48,16 @@ struct SelectPlan {
     EmitClause emit = EmitClause::kNone;
 
     std::string describe() const;  // the operator graph, for EXPLAIN
+    /// The out-of-orderness watermarks allow: the largest of the streams read.
+    int64_t watermark_delay_ms() const;
 };
 
-using FindStream = std::function<const StreamDef*(std::string_view name)>;
+/// The names a SELECT can read from.
+struct PlanCatalog {
+    std::function<const StreamDef*(std::string_view name)> find_stream;
+    std::function<const LookupTable*(std::string_view name)> find_table;
+};
 
-Result<SelectPlan> plan_select(const Select& select, const FindStream& find_stream);
+Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog);
 
 }  // namespace shardflow::sql
