@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test on a fresh machine: install what is missing, build with -Werror, run all tests,
 # then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, the runtime's
-# tests under ThreadSanitizer, and short fuzz runs of the request decoder and the JSON scanner.
+# tests and the SQL logic tests (queries on threads) under ThreadSanitizer, and short fuzz runs of
+# the request decoder, the JSON scanner and the SQL parser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -15,9 +16,9 @@ if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
-    # The dataflow runtime's tests under ThreadSanitizer.
+    # The dataflow runtime's tests and the SQL engine's under ThreadSanitizer.
     cmake --preset tsan > /dev/null
-    runtime_tests=(runtime_test operators_test shard_source_test)
+    runtime_tests=(runtime_test operators_test shard_source_test sql_logic_test)
     cmake --build --preset tsan -j "${SHARDFLOW_JOBS:-2}" --target "${runtime_tests[@]}"
     for t in "${runtime_tests[@]}"; do
         TSAN_OPTIONS=halt_on_error=1 "build/tsan/tests/unit/$t" --gtest_brief=1
@@ -34,5 +35,9 @@ if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/json_fields_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
         -dict=tests/fuzz/kinesis_request.dict "$corpus" 2>&1 | tail -n 3
+    rm -rf "$corpus"
+    corpus=$(mktemp -d)
+    build/fuzz/tests/fuzz/sql_parser_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
+        "$corpus" tests/fuzz/corpus/sql_parser 2>&1 | tail -n 3
     rm -rf "$corpus"
 fi

@@ -48,13 +48,19 @@ using SinkFactory = std::function<Result<RowSink>(runtime::CheckpointStore& chec
 
 class RunningQuery {
 public:
-    RunningQuery(
-        std::string name, std::string target, std::string sql, SelectPlan plan, SinkFactory sink)
+    /// `late`, when set, makes the sink of records later than their window.
+    RunningQuery(std::string name,
+                 std::string target,
+                 std::string sql,
+                 SelectPlan plan,
+                 SinkFactory sink,
+                 SinkFactory late = nullptr)
         : name_(std::move(name))
         , target_(std::move(target))
         , sql_(std::move(sql))
         , plan_(std::move(plan))
-        , make_sink_(std::move(sink)) {}
+        , make_sink_(std::move(sink))
+        , make_late_sink_(std::move(late)) {}
     ~RunningQuery() { stop(); }
 
     /// Opens the checkpoint store and builds the graph; then run() or start().
@@ -82,6 +88,7 @@ private:
     std::string sql_;
     SelectPlan plan_;
     SinkFactory make_sink_;
+    SinkFactory make_late_sink_;
     std::unique_ptr<runtime::CheckpointStore> checkpoints_;
     std::unique_ptr<ops::Query> query_;
     std::shared_ptr<RejectCounter> rejected_ = std::make_shared<RejectCounter>();

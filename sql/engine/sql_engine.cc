@@ -280,37 +280,69 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
     if (tables_.contains(key) || streams_.contains(key)) {
         return sql_error(statement.pos, "'{}' already exists", create.name);
     }
+    std::string late_name;
+    for (const auto& option : create.options) {
+        if (option.key != "late_output") {
+            return sql_error(option.pos, "unknown option '{}' (late_output)", option.key);
+        }
+        late_name = option.value;
+        if (tables_.contains(lower(late_name)) || streams_.contains(lower(late_name))) {
+            return sql_error(option.pos, "late_output: '{}' already exists", late_name);
+        }
+    }
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, planner_catalog()));
-    connectors::TableSchema schema{create.name, {}, {}};
+    if (!late_name.empty() && !plan.window) {
+        return sql_error(statement.pos,
+                         "late_output needs a window (TUMBLE, HOP, SESSION or STAGGER)");
+    }
     std::vector<ColumnDef> columns;
-    for (const auto& c : plan.output.columns) {
+    SinkFactory sink = table_sink(create.name, plan.output, plan.output_key, columns);
+    SinkFactory late;
+    std::vector<ColumnDef> late_columns;
+    if (!late_name.empty()) {
+        late = table_sink(late_name, plan.input, {}, late_columns);
+    }
+    std::string name = "ctas_" + key;
+    auto query = std::make_unique<RunningQuery>(
+        name, create.name, statement.text, std::move(plan), std::move(sink), std::move(late));
+    SF_ASSIGN_OR_RETURN(auto result, start_query(std::move(query), statement, replaying));
+    for (auto [table, table_columns] :
+         {std::pair{create.name, &columns}, std::pair{late_name, &late_columns}}) {
+        if (table.empty()) {
+            continue;
+        }
+        TableInfo& info = tables_[lower(table)] =
+            TableInfo{table,
+                      *table_columns,
+                      batch_ ? "" : name,
+                      statement.text,
+                      LookupTable{table, *table_columns, options_.database, table}};
+        if (batch_ && !replaying) {
+            SF_TRY(catalog_->put({ObjectKind::kTable, table, table_definition(info)}));
+        }
+    }
+    return result;
+}
+
+SinkFactory SqlEngine::table_sink(const std::string& table,
+                                  const Schema& rows,
+                                  const std::vector<size_t>& key,
+                                  std::vector<ColumnDef>& columns) {
+    connectors::TableSchema schema{table, {}, {}};
+    for (const auto& c : rows.columns) {
         schema.columns.push_back({c.name, sqlite_type(c.type)});
         columns.push_back({c.name, c.type, {}});
     }
-    for (size_t i : plan.output_key) {
-        schema.key.push_back(plan.output.columns[i].name);
+    for (size_t i : key) {
+        schema.key.push_back(rows.columns[i].name);
     }
-    Schema output = plan.output;
-    SinkFactory sink = [schema, output](runtime::CheckpointStore& checkpoints) -> Result<RowSink> {
+    return [schema, rows](runtime::CheckpointStore& checkpoints) -> Result<RowSink> {
         SF_ASSIGN_OR_RETURN(
-            auto table,
+            auto sink,
             connectors::ExactlyOnceTableSink<Row>::create(
-                checkpoints, schema, [output](const Row& row) { return sqlite_row(row, output); }));
-        return RowSink(std::move(table));
+                checkpoints, schema, [rows](const Row& row) { return sqlite_row(row, rows); }));
+        return RowSink(std::move(sink));
     };
-    std::string name = "ctas_" + key;
-    auto query = std::make_unique<RunningQuery>(
-        name, create.name, statement.text, std::move(plan), std::move(sink));
-    SF_ASSIGN_OR_RETURN(auto result, start_query(std::move(query), statement, replaying));
-    tables_[key] = TableInfo{create.name,
-                             columns,
-                             batch_ ? "" : name,
-                             statement.text,
-                             LookupTable{create.name, columns, options_.database, create.name}};
-    if (batch_ && !replaying) {
-        SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(tables_[key])}));
-    }
-    return result;
 }
 
 Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,

@@ -8,6 +8,7 @@
 #include "sql/ast.h"
 #include "sql/catalog/sql_catalog.h"
 #include "sql/catalog/stream_def.h"
+#include "sql/engine/running_query.h"
 #include "sql/planner/select_plan.h"
 
 #include <atomic>
@@ -40,8 +41,6 @@ struct SqlEngineOptions {
     size_t workers = 0;              // per query; 0: one per core
     bool resume_queries = true;      // restart the catalog's continuous queries on open
 };
-
-class RunningQuery;
 
 /// Threading: execute() from any thread, one statement at a time (it locks); continuous
 /// queries run on their own threads until dropped or the engine closes.
@@ -84,6 +83,12 @@ private:
     Result<ResultSet> explain(const Explain& explain);
     Result<ResultSet> set(const Set& set);
 
+    /// Writes rows of `rows` into `table` of the SQL database (upserted by `key`, or appended),
+    /// committed with the query's checkpoints; `columns` gets the table's columns.
+    static SinkFactory table_sink(const std::string& table,
+                                  const Schema& rows,
+                                  const std::vector<size_t>& key,
+                                  std::vector<ColumnDef>& columns);
     /// Starts a continuous query (or, in batch mode, runs it to the tail).
     Result<ResultSet> start_query(std::unique_ptr<RunningQuery> query,
                                   const Statement& statement,

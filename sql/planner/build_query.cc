@@ -55,48 +55,44 @@ void finish(S stream, const SelectPlan& plan, const QueryIo& io) {
         .sink(io.sink);
 }
 
+/// A window's result as a row of the grouped schema: keys, window bounds, aggregates.
+Row window_row(ops::WindowResult<std::string, Row>& r) {
+    Row row = decode_key(r.key);
+    row.emplace_back(r.window_start);
+    row.emplace_back(r.window_end);
+    for (auto& v : r.value) {
+        row.push_back(std::move(v));
+    }
+    return row;
+}
+
+/// Records later than their window go to the late output when the statement names one.
+template <class Keyed, class Spec>
+void window_with(Keyed keyed, Spec spec, const SelectPlan& plan, const QueryIo& io) {
+    if (io.late) {
+        spec = std::move(spec).template late_to<Row>(io.late);
+    }
+    finish(std::move(keyed).apply(std::move(spec)).map(window_row), plan, io);
+}
+
 template <class Keyed>
 void windowed(Keyed keyed, const SelectPlan& plan, const QueryIo& io) {
     const WindowPlan& w = *plan.window;
-    auto to_row = [](ops::WindowResult<std::string, Row>& r) {
-        Row row = decode_key(r.key);
-        row.emplace_back(r.window_start);
-        row.emplace_back(r.window_end);
-        for (auto& v : r.value) {
-            row.push_back(std::move(v));
-        }
-        return row;
-    };
     const RowAggregates& aggs = *plan.aggregate_calls;
     auto emit = plan.emit == EmitClause::kChanges ? ops::EmitMode::kChanges : ops::EmitMode::kFinal;
+    milliseconds size(w.size_ms), slide(w.slide_ms), gap(w.gap_ms);
     switch (w.kind) {
         case WindowKind::kTumble:
-            return finish(
-                std::move(keyed)
-                    .apply(ops::TumblingWindow(milliseconds(w.size_ms)).emit(emit).aggregate(aggs))
-                    .map(to_row),
-                plan,
-                io);
+            return window_with(
+                std::move(keyed), ops::TumblingWindow(size).emit(emit).aggregate(aggs), plan, io);
         case WindowKind::kHop:
-            return finish(
-                std::move(keyed)
-                    .apply(ops::HoppingWindow(milliseconds(w.size_ms), milliseconds(w.slide_ms))
-                               .aggregate(aggs))
-                    .map(to_row),
-                plan,
-                io);
+            return window_with(
+                std::move(keyed), ops::HoppingWindow(size, slide).aggregate(aggs), plan, io);
         case WindowKind::kSession:
-            return finish(std::move(keyed)
-                              .apply(ops::SessionWindow(milliseconds(w.gap_ms)).aggregate(aggs))
-                              .map(to_row),
-                          plan,
-                          io);
+            return window_with(std::move(keyed), ops::SessionWindow(gap).aggregate(aggs), plan, io);
         case WindowKind::kStagger:
-            return finish(std::move(keyed)
-                              .apply(ops::StaggerWindow(milliseconds(w.size_ms)).aggregate(aggs))
-                              .map(to_row),
-                          plan,
-                          io);
+            return window_with(
+                std::move(keyed), ops::StaggerWindow(size).aggregate(aggs), plan, io);
     }
 }
 
@@ -277,6 +273,9 @@ Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
 }  // namespace
 
 Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
+    if (io.late) {  // an exactly-once table commits with the query's checkpoints
+        query.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(io.late.get()));
+    }
     if (plan.join && plan.join->kind != JoinKind::kLookup) {
         return stream_join(plan, query, io);
     }

@@ -18,6 +18,7 @@ struct QueryIo {
     store::StreamStore& store;
     RowSink sink;
     ErrorSink errors;
+    RowSink late = nullptr;  // rows (of SelectPlan::input) later than their window, or dropped
 };
 
 /// Where a stream definition's `start` reads from.
