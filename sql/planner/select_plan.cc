@@ -227,7 +227,7 @@ Status plan_aggregation(const Select& select, SelectPlan& plan) {
 namespace {
 
 /// The window bounds a side of a window join carries on each row.
-void add_window_columns(Schema& schema, const std::string& qualifier) {
+void add_window_columns(Schema& schema, std::string qualifier) {  // a copy: push_back moves columns
     schema.columns.push_back({"window_start", SqlType::kTimestamp, qualifier});
     schema.columns.push_back({"window_end", SqlType::kTimestamp, qualifier});
 }
