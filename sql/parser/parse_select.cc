@@ -104,19 +104,21 @@ Result<Select> ScriptParser::select() {
             select.order_by.push_back(std::move(item));
         } while (accept_op(","));
     }
-    if (accept_keyword("LIMIT")) {
-        if (peek().kind != TokenKind::kInteger) {
-            return syntax_error(peek(), "a non-negative integer");
-        }
-        SF_ASSIGN_OR_RETURN(select.limit, integer(advance()));
-    }
-    if (accept_keyword("EMIT")) {
-        if (accept_keyword("CHANGES")) {
-            select.emit = EmitClause::kChanges;
-        } else if (accept_keyword("FINAL")) {
-            select.emit = EmitClause::kFinal;
-        } else {
-            return syntax_error(peek(), "CHANGES or FINAL");
+    // LIMIT and EMIT in either order: Flink writes LIMIT last, ksqlDB `EMIT CHANGES LIMIT n`.
+    for (int clause = 0; clause < 2; ++clause) {
+        if (!select.limit && accept_keyword("LIMIT")) {
+            if (peek().kind != TokenKind::kInteger) {
+                return syntax_error(peek(), "a non-negative integer");
+            }
+            SF_ASSIGN_OR_RETURN(select.limit, integer(advance()));
+        } else if (select.emit == EmitClause::kNone && accept_keyword("EMIT")) {
+            if (accept_keyword("CHANGES")) {
+                select.emit = EmitClause::kChanges;
+            } else if (accept_keyword("FINAL")) {
+                select.emit = EmitClause::kFinal;
+            } else {
+                return syntax_error(peek(), "CHANGES or FINAL");
+            }
         }
     }
     return select;

@@ -68,6 +68,17 @@ ORDER BY window_start, page;
         self.assertIn(" /home | 100  \n", out)
         self.assertIn("        -> ", out)  # the continuation prompt
 
+    def test_push_query_prints_rows_as_they_come_until_its_limit(self):
+        code, out, err = sql("--data-dir", self.data, "-e",
+                             CLICKS + "SELECT page, COUNT(*) AS n FROM clicks GROUP BY page EMIT CHANGES LIMIT 2;")
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        changes = [line for line in lines if " | " in line]  # an update stream: counts so far
+        self.assertEqual(len(changes), 2, out)
+        for line in changes:
+            self.assertRegex(line, r"^/(home|cart) \| [12]$")
+        self.assertIn("2 rows", lines)
+
     def test_catalog_and_tables_survive_a_new_session(self):
         code, _, err = sql("--data-dir", self.data, "-e", CLICKS + """
 SET 'execution.runtime-mode' = 'batch';

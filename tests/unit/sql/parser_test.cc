@@ -482,6 +482,17 @@ TEST(Select, AllClauses) {
     EXPECT_EQ(s.emit, EmitClause::kFinal);
 }
 
+TEST(Select, EmitAndLimitComeInEitherOrder) {
+    const auto ksql = parse_one<Select>("SELECT a FROM t EMIT CHANGES LIMIT 3");
+    EXPECT_EQ(ksql.emit, EmitClause::kChanges);
+    EXPECT_EQ(ksql.limit, 3);
+    const auto flink = parse_one<Select>("SELECT a FROM t LIMIT 3 EMIT CHANGES");
+    EXPECT_EQ(flink.emit, EmitClause::kChanges);
+    EXPECT_EQ(flink.limit, 3);
+    EXPECT_EQ(parse_error("SELECT a FROM t LIMIT 3 LIMIT 4"),
+              "line 1, column 25: syntax error at 'LIMIT': expected ';' or end of input");
+}
+
 TEST(Select, MinimalHasNoOptionalParts) {
     const auto s = parse_one<Select>("SELECT a FROM t");
     EXPECT_FALSE(s.distinct);
