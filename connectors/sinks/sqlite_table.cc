@@ -2,6 +2,8 @@
 
 #include "connectors/sinks/sqlite_table.h"
 
+#include "engine/common/sqlite_util.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sqlite3.h>
@@ -18,7 +20,7 @@ std::string sql_identifier(std::string_view name) {
 }
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
-    return Error::make(ErrorCode::kIoError, "sqlite: {}: {}", what, sqlite3_errmsg(db));
+    return shardflow::sqlite_error(db, ErrorCode::kIoError, fmt::format("sqlite: {}", what));
 }
 
 }  // namespace

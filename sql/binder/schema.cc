@@ -14,6 +14,14 @@ bool same_name(std::string_view a, std::string_view b) {
            });
 }
 
+std::string lower_name(std::string_view name) {
+    std::string out(name);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
+
 namespace {
 
 size_t edit_distance(std::string_view a, std::string_view b) {

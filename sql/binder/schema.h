@@ -33,6 +33,9 @@ struct Schema {
 
 bool same_name(std::string_view a, std::string_view b);
 
+/// The name in lower case: how catalogs key names that match case-insensitively.
+std::string lower_name(std::string_view name);
+
 /// The candidate closest to `wanted` by edit distance when it is close enough to be a typo.
 std::string closest_name(std::string_view wanted, const std::vector<std::string>& candidates);
 

@@ -1,5 +1,6 @@
 #include "sql/catalog/sql_catalog.h"
 
+#include "engine/common/sqlite_util.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
@@ -9,14 +10,8 @@ namespace shardflow::sql {
 namespace {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
-    return Error::make(ErrorCode::kInvalidArgument, "{}: {}", what, sqlite3_errmsg(db));
+    return shardflow::sqlite_error(db, ErrorCode::kInvalidArgument, what);
 }
-
-/// A prepared statement finalized when it goes out of scope.
-struct Prepared {
-    sqlite3_stmt* stmt = nullptr;
-    ~Prepared() { sqlite3_finalize(stmt); }
-};
 
 }  // namespace
 
@@ -51,7 +46,7 @@ Status SqlCatalog::exec(const std::string& sql) {
 }
 
 Status SqlCatalog::put(const CatalogEntry& entry) {
-    Prepared p;
+    SqliteStatement p;
     if (sqlite3_prepare_v2(db_,
                            "INSERT INTO shardflow_sql_catalog (kind, name, sql) VALUES (?, ?, ?)",
                            -1,
@@ -69,7 +64,7 @@ Status SqlCatalog::put(const CatalogEntry& entry) {
 }
 
 Status SqlCatalog::remove(ObjectKind kind, const std::string& name) {
-    Prepared p;
+    SqliteStatement p;
     if (sqlite3_prepare_v2(db_,
                            "DELETE FROM shardflow_sql_catalog WHERE kind = ? AND name = ?",
                            -1,
@@ -86,7 +81,7 @@ Status SqlCatalog::remove(ObjectKind kind, const std::string& name) {
 }
 
 Result<std::vector<CatalogEntry>> SqlCatalog::entries() {
-    Prepared p;
+    SqliteStatement p;
     if (sqlite3_prepare_v2(db_,
                            "SELECT kind, name, sql FROM shardflow_sql_catalog ORDER BY seq",
                            -1,
@@ -105,7 +100,7 @@ Result<std::vector<CatalogEntry>> SqlCatalog::entries() {
 
 Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>>
 SqlCatalog::query(const std::string& sql) {
-    Prepared p;
+    SqliteStatement p;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &p.stmt, nullptr) != SQLITE_OK) {
         return sqlite_error(db_, "SQLite");
     }

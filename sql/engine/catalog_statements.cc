@@ -14,17 +14,6 @@
 namespace shardflow::sql {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(
-        out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
-ResultSet message(std::string text) {
-    return ResultSet{{}, {}, std::move(text)};
-}
-
 std::string quoted_name(std::string_view name) {
     std::string out = "\"";
     for (char c : name) {
@@ -67,16 +56,34 @@ std::string SqlEngine::table_definition(const TableInfo& table) {
     return fmt::format("CREATE TABLE IF NOT EXISTS {} ({})", quoted_name(table.name), columns);
 }
 
+bool SqlEngine::name_taken(const std::string& name) const {
+    std::string key = lower_name(name);
+    return streams_.contains(key) || tables_.contains(key);
+}
+
+std::optional<ResultSet> SqlEngine::if_not_exists(const std::string& name,
+                                                  bool if_not_exists) const {
+    if (if_not_exists && name_taken(name)) {
+        return ResultSet::say(fmt::format("{} already exists.", name));
+    }
+    return std::nullopt;
+}
+
+Status SqlEngine::name_is_free(const std::string& name, Position pos) const {
+    if (name_taken(name)) {
+        return sql_error(pos, "'{}' already exists", name);
+    }
+    return ok();
+}
+
 Result<ResultSet> SqlEngine::create_stream(const CreateStream& create,
                                            const Statement& statement,
                                            bool replaying) {
-    std::string key = lower(create.name);
-    if (streams_.contains(key) || tables_.contains(key)) {
-        if (create.if_not_exists) {
-            return message(fmt::format("{} already exists.", create.name));
-        }
-        return sql_error(statement.pos, "'{}' already exists", create.name);
+    std::string key = lower_name(create.name);
+    if (auto existing = if_not_exists(create.name, create.if_not_exists)) {
+        return *existing;
     }
+    SF_TRY(name_is_free(create.name, statement.pos));
     SF_ASSIGN_OR_RETURN(StreamDef def, make_stream_def(create, statement.text));
     std::string note;
     if (!replaying && !store_has_stream(store_, def.store_stream)) {
@@ -101,19 +108,17 @@ Result<ResultSet> SqlEngine::create_stream(const CreateStream& create,
     }
     std::string name = def.name;
     streams_.emplace(key, std::move(def));
-    return message(fmt::format("Stream {} created{}.", name, note));
+    return ResultSet::say(fmt::format("Stream {} created{}.", name, note));
 }
 
 Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
                                                     const Statement& statement,
                                                     bool replaying) {
-    std::string key = lower(create.name);
-    if (tables_.contains(key) || streams_.contains(key)) {
-        if (create.if_not_exists) {
-            return message(fmt::format("{} already exists.", create.name));
-        }
-        return sql_error(statement.pos, "'{}' already exists", create.name);
+    std::string key = lower_name(create.name);
+    if (auto existing = if_not_exists(create.name, create.if_not_exists)) {
+        return *existing;
     }
+    SF_TRY(name_is_free(create.name, statement.pos));
     if (!create.options.empty()) {
         return sql_error(create.options.front().pos,
                          "CREATE TABLE takes no options yet: the table lives in the SQL database "
@@ -129,7 +134,7 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
         SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
     }
     tables_.emplace(key, std::move(table));
-    return message(fmt::format("Table {} created.", create.name));
+    return ResultSet::say(fmt::format("Table {} created.", create.name));
 }
 
 Result<ResultSet> SqlEngine::show(const Show& show) {
@@ -168,7 +173,7 @@ Result<ResultSet> SqlEngine::describe(const Describe& describe) {
         }
         return out;
     }
-    auto table = tables_.find(lower(describe.name));
+    auto table = tables_.find(lower_name(describe.name));
     if (table == tables_.end()) {
         std::vector<std::string> names;
         for (const auto& [k, s] : streams_) {
@@ -189,10 +194,10 @@ Result<ResultSet> SqlEngine::describe(const Describe& describe) {
 }
 
 Result<ResultSet> SqlEngine::drop(const Drop& drop) {
-    std::string key = lower(drop.name);
+    std::string key = lower_name(drop.name);
     auto missing = [&](std::string_view what) -> Result<ResultSet> {
         if (drop.if_exists) {
-            return message(fmt::format("No {} {}.", what, drop.name));
+            return ResultSet::say(fmt::format("No {} {}.", what, drop.name));
         }
         return sql_error(Position{}, "unknown {} '{}'", what, drop.name);
     };
@@ -205,14 +210,14 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
             it->second->stop();
             SF_TRY(it->second->forget());
             SF_TRY(catalog_->remove(ObjectKind::kQuery, it->first));
-            auto table = tables_.find(lower(it->second->target()));
+            auto table = tables_.find(lower_name(it->second->target()));
             if (table != tables_.end() && table->second.query == it->first) {
                 table->second.query.clear();  // the table stays, with what the query wrote
                 SF_TRY(catalog_->put(
                     {ObjectKind::kTable, table->second.name, table_definition(table->second)}));
             }
             queries_.erase(it);
-            return message(fmt::format("Query {} dropped.", drop.name));
+            return ResultSet::say(fmt::format("Query {} dropped.", drop.name));
         }
         case DropWhat::kTable: {
             auto it = tables_.find(key);
@@ -229,7 +234,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
             SF_TRY(catalog_->exec("DROP TABLE IF EXISTS " + quoted_name(it->second.name)));
             SF_TRY(catalog_->remove(ObjectKind::kTable, it->second.name));
             tables_.erase(it);
-            return message(fmt::format("Table {} dropped.", drop.name));
+            return ResultSet::say(fmt::format("Table {} dropped.", drop.name));
         }
         case DropWhat::kStream: {
             auto it = streams_.find(key);
@@ -248,7 +253,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
             }
             SF_TRY(catalog_->remove(ObjectKind::kStream, it->second.name));
             streams_.erase(it);
-            return message(
+            return ResultSet::say(
                 fmt::format("Stream {} dropped (its records stay in the store).", drop.name));
         }
     }
@@ -288,7 +293,7 @@ Result<ResultSet> SqlEngine::set(const Set& set) {
             Position{}, "execution.runtime-mode is 'batch' or 'streaming', not '{}'", set.value);
     }
     batch_ = set.value == "batch";
-    return message(fmt::format("execution.runtime-mode = {}.", set.value));
+    return ResultSet::say(fmt::format("execution.runtime-mode = {}.", set.value));
 }
 
 }  // namespace shardflow::sql

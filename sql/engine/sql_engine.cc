@@ -16,13 +16,6 @@
 namespace shardflow::sql {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(
-        out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 /// Hands every batch to a function: push queries print rows, bounded SELECTs collect them.
 class RowCallbackSink final : public runtime::Downstream<Row> {
 public:
@@ -77,10 +70,6 @@ Status order_and_limit(const Select& select, const Schema& output, std::vector<R
         rows.resize(static_cast<size_t>(*select.limit));
     }
     return ok();
-}
-
-ResultSet message(std::string text) {
-    return ResultSet{{}, {}, std::move(text)};
 }
 
 }  // namespace
@@ -181,18 +170,18 @@ Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
 PlanCatalog SqlEngine::planner_catalog() const {
     return PlanCatalog{[this](std::string_view n) { return find_stream(n); },
                        [this](std::string_view n) -> const LookupTable* {
-                           auto it = tables_.find(lower(n));
+                           auto it = tables_.find(lower_name(n));
                            return it == tables_.end() ? nullptr : &it->second.lookup;
                        }};
 }
 
 const StreamDef* SqlEngine::find_stream(std::string_view name) const {
-    auto it = streams_.find(lower(name));
+    auto it = streams_.find(lower_name(name));
     return it == streams_.end() ? nullptr : &it->second;
 }
 
 Result<ResultSet> SqlEngine::select(const Select& select, const Statement& statement) {
-    if (tables_.contains(lower(select.from.name)) && !select.from.window) {
+    if (tables_.contains(lower_name(select.from.name)) && !select.from.window) {
         SF_ASSIGN_OR_RETURN(auto answer, catalog_->query(statement.text));
         return ResultSet{std::move(answer.first), std::move(answer.second), ""};
     }
@@ -238,7 +227,7 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     };
     SF_TRY(query.run(std::move(options)));
     if (push) {
-        return message(fmt::format("{} rows", pushed));
+        return ResultSet::say(fmt::format("{} rows", pushed));
     }
     SF_TRY(order_and_limit(select, output, rows));
     for (const Row& row : rows) {
@@ -259,34 +248,33 @@ Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
     if (batch_) {
         SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers));
         SF_TRY(query->forget());
-        return message(fmt::format("Query {} read {} records into {} in {} ms.",
-                                   name,
-                                   stats.records,
-                                   query->target(),
-                                   stats.elapsed.count()));
+        return ResultSet::say(fmt::format("Query {} read {} records into {} in {} ms.",
+                                          name,
+                                          stats.records,
+                                          query->target(),
+                                          stats.elapsed.count()));
     }
     if (!replaying) {
         SF_TRY(catalog_->put({ObjectKind::kQuery, name, statement.text}));
     }
     query->start(options_.workers);
     queries_[name] = std::move(query);
-    return message(fmt::format("Query {} started; it writes {}.", name, queries_[name]->target()));
+    return ResultSet::say(
+        fmt::format("Query {} started; it writes {}.", name, queries_[name]->target()));
 }
 
 Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
                                              const Statement& statement,
                                              bool replaying) {
-    std::string key = lower(create.name);
-    if (tables_.contains(key) || streams_.contains(key)) {
-        return sql_error(statement.pos, "'{}' already exists", create.name);
-    }
+    std::string key = lower_name(create.name);
+    SF_TRY(name_is_free(create.name, statement.pos));
     std::string late_name;
     for (const auto& option : create.options) {
         if (option.key != "late_output") {
             return sql_error(option.pos, "unknown option '{}' (late_output)", option.key);
         }
         late_name = option.value;
-        if (tables_.contains(lower(late_name)) || streams_.contains(lower(late_name))) {
+        if (name_taken(late_name)) {
             return sql_error(option.pos, "late_output: '{}' already exists", late_name);
         }
     }
@@ -311,7 +299,7 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
         if (table.empty()) {
             continue;
         }
-        TableInfo& info = tables_[lower(table)] =
+        TableInfo& info = tables_[lower_name(table)] =
             TableInfo{table,
                       *table_columns,
                       batch_ ? "" : name,
@@ -375,7 +363,7 @@ Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,
             key_column = i;
         }
     }
-    std::string name = fmt::format("insert_{}_{}", lower(target->name), queries_.size() + 1);
+    std::string name = fmt::format("insert_{}_{}", lower_name(target->name), queries_.size() + 1);
     while (queries_.contains(name)) {
         name += "_";
     }
@@ -399,9 +387,11 @@ Result<ResultSet> SqlEngine::insert_select(const InsertSelect& insert,
 }
 
 Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert, const Statement& statement) {
-    if (tables_.contains(lower(insert.target))) {  // a table of the SQL database: SQLite writes it
+    if (tables_.contains(
+            lower_name(insert.target))) {  // a table of the SQL database: SQLite writes it
         SF_TRY(catalog_->exec(statement.text));
-        return message(fmt::format("{} rows written to {}.", insert.rows.size(), insert.target));
+        return ResultSet::say(
+            fmt::format("{} rows written to {}.", insert.rows.size(), insert.target));
     }
     const StreamDef* target = find_stream(insert.target);
     if (!target) {
@@ -458,7 +448,7 @@ Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert, const Sta
         requests.push_back({key, data, std::nullopt});
     }
     SF_TRY(store_.put_all(target->store_stream, requests));
-    return message(fmt::format("{} records written to {}.", records.size(), target->name));
+    return ResultSet::say(fmt::format("{} records written to {}.", records.size(), target->name));
 }
 
 }  // namespace shardflow::sql

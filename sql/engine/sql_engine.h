@@ -29,6 +29,8 @@ struct ResultSet {
     std::vector<std::string> columns;
     std::vector<std::vector<std::string>> rows;
     std::string message;  // "Stream clicks created.", or empty
+
+    static ResultSet say(std::string text) { return ResultSet{{}, {}, std::move(text)}; }
 };
 
 struct ScriptResult {
@@ -94,6 +96,11 @@ private:
                                   const Statement& statement,
                                   bool replaying);
     const StreamDef* find_stream(std::string_view name) const;
+    /// An error unless no stream or table has this name.
+    Status name_is_free(const std::string& name, Position pos) const;
+    bool name_taken(const std::string& name) const;
+    /// CREATE ... IF NOT EXISTS of a name already taken answers with a note instead of an error.
+    std::optional<ResultSet> if_not_exists(const std::string& name, bool if_not_exists) const;
     PlanCatalog planner_catalog() const;
     bool batch_mode() const { return batch_; }
 

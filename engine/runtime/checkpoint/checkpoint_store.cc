@@ -2,6 +2,7 @@
 
 #include "engine/runtime/checkpoint/checkpoint_store.h"
 
+#include "engine/common/sqlite_util.h"
 #include "engine/runtime/state_codec.h"
 
 #include <sqlite3.h>
@@ -10,14 +11,9 @@ namespace shardflow::runtime {
 namespace {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
-    return Error::make(ErrorCode::kIoError, "checkpoint store: {}: {}", what, sqlite3_errmsg(db));
+    return shardflow::sqlite_error(
+        db, ErrorCode::kIoError, fmt::format("checkpoint store: {}", what));
 }
-
-/// A prepared statement that finalizes itself.
-struct Statement {
-    sqlite3_stmt* stmt = nullptr;
-    ~Statement() { sqlite3_finalize(stmt); }
-};
 
 std::string encode_states(const std::vector<std::string>& states) {
     StateWriter w;
@@ -51,7 +47,7 @@ CheckpointStore::~CheckpointStore() {
 }
 
 Result<std::optional<Checkpoint>> CheckpointStore::load(const std::string& query) {
-    Statement s;
+    SqliteStatement s;
     if (sqlite3_prepare_v2(
             db_,
             "SELECT id, watermark, positions, state FROM shardflow_checkpoints WHERE query = ?",
@@ -83,7 +79,7 @@ Result<std::optional<Checkpoint>> CheckpointStore::load(const std::string& query
 }
 
 Status CheckpointStore::remove(const std::string& query) {
-    Statement s;
+    SqliteStatement s;
     if (sqlite3_prepare_v2(
             db_, "DELETE FROM shardflow_checkpoints WHERE query = ?", -1, &s.stmt, nullptr) !=
         SQLITE_OK) {
@@ -111,7 +107,7 @@ Status CheckpointStore::save(const std::string& query,
             return rollback(s.error());
         }
     }
-    Statement s;
+    SqliteStatement s;
     if (sqlite3_prepare_v2(
             db_,
             "INSERT OR REPLACE INTO shardflow_checkpoints (query, id, watermark, positions, state) "

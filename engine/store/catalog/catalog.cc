@@ -2,6 +2,8 @@
 
 #include "engine/store/catalog/catalog.h"
 
+#include "engine/common/sqlite_util.h"
+
 #include <sqlite3.h>
 
 #include <sstream>
@@ -92,7 +94,7 @@ private:
 };
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
-    return Error::make(ErrorCode::kIoError, "catalog {}: {}", what, sqlite3_errmsg(db));
+    return shardflow::sqlite_error(db, ErrorCode::kIoError, fmt::format("catalog {}", what));
 }
 
 std::string join(const std::vector<std::string>& items) {
