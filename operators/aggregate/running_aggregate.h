@@ -1,7 +1,8 @@
 #pragma once
 // A keyed aggregate without a window (GROUP BY without TUMBLE/HOP/SESSION, a ksqlDB table): one
 // accumulator per key for the life of the query, and after every batch the new value of each
-// key the batch touched (an update stream; a table sink upserts it by key).
+// key the batch touched (an update stream; a table sink upserts it by key). A bounded run can ask
+// for final values only: every key once, when the input ends.
 
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/pipeline.h"
@@ -33,9 +34,11 @@ public:
     using Result = KeyedResult<K, OutOf<Agg, T>>;
 
     RunningAggregateOperator(Agg agg,
+                             bool final_only,
                              std::function<K(const T&)> key,
                              runtime::Downstream<Result>& next)
         : agg_(std::move(agg))
+        , final_only_(final_only)
         , key_(std::move(key))
         , next_(next) {}
 
@@ -44,7 +47,7 @@ public:
             auto [it, inserted] =
                 groups_.try_emplace(key_(record), Entry{agg_.template init<T>(), false});
             agg_.add(it->second.acc, record);
-            if (!it->second.dirty) {
+            if (!final_only_ && !it->second.dirty) {
                 it->second.dirty = true;
                 dirty_.push_back(&*it);
             }
@@ -60,7 +63,20 @@ public:
         }
     }
 
-    void on_watermark(runtime::EventTime watermark) override { next_.on_watermark(watermark); }
+    /// The end of a bounded input (watermark +inf) is when final values go out.
+    void on_watermark(runtime::EventTime watermark) override {
+        if (final_only_ && watermark == runtime::kMaxEventTime) {
+            for (const auto& [key, group] : groups_) {
+                out_.push_back(Result{key, agg_.result(group.acc)});
+            }
+            groups_.clear();
+            if (!out_.empty()) {
+                next_.on_batch(out_);
+                out_.clear();
+            }
+        }
+        next_.on_watermark(watermark);
+    }
     void on_end() override { next_.on_end(); }
 
     void snapshot(runtime::StateWriter& w) const override {
@@ -87,6 +103,7 @@ private:
     using Groups = std::unordered_map<K, Entry>;
 
     Agg agg_;
+    bool final_only_;
     std::function<K(const T&)> key_;
     runtime::Downstream<Result>& next_;
     Groups groups_;
@@ -104,19 +121,29 @@ public:
     explicit RunningAggregate(Agg agg)
         : agg_(std::move(agg)) {}
 
+    /// Only each key's final value, when a bounded input ends.
+    RunningAggregate final_only() && {
+        final_only_ = true;
+        return std::move(*this);
+    }
+
     bool needs_event_time() const { return false; }
-    std::string describe() const { return "running_aggregate(emit changes)"; }
+    std::string describe() const {
+        return final_only_ ? "running_aggregate(emit final)" : "running_aggregate(emit changes)";
+    }
 
     template <class T, class K>
     runtime::Downstream<T>& build(runtime::StageArena& arena,
                                   std::function<K(const T&)> key,
                                   std::function<runtime::EventTime(const T&)>,
                                   runtime::Downstream<Output<T, K>>& next) const {
-        return arena.make<RunningAggregateOperator<T, K, Agg>>(agg_, std::move(key), next);
+        return arena.make<RunningAggregateOperator<T, K, Agg>>(
+            agg_, final_only_, std::move(key), next);
     }
 
 private:
     Agg agg_;
+    bool final_only_ = false;
 };
 
 }  // namespace shardflow::ops

@@ -242,8 +242,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
                 return missing("stream");
             }
             for (const auto& [name, q] : queries_) {
-                if (same_name(q->target(), drop.name) ||
-                    q->sql().find(drop.name) != std::string::npos) {
+                if (same_name(q->target(), drop.name) || q->reads(drop.name)) {
                     return sql_error(Position{},
                                      "stream {} is used by query {}: DROP QUERY {} first",
                                      drop.name,

@@ -4,7 +4,9 @@
 
 namespace shardflow::sql {
 
-Status RunningQuery::prepare(store::StreamStore& store, const std::filesystem::path& database) {
+Status RunningQuery::prepare(store::StreamStore& store,
+                             const std::filesystem::path& database,
+                             bool bounded) {
     SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
     SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
     RowSink late;
@@ -12,7 +14,8 @@ Status RunningQuery::prepare(store::StreamStore& store, const std::filesystem::p
         SF_ASSIGN_OR_RETURN(late, make_late_sink_(*checkpoints_));
     }
     query_ = std::make_unique<ops::Query>(name_);
-    return build_query(plan_, *query_, QueryIo{store, std::move(sink), rejected_, std::move(late)});
+    return build_query(
+        plan_, *query_, QueryIo{store, std::move(sink), rejected_, std::move(late), bounded});
 }
 
 runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bounded) {

@@ -63,8 +63,8 @@ public:
         , make_late_sink_(std::move(late)) {}
     ~RunningQuery() { stop(); }
 
-    /// Opens the checkpoint store and builds the graph; then run() or start().
-    Status prepare(store::StreamStore& store, const std::filesystem::path& database);
+    /// Opens the checkpoint store and builds the graph; then run_bounded() (`bounded`) or start().
+    Status prepare(store::StreamStore& store, const std::filesystem::path& database, bool bounded);
     /// To the tail of every shard, then stops with every window closed (batch mode).
     Result<runtime::RunStats> run_bounded(size_t workers);
     /// On a thread of its own, until stop().
@@ -79,6 +79,12 @@ public:
     /// RUNNING, FINISHED or FAILED: reason; with records read and rejected.
     std::string state() const;
     std::string describe() const { return plan_.describe(); }
+    /// Whether the query reads this stream (FROM or JOIN).
+    bool reads(std::string_view stream) const {
+        return same_name(plan_.source->name, stream) ||
+               (plan_.join && plan_.join->right_stream &&
+                same_name(plan_.join->right_stream->name, stream));
+    }
 
 private:
     runtime::ExecutorOptions executor_options(size_t workers, bool bounded);

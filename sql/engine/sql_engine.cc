@@ -10,6 +10,7 @@
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -215,7 +216,7 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     });
     auto rejected = std::make_shared<RejectCounter>();
     ops::Query query("select");
-    SF_TRY(build_query(plan, query, QueryIo{store_, sink, rejected}));
+    SF_TRY(build_query(plan, query, QueryIo{store_, sink, rejected, nullptr, !push}));
     runtime::ExecutorOptions options;
     options.workers = options_.workers;
     options.bounded = !push;
@@ -225,7 +226,7 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     options.on_progress = [&](uint64_t, runtime::EventTime) {
         stop = enough.load() || (push_stop_ && push_stop_->load());
     };
-    SF_TRY(query.run(std::move(options)));
+    SF_ASSIGN_OR_RETURN(auto stats, query.run(std::move(options)));
     if (push) {
         return ResultSet::say(fmt::format("{} rows", pushed));
     }
@@ -233,17 +234,23 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     for (const Row& row : rows) {
         result.rows.push_back(row_text(row, output));
     }
+    std::vector<std::string> notes;
     if (uint64_t n = rejected->count()) {
-        result.message =
-            fmt::format("{} records could not be read (first: {})", n, rejected->first_reason());
+        notes.push_back(
+            fmt::format("{} records could not be read (first: {})", n, rejected->first_reason()));
     }
+    if (stats.late_records) {
+        notes.push_back(
+            fmt::format("{} records came after their window closed", stats.late_records));
+    }
+    result.message = fmt::format("{}", fmt::join(notes, "; "));
     return result;
 }
 
 Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
                                          const Statement& statement,
                                          bool replaying) {
-    SF_TRY(query->prepare(store_, options_.database));
+    SF_TRY(query->prepare(store_, options_.database, batch_));
     std::string name = query->name();
     if (batch_) {
         SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers));

@@ -106,17 +106,20 @@ void route(S rows, const SelectPlan& plan, const QueryIo& io) {
     if (plan.window) {
         return windowed(std::move(keyed), plan, io);
     }
-    finish(std::move(keyed)
-               .apply(ops::RunningAggregate(*plan.aggregate_calls))
-               .map([](ops::KeyedResult<std::string, Row>& r) {
-                   Row row = decode_key(r.key);
-                   for (auto& v : r.value) {
-                       row.push_back(std::move(v));
-                   }
-                   return row;
-               }),
-           plan,
-           io);
+    auto running = ops::RunningAggregate(*plan.aggregate_calls);
+    if (io.bounded) {
+        running = std::move(running).final_only();
+    }
+    finish(
+        std::move(keyed).apply(std::move(running)).map([](ops::KeyedResult<std::string, Row>& r) {
+            Row row = decode_key(r.key);
+            for (auto& v : r.value) {
+                row.push_back(std::move(v));
+            }
+            return row;
+        }),
+        plan,
+        io);
 }
 
 }  // namespace

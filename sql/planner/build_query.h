@@ -19,6 +19,9 @@ struct QueryIo {
     RowSink sink;
     ErrorSink errors;
     RowSink late = nullptr;  // rows (of SelectPlan::input) later than their window, or dropped
+    /// The run stops at the tail: aggregates without a window emit each group's final value
+    /// then, instead of every change.
+    bool bounded = false;
 };
 
 /// Where a stream definition's `start` reads from.

@@ -1,7 +1,9 @@
 // Exactly-once table output across crashes: a child process runs a checkpointed query into an
-// ExactlyOnceTableSink and is killed with SIGKILL at random moments, then restarted from its
-// checkpoint, until it finishes. The table must equal the one an uninterrupted run writes.
-// Its own test binary: fork() and a oneTBB thread pool in the same process do not mix.
+// ExactlyOnceTableSink and is killed with SIGKILL at random moments (counted in the query's
+// rounds, which it reports through a pipe, so a loaded machine does not let it finish first),
+// then restarted from its checkpoint, until it finishes. The table must equal the one an
+// uninterrupted run writes. Its own test binary: fork() and a oneTBB thread pool in the same
+// process do not mix.
 
 #include "connectors/shard_source/shard_source.h"
 #include "connectors/sinks/sqlite_table_sink.h"
@@ -39,9 +41,9 @@ struct Reading {
     int64_t ts;
 };
 
-/// Runs the query to the end against the checkpoint database `db`; the exit code says whether
-/// it resumed from a checkpoint.
-int run_query(const std::filesystem::path& dir, const std::filesystem::path& db) {
+/// Runs the query to the end against the checkpoint database `db`, writing a byte to
+/// `progress_fd` after every round; the exit code says whether it resumed from a checkpoint.
+int run_query(const std::filesystem::path& dir, const std::filesystem::path& db, int progress_fd) {
     auto store = store::StreamStore::open(store_options(dir));
     auto checkpoints = runtime::CheckpointStore::open(db);
     if (!store || !checkpoints) {
@@ -75,6 +77,10 @@ int run_query(const std::filesystem::path& dir, const std::filesystem::path& db)
     options.bounded = true;
     options.checkpoints.store = checkpoints->get();
     options.checkpoints.interval = std::chrono::milliseconds(0);
+    options.on_progress = [progress_fd](uint64_t, runtime::EventTime) {
+        char round = 1;
+        [[maybe_unused]] auto written = write(progress_fd, &round, 1);
+    };
     auto stats = q.run(options);
     if (!stats) {
         return 4;
@@ -127,37 +133,46 @@ TEST(ExactlyOnce, ATableAfterRepeatedKillNineEqualsOneUninterruptedRun) {
         }
     }
 
-    // The reference run, in a child too (the parent must not start TBB threads before it forks);
-    // its duration sets when the other runs get killed.
-    auto run_in_child = [&](const std::filesystem::path& db,
-                            std::optional<std::chrono::milliseconds> kill_after) {
+    // Every run in a child (the parent must not start TBB threads before it forks). A run to be
+    // killed is killed a little after its `kill_after_rounds`-th round.
+    std::mt19937 rng(7);
+    auto run_in_child = [&](const std::filesystem::path& db, std::optional<int> kill_after_rounds) {
+        int progress[2];
+        if (pipe(progress) != 0) {
+            return -2;
+        }
         pid_t child = fork();
         if (child == 0) {
-            _exit(run_query(dir.path(), db));
+            close(progress[0]);
+            _exit(run_query(dir.path(), db, progress[1]));
         }
-        if (kill_after) {
-            std::this_thread::sleep_for(*kill_after);
+        close(progress[1]);
+        if (kill_after_rounds) {
+            char round = 0;
+            for (int seen = 0; seen < *kill_after_rounds && read(progress[0], &round, 1) == 1;) {
+                ++seen;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
             kill(child, SIGKILL);
         }
+        char drain[256];
+        while (read(progress[0], drain, sizeof drain) > 0) {
+        }
+        close(progress[0]);
         int status = 0;
         waitpid(child, &status, 0);
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     };
-    auto started = std::chrono::steady_clock::now();
     ASSERT_EQ(run_in_child(dir.path() / "reference.db", std::nullopt), 0);
-    auto full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
 
-    std::mt19937 rng(7);
     int kills = 0;
     int exit_code = -1;
     for (int attempt = 0; attempt < 60 && exit_code < 0; ++attempt) {
-        std::optional<std::chrono::milliseconds> kill_after;
-        if (attempt < 40) {  // somewhere in the first third of a full run
-            kill_after =
-                full_run / 10 + std::chrono::milliseconds(rng() % (full_run.count() / 4 + 1));
+        std::optional<int> kill_after_rounds;
+        if (attempt < 40) {  // a full run is about 600 rounds
+            kill_after_rounds = 20 + static_cast<int>(rng() % 150);
         }
-        exit_code = run_in_child(dir.path() / "results.db", kill_after);
+        exit_code = run_in_child(dir.path() / "results.db", kill_after_rounds);
         kills += exit_code < 0;
     }
     ASSERT_TRUE(exit_code == 0 || exit_code == kResumedExit) << "child failed with " << exit_code;

@@ -351,6 +351,26 @@ TEST(RunningAggregate, EmitsTheNewValueOfEachKeyABatchChanged) {
     EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", 3}, {"/b", 4}, {"/a", 11}}));
 }
 
+TEST(RunningAggregate, FinalOnlyEmitsEachKeyOnceWhenTheInputEnds) {
+    std::vector<std::vector<Click>> input{{{"/a", 10, 1}, {"/a", 20, 2}},
+                                          {{"/b", 5, 4}, {"/a", 1, 8}}};
+    Query q("running_final");
+    auto sink = std::make_shared<connectors::CollectSink<KeyedResult<std::string, int64_t>>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .key_by(&Click::page)
+        .apply(RunningAggregate(Sum{&Click::bytes}).final_only())
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 2;
+    options.batch_size = 1;
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    auto rows = sink->records();
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    using R = KeyedResult<std::string, int64_t>;
+    EXPECT_EQ(rows, (std::vector<R>{{"/a", 11}, {"/b", 4}}));
+}
+
 TEST(Query, RunWithoutASinkIsAnError) {
     Query q("empty");
     auto result = q.run();
