@@ -137,18 +137,18 @@ int sql_command(const std::vector<std::string>& raw_args) {
         return 1;
     }
     std::signal(SIGINT, on_interrupt);
-    (*engine)->set_push_output(
-        [](const std::vector<std::string>& row) {
-            std::string line;
-            for (size_t i = 0; i < row.size(); ++i) {
-                line += (i ? " | " : "") + row[i];
-            }
-            fmt::print("{}\n", line);
-            std::fflush(stdout);
-        },
-        &interrupted);
-    Runner embedded = [&engine](const std::string& text) {
-        return (*engine)->execute(text);
+    sql::PushOptions push;  // rows of SELECT ... EMIT CHANGES as they come, until Ctrl-C
+    push.output = [](const std::vector<std::string>& row) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += (i ? " | " : "") + row[i];
+        }
+        fmt::print("{}\n", line);
+        std::fflush(stdout);
+    };
+    push.stop = &interrupted;
+    Runner embedded = [&engine, &push](const std::string& text) {
+        return (*engine)->execute(text, push);
     };
     if (!script.empty()) {
         return run_script(embedded, script) ? 0 : 1;

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <regex>
+#include <unordered_map>
 
 namespace shardflow::sql {
 namespace {
@@ -200,6 +202,33 @@ Value json_value(Values a) {
     return boost::json::serialize(*at);
 }
 
+/// Patterns are nearly always constants: each thread compiles one once. NULL for a bad pattern.
+const std::regex* compiled(const std::string& pattern) {
+    thread_local std::unordered_map<std::string, std::optional<std::regex>> cache;
+    auto [it, inserted] = cache.try_emplace(pattern);
+    if (inserted) {
+        try {
+            it->second.emplace(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error&) {
+            it->second.reset();
+        }
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+/// REGEXP_EXTRACT(s, pattern [, group]): the group (default the whole match) of the first
+/// match, or NULL.
+Value regexp_extract(Values a) {
+    const std::regex* re = compiled(text(a[1]));
+    int64_t group = a.size() > 2 ? integer(a[2]) : 0;
+    std::smatch match;
+    if (!re || !std::regex_search(text(a[0]), match, *re) || group < 0 ||
+        static_cast<size_t>(group) >= match.size() || !match[group].matched) {
+        return {};
+    }
+    return match[group].str();
+}
+
 /// Broken-down UTC time of a TIMESTAMP.
 struct Civil {
     int64_t year, month, day, hour, minute, second;
@@ -273,6 +302,16 @@ std::map<std::string, ScalarFunction, std::less<>> make_functions() {
                            }
                            return Value(out);
                        }};
+    f["REGEXP_EXTRACT"] =
+        fn(2, 3, takes({kText, kText, kInteger}, SqlType::kVarchar), regexp_extract);
+    f["REGEXP"] = fn(2, 2, takes({kText}, SqlType::kBoolean), [](Values a) {
+        const std::regex* re = compiled(text(a[1]));
+        return re ? Value(std::regex_search(text(a[0]), *re)) : Value{};
+    });
+    f["REGEXP_REPLACE"] = fn(3, 3, takes({kText}, SqlType::kVarchar), [](Values a) {
+        const std::regex* re = compiled(text(a[1]));
+        return re ? Value(std::regex_replace(text(a[0]), *re, text(a[2]))) : Value{};
+    });
     // Null handling
     f["COALESCE"] = ScalarFunction{1,
                                    SIZE_MAX,

@@ -119,22 +119,79 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
         return *existing;
     }
     SF_TRY(name_is_free(create.name, statement.pos));
-    if (!create.options.empty()) {
-        return sql_error(create.options.front().pos,
-                         "CREATE TABLE takes no options yet: the table lives in the SQL database "
-                         "(fill it with INSERT INTO ... VALUES)");
+    LookupTable lookup{create.name, create.columns, options_.database, create.name};
+    for (const auto& option : create.options) {
+        if (option.key == "database") {
+            lookup.database = option.value;
+        } else if (option.key == "table") {
+            lookup.table = option.value;
+        } else {
+            return sql_error(option.pos, "unknown option '{}' (database, table)", option.key);
+        }
     }
-    TableInfo table{create.name,
-                    create.columns,
-                    "",
-                    statement.text,
-                    LookupTable{create.name, create.columns, options_.database, create.name}};
-    SF_TRY(catalog_->exec(table_definition(table)));
-    if (!replaying) {
-        SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
+    TableInfo table{create.name, create.columns, "", statement.text, lookup};
+    if (lookup.database == options_.database) {  // a table of the SQL database
+        SF_TRY(catalog_->exec(table_definition(table)));
+        if (!replaying) {
+            SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
+        }
+    } else {
+        SF_TRY(attach_external_table(table, statement.pos));
+        if (!replaying) {
+            SF_TRY(catalog_->put({ObjectKind::kTable, create.name, statement.text}));
+        }
     }
     tables_.emplace(key, std::move(table));
     return ResultSet::say(fmt::format("Table {} created.", create.name));
+}
+
+/// A table of another SQLite file: attached to the catalog's connection, with a view of its
+/// name there so plain SELECTs find it (recreated when the catalog is replayed).
+Status SqlEngine::attach_external_table(const TableInfo& table, Position pos) {
+    const LookupTable& lookup = table.lookup;
+    if (!std::filesystem::exists(lookup.database)) {
+        return sql_error(pos, "no SQLite database at '{}'", lookup.database.string());
+    }
+    std::string schema = quoted_name("ref_" + lower_name(table.name));
+    std::string path = lookup.database.string();
+    std::string escaped;
+    for (char c : path) {
+        escaped += c == '\'' ? "''" : std::string(1, c);
+    }
+    std::string columns;  // in backquotes: SQLite reads an unknown "name" as a string
+    for (const auto& c : table.columns) {
+        std::string name;
+        for (char ch : c.name) {
+            name += ch == '`' ? "``" : std::string(1, ch);
+        }
+        columns += fmt::format("{}`{}`", columns.empty() ? "" : ", ", name);
+    }
+    SF_TRY(catalog_->exec(fmt::format("ATTACH DATABASE '{}' AS {}", escaped, schema)));
+    Status viewed = catalog_->exec(fmt::format("CREATE TEMP VIEW {} AS SELECT {} FROM {}.{}",
+                                               quoted_name(table.name),
+                                               columns,
+                                               schema,
+                                               quoted_name(lookup.table)));
+    if (viewed) {  // a view names its columns only when it runs
+        auto probe =
+            catalog_->query(fmt::format("SELECT * FROM {} LIMIT 0", quoted_name(table.name)));
+        if (!probe) {
+            viewed = probe.error();
+        }
+    }
+    if (!viewed) {
+        detach_external_table(table);
+        return sql_error(pos, "table {} of {}: {}", lookup.table, path, viewed.error().message);
+    }
+    return ok();
+}
+
+void SqlEngine::detach_external_table(const TableInfo& table) {
+    // Best effort: a half-attached table leaves nothing a later CREATE would trip on.
+    static_cast<void>(
+        catalog_->exec(fmt::format("DROP VIEW IF EXISTS temp.{}", quoted_name(table.name))));
+    static_cast<void>(
+        catalog_->exec("DETACH DATABASE " + quoted_name("ref_" + lower_name(table.name))));
 }
 
 Result<ResultSet> SqlEngine::show(const Show& show) {
@@ -231,7 +288,11 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
                                  it->second.query,
                                  it->second.query);
             }
-            SF_TRY(catalog_->exec("DROP TABLE IF EXISTS " + quoted_name(it->second.name)));
+            if (it->second.lookup.database == options_.database) {
+                SF_TRY(catalog_->exec("DROP TABLE IF EXISTS " + quoted_name(it->second.name)));
+            } else {
+                detach_external_table(it->second);  // the other file keeps its table
+            }
             SF_TRY(catalog_->remove(ObjectKind::kTable, it->second.name));
             tables_.erase(it);
             return ResultSet::say(fmt::format("Table {} dropped.", drop.name));

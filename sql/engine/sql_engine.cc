@@ -111,14 +111,7 @@ Result<std::unique_ptr<SqlEngine>> SqlEngine::open(store::StreamStore& store,
     return engine;
 }
 
-void SqlEngine::set_push_output(std::function<void(const std::vector<std::string>&)> output,
-                                const std::atomic<bool>* stop) {
-    std::lock_guard lock(mu_);
-    push_output_ = std::move(output);
-    push_stop_ = stop;
-}
-
-ScriptResult SqlEngine::execute(std::string_view script) {
+ScriptResult SqlEngine::execute(std::string_view script, const PushOptions& push) {
     ScriptResult out;
     auto statements = parse_script(script);
     if (!statements) {
@@ -126,6 +119,7 @@ ScriptResult SqlEngine::execute(std::string_view script) {
         return out;
     }
     std::lock_guard lock(mu_);
+    push_ = &push;
     for (const auto& statement : *statements) {
         auto result = run(statement, false);
         if (!result) {
@@ -195,17 +189,16 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     std::atomic<bool> enough{false};
     size_t pushed = 0;
     bool push = select.emit == EmitClause::kChanges;
-    if (push && !push_output_) {
-        return sql_error(select.pos, "a push query (EMIT CHANGES) needs an interactive session");
-    }
+    bool live = push && push_->output;  // else gathered, for at most max_duration
+    auto deadline = std::chrono::steady_clock::now() + push_->max_duration;
     const Schema& output = plan.output;
     auto sink = std::make_shared<RowCallbackSink>([&](std::span<Row> batch) {
         for (Row& row : batch) {
             if (enough) {
                 return;
             }
-            if (push) {
-                push_output_(row_text(row, output));
+            if (live) {
+                push_->output(row_text(row, output));
             } else {
                 rows.push_back(std::move(row));
             }
@@ -223,12 +216,26 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
     options.watermarks.out_of_orderness = std::chrono::milliseconds(plan.watermark_delay_ms());
     std::atomic<bool> stop{false};
     options.stop = &stop;
+    bool timed_out = false;
     options.on_progress = [&](uint64_t, runtime::EventTime) {
-        stop = enough.load() || (push_stop_ && push_stop_->load());
+        timed_out = push && !live && std::chrono::steady_clock::now() > deadline;
+        stop = enough.load() || timed_out || (push_->stop && push_->stop->load());
     };
     SF_ASSIGN_OR_RETURN(auto stats, query.run(std::move(options)));
-    if (push) {
+    if (live) {
         return ResultSet::say(fmt::format("{} rows", pushed));
+    }
+    if (timed_out) {
+        result.message = fmt::format(
+            "(a push query over HTTP stops after {} s: add LIMIT n, or run `shardflow sql "
+            "--data-dir` for rows as they come)",
+            push_->max_duration.count() / 1000);
+    }
+    if (push) {
+        for (const Row& row : rows) {
+            result.rows.push_back(row_text(row, output));
+        }
+        return result;
     }
     SF_TRY(order_and_limit(select, output, rows));
     for (const Row& row : rows) {

@@ -12,6 +12,7 @@
 #include "sql/planner/select_plan.h"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -33,6 +34,16 @@ struct ResultSet {
     static ResultSet say(std::string text) { return ResultSet{{}, {}, std::move(text)}; }
 };
 
+/// Where a push query (SELECT ... EMIT CHANGES) sends its rows, and when it stops (its LIMIT,
+/// or these).
+struct PushOptions {
+    /// Each row as it comes; when empty, rows are gathered into the statement's ResultSet and
+    /// the query stops after `max_duration` (an HTTP answer cannot stream).
+    std::function<void(const std::vector<std::string>& row)> output;
+    const std::atomic<bool>* stop = nullptr;  // the caller's (Ctrl-C)
+    std::chrono::milliseconds max_duration{10000};
+};
+
 struct ScriptResult {
     std::vector<ResultSet> results;
     std::optional<Error> error;  // the first failing statement stops the script
@@ -52,12 +63,7 @@ public:
                                                    SqlEngineOptions options);
     ~SqlEngine();
 
-    ScriptResult execute(std::string_view script);
-
-    /// Push queries (SELECT ... EMIT CHANGES) hand each row to this as it comes, until their
-    /// LIMIT or until `stop` is set.
-    void set_push_output(std::function<void(const std::vector<std::string>& row)> output,
-                         const std::atomic<bool>* stop);
+    ScriptResult execute(std::string_view script, const PushOptions& push = {});
 
 private:
     SqlEngine(store::StreamStore& store,
@@ -116,13 +122,14 @@ private:
         std::string sql;
         LookupTable lookup;  // where lookup joins read it
     };
+    Status attach_external_table(const TableInfo& table, Position pos);
+    void detach_external_table(const TableInfo& table);
     std::map<std::string, TableInfo, std::less<>> tables_;  // by lower-case name
     /// CREATE TABLE for a table whose query is gone (batch mode, DROP QUERY): it stays queryable.
     static std::string table_definition(const TableInfo& table);
     std::map<std::string, std::unique_ptr<RunningQuery>, std::less<>> queries_;  // by name
     bool batch_ = false;
-    std::function<void(const std::vector<std::string>&)> push_output_;
-    const std::atomic<bool>* push_stop_ = nullptr;
+    const PushOptions* push_ = nullptr;  // the executing script's, under mu_
 };
 
 }  // namespace shardflow::sql

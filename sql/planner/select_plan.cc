@@ -309,13 +309,35 @@ Status plan_source(const Select& select, const PlanCatalog& catalog, SelectPlan&
     return ok();
 }
 
+/// SELECT DISTINCT a, b is SELECT a, b ... GROUP BY a, b.
+Result<Select> distinct_as_group_by(const Select& select) {
+    if (!select.group_by.empty()) {
+        return sql_error(select.pos, "SELECT DISTINCT with GROUP BY: drop one of them");
+    }
+    Select grouped = select;
+    grouped.distinct = false;
+    for (const auto& item : select.items) {
+        if (item.expr->kind == ExprKind::kStar) {
+            return sql_error(item.pos, "SELECT DISTINCT needs its columns named, not *");
+        }
+        std::vector<ExprPtr> calls;
+        collect_aggregates(item.expr, calls);
+        if (!calls.empty()) {
+            return sql_error(item.pos, "SELECT DISTINCT with aggregates: use GROUP BY");
+        }
+        grouped.group_by.push_back(item.expr);
+    }
+    return grouped;
+}
+
 }  // namespace
 
 Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog) {
     SelectPlan plan;
     plan.emit = select.emit;
     if (select.distinct) {
-        return sql_error(select.pos, "SELECT DISTINCT is not supported yet: use GROUP BY");
+        SF_ASSIGN_OR_RETURN(Select grouped, distinct_as_group_by(select));
+        return plan_select(grouped, catalog);
     }
     SF_TRY(plan_source(select, catalog, plan));
     if (select.where) {

@@ -4,6 +4,7 @@ against a running server (POST /v1/sql, --endpoint), with records put by boto3."
 import http.client
 import json
 import os
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -79,6 +80,33 @@ ORDER BY window_start, page;
             self.assertRegex(line, r"^/(home|cart) \| [12]$")
         self.assertIn("2 rows", lines)
 
+    def test_reference_table_in_another_sqlite_file_enriches_a_stream(self):
+        ref = os.path.join(self.data, "reference.db")
+        with sqlite3.connect(ref) as db:
+            db.execute("CREATE TABLE page_info (path TEXT, title TEXT, owner TEXT)")
+            db.executemany("INSERT INTO page_info VALUES (?, ?, ?)",
+                           [("/home", "Home", "web"), ("/cart", "Cart", "shop")])
+        create = ("CREATE TABLE pages (path VARCHAR, title VARCHAR) WITH (database = '%s', table = 'page_info');"
+                  % ref)
+        code, out, err = sql("--data-dir", self.data, "-e", CLICKS + create + """
+SELECT c.user_id, p.title FROM clicks c JOIN pages p ON c.page = p.path ORDER BY c.user_id, p.title;""")
+        self.assertEqual(code, 0, err)
+        self.assertIn(" u1      | Cart \n u1      | Home \n u2      | Home \n", out)
+        # A new session finds the table again (the catalog attaches the file anew).
+        code, out, err = sql("--data-dir", self.data, "-e", "SELECT title FROM pages ORDER BY title; DROP TABLE pages;")
+        self.assertEqual(code, 0, err)
+        self.assertIn(" Cart \n Home \n", out)
+        with sqlite3.connect(ref) as db:  # dropping it from SQL leaves the other file alone
+            self.assertEqual(db.execute("SELECT COUNT(*) FROM page_info").fetchone()[0], 2)
+        code, _, err = sql("--data-dir", self.data, "-e",
+                           "CREATE TABLE t (a VARCHAR) WITH (database = '/nonexistent/x.db');")
+        self.assertEqual(code, 1)
+        self.assertIn("no SQLite database at '/nonexistent/x.db'", err)
+        code, _, err = sql("--data-dir", self.data, "-e",
+                           "CREATE TABLE t (nope VARCHAR) WITH (database = '%s', table = 'page_info');" % ref)
+        self.assertEqual(code, 1)
+        self.assertIn("no such column: nope", err)
+
     def test_catalog_and_tables_survive_a_new_session(self):
         code, _, err = sql("--data-dir", self.data, "-e", CLICKS + """
 SET 'execution.runtime-mode' = 'batch';
@@ -146,6 +174,15 @@ CREATE TABLE per_customer AS SELECT customer, COUNT(*) AS orders, SUM(amount) AS
                 break
             time.sleep(0.05)
         self.assertEqual(rows[0], ["c0", "11", "25.0"])  # resumed, not replayed from the start
+
+    def test_push_query_over_http_answers_its_limit_or_stops_in_time(self):
+        code, _, err = sql("--endpoint", "http://127.0.0.1:%d" % self.server.port, "-e", """
+CREATE STREAM events (kind VARCHAR) WITH (shards = 1);
+INSERT INTO events VALUES ('a'), ('b'), ('a');""")
+        self.assertEqual(code, 0, err)
+        status, answer = self.post(json.dumps({"sql": "SELECT kind FROM events EMIT CHANGES LIMIT 2"}))
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(answer["results"][0]["rows"], [["a"], ["b"]])
 
     def test_bad_requests_get_400_with_the_reason(self):
         status, answer = self.post("not json")
