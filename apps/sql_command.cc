@@ -2,6 +2,7 @@
 // on a data directory (--data-dir): a REPL, or a script with -f FILE / -e 'statements'.
 
 #include "apps/commands.h"
+#include "apps/line_reader.h"
 #include "apps/options.h"
 #include "apps/result_printer.h"
 #include "apps/sql_http.h"
@@ -13,7 +14,6 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 
 namespace shardflow::app {
@@ -46,29 +46,23 @@ std::filesystem::path history_file() {
 }
 
 /// Reads statements (lines until one ends a statement with ';') and runs each; keeps going
-/// after errors. Every statement is appended to ~/.shardflow_sql_history.
+/// after errors. Statements go to the history (~/.shardflow_sql_history).
 void repl(const Runner& runner) {
-    std::ofstream history(history_file(), std::ios::app);
+    LineReader lines(history_file());
     fmt::print("shardflow sql: statements end with ';'. \\q quits.\n");
     std::string text;
-    std::string line;
     while (true) {
-        fmt::print("{}", text.empty() ? "shardflow> " : "        -> ");
-        std::fflush(stdout);
-        if (!std::getline(std::cin, line) ||
-            (text.empty() && (line == "\\q" || line == "quit" || line == "exit"))) {
+        auto line = lines.read(text.empty() ? "shardflow> " : "        -> ");
+        if (!line || (text.empty() && (*line == "\\q" || *line == "quit" || *line == "exit"))) {
             break;
         }
-        text += line + "\n";
+        text += *line + "\n";
         if (!sql::is_complete_statement(text)) {
             continue;
         }
         interrupted = false;
         run_script(runner, text);
-        if (history) {
-            history << text;
-            history.flush();
-        }
+        lines.remember(text);
         text.clear();
     }
     fmt::print("\n");
