@@ -8,5 +8,6 @@ namespace shardflow::app {
 
 int serve_command(const std::vector<std::string>& args);
 int sql_command(const std::vector<std::string>& args);
+int bench_command(const std::vector<std::string>& args);
 
 }  // namespace shardflow::app

@@ -29,6 +29,10 @@ commands:
            queries are kept in DATA_DIR/sql.db; continuous queries resume from
            their checkpoints when the server (or embedded session) starts again. SET 'execution.runtime-mode' = 'batch'; makes
            CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
+  bench    bench nexmark --query q0|...|all [--events 10000000] [--warmup 1000000]
+           [--workers 2] [--rate 10000000]: Nexmark queries (C++ operator graphs) on
+           the in-process generator; events/s, events/s per core of CPU time,
+           result rows and peak memory.
   help     show this text
 )";
 
@@ -43,6 +47,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 2, argv + argc);
     if (std::strcmp(argv[1], "serve") == 0) {
         return shardflow::app::serve_command(args);
+    }
+    if (std::strcmp(argv[1], "bench") == 0) {
+        return shardflow::app::bench_command(args);
     }
     if (std::strcmp(argv[1], "sql") == 0) {
         return shardflow::app::sql_command(args);

@@ -132,6 +132,16 @@ public:
                        });
     }
 
+    /// `f(const R&, std::vector<U>& out)` appends zero or more records.
+    template <class U, class F>
+    WorkerStream<X, U> flat_map(F f) && {
+        return then<U>("flat_map",
+                       [f](runtime::StageArena& arena,
+                           runtime::Downstream<U>& tail) -> runtime::Downstream<R>& {
+                           return arena.make<FlatMapStage<R, U, F>>(tail, f);
+                       });
+    }
+
     /// Completes the query. The sink is shared by every worker, so it must lock internally.
     void sink(std::shared_ptr<runtime::Downstream<R>> sink) && {
         query_.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(sink.get()));

@@ -1,0 +1,23 @@
+#include "bench/nexmark/queries/query_set.h"
+
+#include "bench/nexmark/queries/stateless_queries.h"
+#include "bench/nexmark/queries/window_queries.h"
+
+namespace shardflow::nexmark {
+
+const std::map<std::string, QueryInfo>& cpp_queries() {
+    static const std::map<std::string, QueryInfo> all{
+        {"q0", {"pass through: every bid", build_q0}},
+        {"q1", {"currency conversion: 0.908 * price per bid", build_q1}},
+        {"q2", {"selection: bids with auction % 123 = 0", build_q2}},
+        {"q7", {"highest bid of each 10 s tumbling window", build_q7}},
+        {"q8", {"persons who created an auction in the 10 s window they joined", build_q8}},
+        {"q11", {"bids per bidder session (gap 10 s)", build_q11}},
+        {"q14", {"calculation: CASE on the hour, count_char(extra, 'c'), price band", build_q14}},
+        {"q21", {"channel id from the channel name or REGEXP_EXTRACT of the URL", build_q21}},
+        {"q22", {"URL directories with SPLIT_INDEX", build_q22}},
+    };
+    return all;
+}
+
+}  // namespace shardflow::nexmark

@@ -1,0 +1,130 @@
+// q7, q8, q11 (upstream's resources/queries/q7.sql, q8.sql, q11.sql) on the runtime's windows.
+
+#include "bench/nexmark/queries/window_queries.h"
+
+#include "operators/window/session_window.h"
+#include "operators/window/tumbling_window.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace shardflow::nexmark {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// q7's aggregate: the window's highest price and every bid that has it.
+struct HighestBids {
+    struct Acc {
+        int64_t price = -1;
+        std::vector<Bid> bids;  // not checkpointable: the benchmark does not checkpoint
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const Bid& b) const {
+        if (b.price > acc.price) {
+            acc.price = b.price;
+            acc.bids.clear();
+        }
+        if (b.price == acc.price) {
+            acc.bids.push_back(b);
+        }
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        for (const Bid& b : other.bids) {
+            add(acc, b);
+        }
+    }
+    const std::vector<Bid>& result(const Acc& acc) const { return acc.bids; }
+};
+
+/// q8's aggregate over a (person id or seller, window): the person's name, if the person
+/// joined in the window, and whether they created an auction in it.
+struct NewSeller {
+    struct Acc {
+        std::optional<std::string> name;
+        bool sold = false;
+        static auto fields(auto& self) { return std::tie(self.name, self.sold); }
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const std::variant<Person, Auction>& e) const {
+        if (const auto* p = std::get_if<Person>(&e)) {
+            acc.name = p->name;
+        } else {
+            acc.sold = true;
+        }
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        acc.name = acc.name ? acc.name : other.name;
+        acc.sold = acc.sold || other.sold;
+    }
+    Acc result(const Acc& acc) const { return acc; }
+};
+
+struct BidTime {
+    int64_t bidder;
+    int64_t date_time;
+};
+
+}  // namespace
+
+void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Window = ops::WindowResult<int, std::vector<Bid>>;
+    bids(q, std::move(source))
+        .with_event_time(&Bid::date_time)
+        .key_by([](const Bid&) { return 0; })  // one maximum per window over all bids
+        .apply(ops::TumblingWindow(10s).aggregate(HighestBids{}))
+        .flat_map<Bid>([](const Window& w, std::vector<Bid>& out) {
+            out.insert(out.end(), w.value.begin(), w.value.end());
+        })
+        .sink(result_sink<Bid>(std::move(rows), [](const Bid& b) {
+            return fmt::format(
+                "{} {} {} {} {}", b.auction, b.price, b.bidder, b.date_time, b.extra);
+        }));
+}
+
+void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Either = std::variant<Person, Auction>;
+    using Row = ops::WindowResult<int64_t, NewSeller::Acc>;
+    q.source<Event>(std::move(source))
+        .filter([](const Event& e) { return e.index() != 2; })
+        .map([](Event& e) -> Either {
+            if (auto* p = std::get_if<Person>(&e)) {
+                return std::move(*p);
+            }
+            return std::move(std::get<Auction>(e));
+        })
+        .with_event_time([](const Either& e) {
+            return std::visit([](const auto& x) { return x.date_time; }, e);
+        })
+        .key_by([](const Either& e) {
+            return e.index() == 0 ? std::get<Person>(e).id : std::get<Auction>(e).seller;
+        })
+        .apply(ops::TumblingWindow(10s).aggregate(NewSeller{}))
+        .filter([](const Row& r) { return r.value.name && r.value.sold; })
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            return fmt::format("{} {} {}", r.key, *r.value.name, r.window_start);
+        }));
+}
+
+void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::WindowResult<int64_t, int64_t>;
+    bids(q, std::move(source))
+        .map([](const Bid& b) {
+            return BidTime{b.bidder, b.date_time};
+        })
+        .with_event_time(&BidTime::date_time)
+        .key_by(&BidTime::bidder)
+        .apply(ops::SessionWindow(10s).aggregate(ops::Count{}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            return fmt::format("{} {} {} {}", r.key, r.value, r.window_start, r.window_end);
+        }));
+}
+
+}  // namespace shardflow::nexmark

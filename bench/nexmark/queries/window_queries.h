@@ -1,0 +1,13 @@
+#pragma once
+// Nexmark queries with event-time windows: q7 highest bid (TUMBLE 10 s), q8 monitor new users
+// (TUMBLE 10 s window join of persons and auctions), q11 user sessions (SESSION gap 10 s).
+
+#include "bench/nexmark/queries/query_set.h"
+
+namespace shardflow::nexmark {
+
+void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
+void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
+void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
+
+}  // namespace shardflow::nexmark

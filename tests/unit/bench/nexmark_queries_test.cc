@@ -1,0 +1,186 @@
+// The Nexmark C++ query graphs against references computed here, independently, from the
+// generated events (brute force over the whole sequence), at 1 and 2 workers.
+
+#include "bench/nexmark/generator/nexmark_generator.h"
+#include "bench/nexmark/queries/query_set.h"
+#include "bench/nexmark/source/generator_source.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+
+namespace shardflow::nexmark {
+namespace {
+
+constexpr uint64_t kEvents = 30000;
+
+GeneratorConfig config() {
+    GeneratorConfig c;
+    c.first_event_rate = c.next_event_rate = 1000;  // 30 s of event time: several windows
+    return c;
+}
+
+std::vector<Event> all_events() {
+    std::vector<Event> events;
+    for (uint64_t i = 0; i < kEvents; ++i) {
+        events.push_back(generate_event(config(), i));
+    }
+    return events;
+}
+
+std::vector<std::string> run(const std::string& query, size_t workers) {
+    auto rows = std::make_shared<ResultRows>(true);
+    ops::Query q(query);
+    cpp_queries().at(query).build(q, std::make_shared<GeneratorSource>(config(), kEvents, 3), rows);
+    runtime::ExecutorOptions options;
+    options.workers = workers;
+    options.batch_size = 500;
+    options.bounded = true;
+    auto stats = q.run(options);
+    EXPECT_TRUE(stats) << stats.error().message;
+    auto lines = rows->lines();
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+void expect_query(const std::string& query, std::vector<std::string> expected) {
+    std::sort(expected.begin(), expected.end());
+    ASSERT_FALSE(expected.empty()) << query << ": the reference is empty, the test proves nothing";
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(run(query, workers), expected) << query << " at " << workers << " workers";
+    }
+}
+
+std::vector<Bid> bids() {
+    std::vector<Bid> out;
+    for (auto& e : all_events()) {
+        if (auto* b = std::get_if<Bid>(&e)) {
+            out.push_back(*b);
+        }
+    }
+    return out;
+}
+
+TEST(NexmarkQueries, Q2SelectsAuctionsDivisibleBy123) {
+    std::vector<std::string> expected;
+    for (const Bid& b : bids()) {
+        if (b.auction % 123 == 0) {
+            expected.push_back(fmt::format("{} {}", b.auction, b.price));
+        }
+    }
+    expect_query("q2", expected);
+}
+
+TEST(NexmarkQueries, Q7KeepsTheHighestBidsOfEachWindow) {
+    std::map<int64_t, std::vector<Bid>> windows;
+    for (const Bid& b : bids()) {
+        windows[b.date_time / 10000].push_back(b);
+    }
+    std::vector<std::string> expected;
+    for (const auto& [w, list] : windows) {
+        int64_t top = 0;
+        for (const Bid& b : list) {
+            top = std::max(top, b.price);
+        }
+        for (const Bid& b : list) {
+            if (b.price == top) {
+                expected.push_back(fmt::format(
+                    "{} {} {} {} {}", b.auction, b.price, b.bidder, b.date_time, b.extra));
+            }
+        }
+    }
+    expect_query("q7", expected);
+}
+
+TEST(NexmarkQueries, Q8FindsPersonsWhoSoldInTheWindowTheyJoined) {
+    std::map<std::pair<int64_t, int64_t>, std::string> joined;  // (id, window) -> name
+    std::set<std::pair<int64_t, int64_t>> sold;
+    for (const Event& e : all_events()) {
+        if (const auto* p = std::get_if<Person>(&e)) {
+            joined[{p->id, p->date_time / 10000}] = p->name;
+        } else if (const auto* a = std::get_if<Auction>(&e)) {
+            sold.insert({a->seller, a->date_time / 10000});
+        }
+    }
+    std::vector<std::string> expected;
+    for (const auto& [key, name] : joined) {
+        if (sold.contains(key)) {
+            expected.push_back(fmt::format("{} {} {}", key.first, name, key.second * 10000));
+        }
+    }
+    expect_query("q8", expected);
+}
+
+TEST(NexmarkQueries, Q11CountsBidsPerSessionWithATenSecondGap) {
+    std::map<int64_t, std::vector<int64_t>> times;
+    for (const Bid& b : bids()) {
+        times[b.bidder].push_back(b.date_time);
+    }
+    std::vector<std::string> expected;
+    for (auto& [bidder, ts] : times) {
+        std::sort(ts.begin(), ts.end());
+        size_t start = 0;
+        for (size_t i = 1; i <= ts.size(); ++i) {
+            if (i == ts.size() || ts[i] - ts[i - 1] >= 10000) {
+                expected.push_back(
+                    fmt::format("{} {} {} {}", bidder, i - start, ts[start], ts[i - 1] + 10000));
+                start = i;
+            }
+        }
+    }
+    expect_query("q11", expected);
+}
+
+TEST(NexmarkQueries, Q21ExtractsChannelIdsAsTheUpstreamRegexDoes) {
+    const std::regex channel_id("(&|^)channel_id=([^&]*)");
+    std::vector<std::string> expected;
+    for (const Bid& b : bids()) {
+        std::string lower = b.channel;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        std::map<std::string, std::string> known{
+            {"apple", "0"}, {"google", "1"}, {"facebook", "2"}, {"baidu", "3"}};
+        std::smatch m;
+        std::string id;
+        if (known.contains(lower)) {
+            id = known[lower];
+        } else if (std::regex_search(b.url, m, channel_id)) {
+            id = m[2];
+        } else {
+            continue;
+        }
+        expected.push_back(
+            fmt::format("{} {} {} {} {}", b.auction, b.bidder, b.price, b.channel, id));
+    }
+    expect_query("q21", expected);
+}
+
+TEST(NexmarkQueries, Q22SplitsTheUrlIntoDirectories) {
+    std::vector<std::string> expected;
+    for (const Bid& b : bids()) {
+        std::vector<std::string> parts;
+        size_t from = 0;
+        for (size_t at; (at = b.url.find('/', from)) != std::string::npos; from = at + 1) {
+            parts.push_back(b.url.substr(from, at - from));
+        }
+        parts.push_back(b.url.substr(from));
+        auto part = [&](size_t i) {
+            return i < parts.size() ? parts[i] : std::string("NULL");
+        };
+        expected.push_back(fmt::format("{} {} {} {} {} {} {}",
+                                       b.auction,
+                                       b.bidder,
+                                       b.price,
+                                       b.channel,
+                                       part(3),
+                                       part(4),
+                                       part(5)));
+    }
+    expect_query("q22", expected);
+}
+
+}  // namespace
+}  // namespace shardflow::nexmark
