@@ -67,7 +67,7 @@ void append_field(std::string_view name,
 }
 
 void append_body(const Person& p, std::string& out) {
-    out.append("\"person\":{");
+    out.push_back('{');
     append_field("id", p.id, out, true);
     append_field("name", p.name, out);
     append_field("emailAddress", p.email_address, out);
@@ -80,7 +80,7 @@ void append_body(const Person& p, std::string& out) {
 }
 
 void append_body(const Auction& a, std::string& out) {
-    out.append("\"auction\":{");
+    out.push_back('{');
     append_field("id", a.id, out, true);
     append_field("itemName", a.item_name, out);
     append_field("description", a.description, out);
@@ -95,7 +95,7 @@ void append_body(const Auction& a, std::string& out) {
 }
 
 void append_body(const Bid& b, std::string& out) {
-    out.append("\"bid\":{");
+    out.push_back('{');
     append_field("auction", b.auction, out, true);
     append_field("bidder", b.bidder, out);
     append_field("price", b.price, out);
@@ -109,11 +109,20 @@ void append_body(const Bid& b, std::string& out) {
 }  // namespace
 
 void append_event_json(const Event& event, std::string& out) {
+    static constexpr const char* kNames[] = {"person", "auction", "bid"};
     out.append("{\"event_type\":");
     append_number(static_cast<int64_t>(event.index()), out);
     out.push_back(',');
+    append_key(kNames[event.index()], true, out);
     std::visit([&out](const auto& e) { append_body(e, out); }, event);
     out.push_back('}');
+}
+
+std::string row_json(const Event& event) {
+    std::string out;
+    out.reserve(600);
+    std::visit([&out](const auto& e) { append_body(e, out); }, event);
+    return out;
 }
 
 std::string event_json(const Event& event) {

@@ -15,6 +15,10 @@ std::string event_json(const Event& event);
 /// temporary string per event.
 void append_event_json(const Event& event, std::string& out);
 
+/// The event's own row alone, flat ({"auction":..., "bidder":..., ...}): records of the per-type
+/// streams `person`, `auction` and `bid` that SQL queries read.
+std::string row_json(const Event& event);
+
 /// The record's partition key: the auction id for bids and auctions, the person id for
 /// persons, in decimal.
 std::string partition_key(const Event& event);

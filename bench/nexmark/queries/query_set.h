@@ -71,6 +71,11 @@ private:
 
 using EventSource = std::shared_ptr<runtime::Source<Event>>;
 
+/// Result text in the form SQL results take, so the C++ graphs and the SQL queries compare
+/// line for line: timestamps "2015-07-15 00:00:00.000", decimals "12.0" / "908.5".
+std::string timestamp_text(int64_t ms);
+std::string decimal_text(double value);
+
 /// The bids of the event stream (persons and auctions dropped).
 inline ops::Stream<Bid> bids(ops::Query& q, EventSource source) {
     return q.source<Event>(std::move(source))

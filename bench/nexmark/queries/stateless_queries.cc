@@ -79,7 +79,8 @@ int64_t utc_hour(int64_t ms) {
 
 void build_q0(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
     bids(q, std::move(source)).sink(result_sink<Bid>(std::move(rows), [](const Bid& b) {
-        return fmt::format("{} {} {} {} {}", b.auction, b.bidder, b.price, b.date_time, b.extra);
+        return fmt::format(
+            "{} {} {} {} {}", b.auction, b.bidder, b.price, timestamp_text(b.date_time), b.extra);
     }));
 }
 
@@ -93,8 +94,12 @@ void build_q1(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
                          std::move(b.extra)};
         })
         .sink(result_sink<Q1Row>(std::move(rows), [](const Q1Row& r) {
-            return fmt::format(
-                "{} {} {:.3f} {} {}", r.auction, r.bidder, r.price, r.date_time, r.extra);
+            return fmt::format("{} {} {} {} {}",
+                               r.auction,
+                               r.bidder,
+                               decimal_text(r.price),
+                               timestamp_text(r.date_time),
+                               r.extra);
         }));
 }
 
@@ -130,12 +135,12 @@ void build_q14(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
                           c_counts};
         })
         .sink(result_sink<Q14Row>(std::move(rows), [](const Q14Row& r) {
-            return fmt::format("{} {} {:.3f} {} {} {} {}",
+            return fmt::format("{} {} {} {} {} {} {}",
                                r.auction,
                                r.bidder,
-                               r.price,
+                               decimal_text(r.price),
                                r.bid_time_type,
-                               r.date_time,
+                               timestamp_text(r.date_time),
                                r.extra,
                                r.c_counts);
         }));

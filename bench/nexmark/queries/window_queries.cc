@@ -84,8 +84,12 @@ void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
             out.insert(out.end(), w.value.begin(), w.value.end());
         })
         .sink(result_sink<Bid>(std::move(rows), [](const Bid& b) {
-            return fmt::format(
-                "{} {} {} {} {}", b.auction, b.price, b.bidder, b.date_time, b.extra);
+            return fmt::format("{} {} {} {} {}",
+                               b.auction,
+                               b.price,
+                               b.bidder,
+                               timestamp_text(b.date_time),
+                               b.extra);
         }));
 }
 
@@ -109,7 +113,7 @@ void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
         .apply(ops::TumblingWindow(10s).aggregate(NewSeller{}))
         .filter([](const Row& r) { return r.value.name && r.value.sold; })
         .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            return fmt::format("{} {} {}", r.key, *r.value.name, r.window_start);
+            return fmt::format("{} {} {}", r.key, *r.value.name, timestamp_text(r.window_start));
         }));
 }
 
@@ -123,7 +127,11 @@ void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
         .key_by(&BidTime::bidder)
         .apply(ops::SessionWindow(10s).aggregate(ops::Count{}))
         .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            return fmt::format("{} {} {} {}", r.key, r.value, r.window_start, r.window_end);
+            return fmt::format("{} {} {} {}",
+                               r.key,
+                               r.value,
+                               timestamp_text(r.window_start),
+                               timestamp_text(r.window_end));
         }));
 }
 

@@ -88,8 +88,12 @@ TEST(NexmarkQueries, Q7KeepsTheHighestBidsOfEachWindow) {
         }
         for (const Bid& b : list) {
             if (b.price == top) {
-                expected.push_back(fmt::format(
-                    "{} {} {} {} {}", b.auction, b.price, b.bidder, b.date_time, b.extra));
+                expected.push_back(fmt::format("{} {} {} {} {}",
+                                               b.auction,
+                                               b.price,
+                                               b.bidder,
+                                               timestamp_text(b.date_time),
+                                               b.extra));
             }
         }
     }
@@ -109,7 +113,8 @@ TEST(NexmarkQueries, Q8FindsPersonsWhoSoldInTheWindowTheyJoined) {
     std::vector<std::string> expected;
     for (const auto& [key, name] : joined) {
         if (sold.contains(key)) {
-            expected.push_back(fmt::format("{} {} {}", key.first, name, key.second * 10000));
+            expected.push_back(
+                fmt::format("{} {} {}", key.first, name, timestamp_text(key.second * 10000)));
         }
     }
     expect_query("q8", expected);
@@ -126,8 +131,11 @@ TEST(NexmarkQueries, Q11CountsBidsPerSessionWithATenSecondGap) {
         size_t start = 0;
         for (size_t i = 1; i <= ts.size(); ++i) {
             if (i == ts.size() || ts[i] - ts[i - 1] >= 10000) {
-                expected.push_back(
-                    fmt::format("{} {} {} {}", bidder, i - start, ts[start], ts[i - 1] + 10000));
+                expected.push_back(fmt::format("{} {} {} {}",
+                                               bidder,
+                                               i - start,
+                                               timestamp_text(ts[start]),
+                                               timestamp_text(ts[i - 1] + 10000)));
                 start = i;
             }
         }

@@ -1,0 +1,2 @@
+-- Query 0: pass through (upstream q0.sql).
+SELECT auction, bidder, price, dateTime, extra FROM bid

@@ -1,0 +1,123 @@
+// The Nexmark queries in SQL (bench/nexmark/queries/sql/*.sql), run through the store: the
+// generator writes its events as JSON records into the streams person, auction and bid, the SQL
+// engine runs each query in batch mode into a table, and the table must hold exactly the rows
+// of the same query's C++ operator graph on the same events.
+
+#include "bench/nexmark/generator/event_json.h"
+#include "bench/nexmark/generator/nexmark_generator.h"
+#include "bench/nexmark/queries/query_set.h"
+#include "bench/nexmark/source/generator_source.h"
+#include "sql/engine/sql_engine.h"
+#include "tests/support/temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace shardflow::nexmark {
+namespace {
+
+constexpr uint64_t kEvents = 20000;
+
+GeneratorConfig config() {
+    GeneratorConfig c;
+    c.first_event_rate = c.next_event_rate = 1000;  // 20 s of event time
+    return c;
+}
+
+std::string query_text(const std::string& name) {
+    std::ifstream in(std::string(SHARDFLOW_NEXMARK_SQL) + "/" + name + ".sql");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// The rows of the C++ graph, as text.
+std::vector<std::string> cpp_rows(const std::string& query) {
+    auto rows = std::make_shared<ResultRows>(true);
+    ops::Query q(query);
+    cpp_queries().at(query).build(q, std::make_shared<GeneratorSource>(config(), kEvents, 2), rows);
+    runtime::ExecutorOptions options;
+    options.workers = 2;
+    options.bounded = true;
+    EXPECT_TRUE(q.run(options));
+    auto lines = rows->lines();
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+class NexmarkSql : public ::testing::TestWithParam<std::string> {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new tests::TempDir();
+        store::StoreOptions options;
+        options.data_dir = dir_->path() / "store";
+        options.background_housekeeping = false;
+        store_ = store::StreamStore::open(options).value().release();
+        std::vector<std::vector<std::pair<std::string, std::string>>> records(3);
+        for (uint64_t i = 0; i < kEvents; ++i) {
+            Event e = generate_event(config(), i);
+            records[e.index()].emplace_back(partition_key(e), row_json(e));
+        }
+        const char* names[] = {"person", "auction", "bid"};
+        for (size_t t = 0; t < 3; ++t) {
+            ASSERT_TRUE(store_->create_stream({names[t], 2, store::StreamMode::kProvisioned, {}}));
+            std::vector<store::PutRecordRequest> batch;
+            for (const auto& [key, data] : records[t]) {
+                batch.push_back({key, data, std::nullopt});
+            }
+            for (size_t at = 0; at < batch.size(); at += 500) {
+                std::span<const store::PutRecordRequest> part(
+                    batch.data() + at, std::min<size_t>(500, batch.size() - at));
+                ASSERT_TRUE(store_->put_all(names[t], part));
+            }
+        }
+        engine_ =
+            sql::SqlEngine::open(*store_, {dir_->path() / "sql.db", 2, true}).value().release();
+        auto ddl =
+            engine_->execute(query_text("ddl") + "; SET 'execution.runtime-mode' = 'batch';");
+        ASSERT_FALSE(ddl.error) << ddl.error->message;
+    }
+    static void TearDownTestSuite() {
+        delete engine_;
+        delete store_;
+        delete dir_;
+    }
+
+    static tests::TempDir* dir_;
+    static store::StreamStore* store_;
+    static sql::SqlEngine* engine_;
+};
+
+tests::TempDir* NexmarkSql::dir_ = nullptr;
+store::StreamStore* NexmarkSql::store_ = nullptr;
+sql::SqlEngine* NexmarkSql::engine_ = nullptr;
+
+TEST_P(NexmarkSql, GivesTheRowsOfTheCppGraph) {
+    const std::string query = GetParam();
+    auto done = engine_->execute("CREATE TABLE result_" + query + " AS " + query_text(query) +
+                                 "; SELECT * FROM result_" + query + ";");
+    ASSERT_FALSE(done.error) << done.error->message;
+    std::vector<std::string> sql_rows;
+    for (const auto& row : done.results.back().rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += (i ? " " : "") + row[i];
+        }
+        sql_rows.push_back(line);
+    }
+    std::sort(sql_rows.begin(), sql_rows.end());
+    auto expected = cpp_rows(query);
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(sql_rows.size(), expected.size());
+    EXPECT_EQ(sql_rows, expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Queries,
+                         NexmarkSql,
+                         ::testing::Values("q0", "q1", "q2", "q11", "q14", "q21", "q22"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace shardflow::nexmark
