@@ -30,9 +30,10 @@ commands:
            their checkpoints when the server (or embedded session) starts again. SET 'execution.runtime-mode' = 'batch'; makes
            CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
   bench    bench nexmark --query q0|...|all [--events 10000000] [--warmup 1000000]
-           [--workers 2] [--rate 10000000]: Nexmark queries (C++ operator graphs) on
-           the in-process generator; events/s, events/s per core of CPU time,
-           result rows and peak memory.
+           [--workers 2] [--rate 10000000] [--through-store true]: Nexmark queries
+           (C++ operator graphs) on the in-process generator, or on its events
+           written as JSON into a stream first; events/s, events/s per core of CPU
+           time, result rows and peak memory.
   help     show this text
 )";
 
