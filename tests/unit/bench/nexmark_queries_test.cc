@@ -1,9 +1,12 @@
 // The Nexmark C++ query graphs against references computed here, independently, from the
 // generated events (brute force over the whole sequence), at 1 and 2 workers.
 
+#include "bench/nexmark/generator/event_json.h"
 #include "bench/nexmark/generator/nexmark_generator.h"
 #include "bench/nexmark/queries/query_set.h"
 #include "bench/nexmark/source/generator_source.h"
+#include "bench/nexmark/source/store_event_source.h"
+#include "tests/support/temp_dir.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -32,10 +35,15 @@ std::vector<Event> all_events() {
     return events;
 }
 
-std::vector<std::string> run(const std::string& query, size_t workers) {
+std::vector<std::string> run(const std::string& query,
+                             size_t workers,
+                             EventSource source = nullptr) {
     auto rows = std::make_shared<ResultRows>(true);
     ops::Query q(query);
-    cpp_queries().at(query).build(q, std::make_shared<GeneratorSource>(config(), kEvents, 3), rows);
+    if (!source) {
+        source = std::make_shared<GeneratorSource>(config(), kEvents, 3);
+    }
+    cpp_queries().at(query).build(q, std::move(source), rows);
     runtime::ExecutorOptions options;
     options.workers = workers;
     options.batch_size = 500;
@@ -188,6 +196,30 @@ TEST(NexmarkQueries, Q22SplitsTheUrlIntoDirectories) {
                                        part(5)));
     }
     expect_query("q22", expected);
+}
+
+TEST(NexmarkQueries, ThroughTheStoreGiveTheSameRowsAsInProcess) {
+    tests::TempDir dir;
+    store::StoreOptions options;
+    options.data_dir = dir.path();
+    options.background_housekeeping = false;
+    auto store = store::StreamStore::open(options);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE(write_events(**store, "nexmark", 3, config(), kEvents));
+    for (const char* query : {"q8", "q11", "q22"}) {
+        auto through_store = run(query, 2, std::make_shared<StoreEventSource>(**store, "nexmark"));
+        EXPECT_EQ(through_store, run(query, 2)) << query;
+    }
+}
+
+TEST(NexmarkQueries, AStoredRecordThatIsNotAnEventStopsTheQueryWithTheReason) {
+    EventDecoder decode;
+    EXPECT_EQ(decode(R"({"event_type": 7})").error().message, "event_type 7 is not 0, 1 or 2");
+    EXPECT_FALSE(decode(R"({"event_type": 2, "bid": {"auction": "x"}})"));
+    EXPECT_FALSE(decode("not json"));
+    auto bid = decode(event_json(generate_event(config(), 10)));
+    ASSERT_TRUE(bid);
+    EXPECT_EQ(*bid, generate_event(config(), 10));
 }
 
 }  // namespace
