@@ -61,12 +61,14 @@ bool SqlEngine::name_taken(const std::string& name) const {
     return streams_.contains(key) || tables_.contains(key);
 }
 
-std::optional<ResultSet> SqlEngine::if_not_exists(const std::string& name,
-                                                  bool if_not_exists) const {
+Result<std::optional<ResultSet>> SqlEngine::claim_name(const std::string& name,
+                                                       bool if_not_exists,
+                                                       Position pos) const {
     if (if_not_exists && name_taken(name)) {
-        return ResultSet::say(fmt::format("{} already exists.", name));
+        return std::optional(ResultSet::say(fmt::format("{} already exists.", name)));
     }
-    return std::nullopt;
+    SF_TRY(name_is_free(name, pos));
+    return std::optional<ResultSet>();
 }
 
 Status SqlEngine::name_is_free(const std::string& name, Position pos) const {
@@ -80,10 +82,11 @@ Result<ResultSet> SqlEngine::create_stream(const CreateStream& create,
                                            const Statement& statement,
                                            bool replaying) {
     std::string key = lower_name(create.name);
-    if (auto existing = if_not_exists(create.name, create.if_not_exists)) {
+    SF_ASSIGN_OR_RETURN(auto existing,
+                        claim_name(create.name, create.if_not_exists, statement.pos));
+    if (existing) {
         return *existing;
     }
-    SF_TRY(name_is_free(create.name, statement.pos));
     SF_ASSIGN_OR_RETURN(StreamDef def, make_stream_def(create, statement.text));
     std::string note;
     if (!replaying && !store_has_stream(store_, def.store_stream)) {
@@ -115,10 +118,11 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
                                                     const Statement& statement,
                                                     bool replaying) {
     std::string key = lower_name(create.name);
-    if (auto existing = if_not_exists(create.name, create.if_not_exists)) {
+    SF_ASSIGN_OR_RETURN(auto existing,
+                        claim_name(create.name, create.if_not_exists, statement.pos));
+    if (existing) {
         return *existing;
     }
-    SF_TRY(name_is_free(create.name, statement.pos));
     LookupTable lookup{create.name, create.columns, options_.database, create.name};
     for (const auto& option : create.options) {
         if (option.key == "database") {

@@ -105,8 +105,11 @@ private:
     /// An error unless no stream or table has this name.
     Status name_is_free(const std::string& name, Position pos) const;
     bool name_taken(const std::string& name) const;
-    /// CREATE ... IF NOT EXISTS of a name already taken answers with a note instead of an error.
-    std::optional<ResultSet> if_not_exists(const std::string& name, bool if_not_exists) const;
+    /// For a CREATE: nothing when the name is free, a note for IF NOT EXISTS of a taken name,
+    /// else the error.
+    Result<std::optional<ResultSet>> claim_name(const std::string& name,
+                                                bool if_not_exists,
+                                                Position pos) const;
     PlanCatalog planner_catalog() const;
     bool batch_mode() const { return batch_; }
 
