@@ -203,8 +203,9 @@ Status plan_aggregation(const Select& select, SelectPlan& plan) {
         SF_ASSIGN_OR_RETURN(auto having, bind_expression(*select.having, having_scope));
         plan.having = std::move(having);
     }
-    // A table keyed by the groups: every key and the window must be selected.
-    for (size_t i = 0; i < window_at + (plan.window ? 2 : 0); ++i) {
+    // A table keyed by the groups: every key and window_start (which fixes the window) must be
+    // selected.
+    for (size_t i = 0; i < window_at + (plan.window ? 1 : 0); ++i) {
         bool found = false;
         for (size_t o = 0; o < select.items.size() && o < plan.output.size(); ++o) {
             if (select.items[o].expr->kind != ExprKind::kStar &&
