@@ -1,5 +1,6 @@
 #include "bench/nexmark/queries/query_set.h"
 
+#include "bench/nexmark/queries/aggregate_queries.h"
 #include "bench/nexmark/queries/stateless_queries.h"
 #include "bench/nexmark/queries/window_queries.h"
 #include "engine/common/clock.h"
@@ -22,6 +23,23 @@ std::string decimal_text(double value) {
     return fmt::format("{}", value);
 }
 
+std::vector<std::string> last_row_per_group(const std::vector<std::string>& lines,
+                                            size_t key_words) {
+    std::map<std::string, std::string> last;
+    for (const auto& line : lines) {
+        size_t end = 0;
+        for (size_t w = 0; w < key_words && end != std::string::npos; ++w) {
+            end = line.find(' ', end == 0 ? 0 : end + 1);
+        }
+        last[line.substr(0, end)] = line;
+    }
+    std::vector<std::string> out;
+    for (auto& [group, line] : last) {
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
 const std::map<std::string, QueryInfo>& cpp_queries() {
     static const std::map<std::string, QueryInfo> all{
         {"q0", {"pass through: every bid", build_q0}},
@@ -30,6 +48,7 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
         {"q7", {"highest bid of each 10 s tumbling window", build_q7}},
         {"q8", {"persons who created an auction in the 10 s window they joined", build_q8}},
         {"q11", {"bids per bidder session (gap 10 s)", build_q11}},
+        {"q17", {"auction statistics per day (unbounded GROUP BY, an update stream)", build_q17}},
         {"q14", {"calculation: CASE on the hour, count_char(extra, 'c'), price band", build_q14}},
         {"q21", {"channel id from the channel name or REGEXP_EXTRACT of the URL", build_q21}},
         {"q22", {"URL directories with SPLIT_INDEX", build_q22}},

@@ -76,6 +76,11 @@ using EventSource = std::shared_ptr<runtime::Source<Event>>;
 std::string timestamp_text(int64_t ms);
 std::string decimal_text(double value);
 
+/// An update stream's final rows: the last line of each group, the group being the first
+/// `key_words` words of a line.
+std::vector<std::string> last_row_per_group(const std::vector<std::string>& lines,
+                                            size_t key_words);
+
 /// The bids of the event stream (persons and auctions dropped).
 inline ops::Stream<Bid> bids(ops::Query& q, EventSource source) {
     return q.source<Event>(std::move(source))

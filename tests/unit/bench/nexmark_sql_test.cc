@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace shardflow::nexmark {
@@ -43,6 +44,9 @@ std::vector<std::string> cpp_rows(const std::string& query) {
     options.bounded = true;
     EXPECT_TRUE(q.run(options));
     auto lines = rows->lines();
+    if (query == "q17") {  // an update stream: a group's last row is its value at the end
+        lines = last_row_per_group(lines, 2);
+    }
     std::sort(lines.begin(), lines.end());
     return lines;
 }
@@ -116,7 +120,7 @@ TEST_P(NexmarkSql, GivesTheRowsOfTheCppGraph) {
 
 INSTANTIATE_TEST_SUITE_P(Queries,
                          NexmarkSql,
-                         ::testing::Values("q0", "q1", "q2", "q11", "q14", "q21", "q22"),
+                         ::testing::Values("q0", "q1", "q2", "q11", "q14", "q17", "q21", "q22"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

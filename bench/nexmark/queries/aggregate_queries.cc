@@ -1,0 +1,95 @@
+// q17 (upstream's resources/queries/q17.sql) on the runtime's running aggregate.
+
+#include "bench/nexmark/queries/aggregate_queries.h"
+
+#include "operators/aggregate/running_aggregate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace shardflow::nexmark {
+namespace {
+
+/// DATE_FORMAT(dateTime, 'yyyy-MM-dd') in UTC.
+std::string day_of(int64_t ms) {
+    using namespace std::chrono;
+    year_month_day date{floor<days>(sys_time<milliseconds>(milliseconds(ms)))};
+    return fmt::format("{:04}-{:02}-{:02}",
+                       static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()),
+                       static_cast<unsigned>(date.day()));
+}
+
+struct AuctionDay {
+    int64_t auction;
+    std::string day;
+    int64_t price;
+};
+
+/// count(*), the three price-band counts, min, max, avg (integer, as Flink's AVG of a BIGINT)
+/// and sum of a group's prices.
+struct AuctionStatistics {
+    struct Acc {
+        int64_t total = 0, rank1 = 0, rank2 = 0, rank3 = 0;
+        int64_t min = std::numeric_limits<int64_t>::max(),
+                max = std::numeric_limits<int64_t>::min();
+        int64_t sum = 0;
+        static auto fields(auto& self) {
+            return std::tie(
+                self.total, self.rank1, self.rank2, self.rank3, self.min, self.max, self.sum);
+        }
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const AuctionDay& r) const {
+        ++acc.total;
+        acc.rank1 += r.price < 10'000;
+        acc.rank2 += r.price >= 10'000 && r.price < 1'000'000;
+        acc.rank3 += r.price >= 1'000'000;
+        acc.min = std::min(acc.min, r.price);
+        acc.max = std::max(acc.max, r.price);
+        acc.sum += r.price;
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        acc.total += other.total;
+        acc.rank1 += other.rank1;
+        acc.rank2 += other.rank2;
+        acc.rank3 += other.rank3;
+        acc.min = std::min(acc.min, other.min);
+        acc.max = std::max(acc.max, other.max);
+        acc.sum += other.sum;
+    }
+    Acc result(const Acc& acc) const { return acc; }
+};
+
+}  // namespace
+
+void build_q17(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::KeyedResult<std::string, AuctionStatistics::Acc>;
+    bids(q, std::move(source))
+        .map([](const Bid& b) {
+            return AuctionDay{b.auction, day_of(b.date_time), b.price};
+        })
+        .key_by([](const AuctionDay& r) { return fmt::format("{} {}", r.auction, r.day); })
+        .apply(ops::RunningAggregate(AuctionStatistics{}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const auto& s = r.value;
+            return fmt::format("{} {} {} {} {} {} {} {} {}",
+                               r.key,
+                               s.total,
+                               s.rank1,
+                               s.rank2,
+                               s.rank3,
+                               s.min,
+                               s.max,
+                               s.sum / s.total,
+                               s.sum);
+        }));
+}
+
+}  // namespace shardflow::nexmark

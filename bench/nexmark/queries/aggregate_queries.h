@@ -1,0 +1,11 @@
+#pragma once
+// Nexmark queries with unbounded group aggregations (an update stream per group): q17 auction
+// statistics per day.
+
+#include "bench/nexmark/queries/query_set.h"
+
+namespace shardflow::nexmark {
+
+void build_q17(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
+
+}  // namespace shardflow::nexmark
