@@ -18,6 +18,9 @@ RESULTS = os.path.join(ROOT, "bench", "RESULTS.md")
 BEGIN, END = "<!-- nexmark-suite:begin -->", "<!-- nexmark-suite:end -->"
 ROW = re.compile(r"^(q\d+)\s+([\d.]+) M\s+([\d.]+) M\s+([\d.]+) \(([\d.]+)\)\s+(\d+)\s+(\d+)$")
 QUERY_ORDER = lambda name: int(name[1:])
+# Queries whose output is an update stream (a new row per group per batch): their row counts
+# depend on how events were batched, so they are not compared across runs.
+UPDATE_STREAMS = {"q17"}
 
 
 def run(binary, args):
@@ -56,7 +59,7 @@ def main():
     two = run(options.binary, size + ["--workers", "2"])
     one = run(options.binary, size + ["--workers", "1"])
     store = run(options.binary, size + ["--workers", "2", "--through-store", "true"])
-    for query in two:  # the same events give the same rows, whichever way they come
+    for query in set(two) - UPDATE_STREAMS:  # the same events give the same rows, however read
         counts = {runs[query][2] for runs in (two, one, store)}
         if len(counts) != 1:
             sys.exit("%s: different row counts %s" % (query, sorted(counts)))
@@ -68,6 +71,9 @@ def main():
         "",
         table(["in-process, 2 workers", "in-process, 1 worker", "through the store, 2 workers"],
               [two, one, store]),
+        "",
+        "Rows of %s are updates (a group's new value after each batch); the count is the first "
+        "run's." % ", ".join(sorted(UPDATE_STREAMS)),
         END,
     ])
     with open(RESULTS) as f:
