@@ -27,7 +27,7 @@ fi
 
 if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
     # A short libFuzzer run of the request decoder from the committed seeds (clang + ASan/UBSan).
-    ./scripts/build.sh fuzz
+    ./scripts/build.sh fuzz kinesis_request_fuzz json_fields_fuzz sql_parser_fuzz
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/kinesis_request_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-30}" \
         -dict=tests/fuzz/kinesis_request.dict "$corpus" tests/fuzz/corpus 2>&1 | tail -n 5
