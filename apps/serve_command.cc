@@ -3,6 +3,7 @@
 #include "apps/commands.h"
 #include "apps/options.h"
 #include "apps/sql_http.h"
+#include "connectors/http_ingest/http_ingest.h"
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_api/server/http_server.h"
 #include "engine/store/stream_store.h"
@@ -129,6 +130,9 @@ int serve_command(const std::vector<std::string>& args) {
         if (r.uri == kSqlPath) {
             return handle_sql_request(**sql_engine, r);
         }
+        if (connectors::is_ingest_request(r)) {
+            return connectors::handle_ingest(**store, r);
+        }
         return kinesis.handle(r);
     });
     auto bound = server.start();
@@ -151,6 +155,13 @@ int serve_command(const std::vector<std::string>& args) {
                server_options.host,
                *bound,
                kSqlPath);
+    fmt::print(
+        "       curl -d '{{\"user\": \"u1\"}}' "
+        "'{}://{}:{}{}STREAM/records?partition_key_field=user'\n",
+        scheme,
+        server_options.host,
+        *bound,
+        connectors::kIngestPrefix);
     std::fflush(stdout);
 
     int received = 0;
