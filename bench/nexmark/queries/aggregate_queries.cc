@@ -5,10 +5,13 @@
 #include "operators/aggregate/running_aggregate.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <limits>
+#include <unordered_set>
 
 namespace shardflow::nexmark {
 namespace {
@@ -27,6 +30,7 @@ struct AuctionDay {
     int64_t auction;
     std::string day;
     int64_t price;
+    int64_t bidder = 0;
 };
 
 /// count(*), the three price-band counts, min, max, avg (integer, as Flink's AVG of a BIGINT)
@@ -67,13 +71,72 @@ struct AuctionStatistics {
     Acc result(const Acc& acc) const { return acc; }
 };
 
+/// q15's aggregate over a day: bids, distinct bidders and distinct auctions, in total and per
+/// price band (below 10,000; below 1,000,000; the rest).
+struct BiddingStatistics {
+    struct Acc {
+        std::array<int64_t, 4> bids{};
+        std::array<std::unordered_set<int64_t>, 4> bidders;
+        std::array<std::unordered_set<int64_t>, 4> auctions;
+        static auto fields(auto& self) { return std::tie(self.bids, self.bidders, self.auctions); }
+    };
+    struct Out {
+        std::array<int64_t, 4> bids, bidders, auctions;
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    static size_t band(int64_t price) { return price < 10'000 ? 1 : price < 1'000'000 ? 2 : 3; }
+    void add(Acc& acc, const AuctionDay& r) const {
+        for (size_t i : {size_t{0}, band(r.price)}) {
+            ++acc.bids[i];
+            acc.bidders[i].insert(r.bidder);
+            acc.auctions[i].insert(r.auction);
+        }
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        for (size_t i = 0; i < 4; ++i) {
+            acc.bids[i] += other.bids[i];
+            acc.bidders[i].insert(other.bidders[i].begin(), other.bidders[i].end());
+            acc.auctions[i].insert(other.auctions[i].begin(), other.auctions[i].end());
+        }
+    }
+    Out result(const Acc& acc) const {
+        Out out{acc.bids, {}, {}};
+        for (size_t i = 0; i < 4; ++i) {
+            out.bidders[i] = static_cast<int64_t>(acc.bidders[i].size());
+            out.auctions[i] = static_cast<int64_t>(acc.auctions[i].size());
+        }
+        return out;
+    }
+};
+
 }  // namespace
+
+void build_q15(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::KeyedResult<std::string, BiddingStatistics::Out>;
+    bids(q, std::move(source))
+        .map([](const Bid& b) {
+            return AuctionDay{b.auction, day_of(b.date_time), b.price, b.bidder};
+        })
+        .key_by(&AuctionDay::day)
+        .apply(ops::RunningAggregate(BiddingStatistics{}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const auto& s = r.value;
+            return fmt::format("{} {} {} {}",
+                               r.key,
+                               fmt::join(s.bids, " "),
+                               fmt::join(s.bidders, " "),
+                               fmt::join(s.auctions, " "));
+        }));
+}
 
 void build_q17(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
     using Row = ops::KeyedResult<std::string, AuctionStatistics::Acc>;
     bids(q, std::move(source))
         .map([](const Bid& b) {
-            return AuctionDay{b.auction, day_of(b.date_time), b.price};
+            return AuctionDay{b.auction, day_of(b.date_time), b.price, b.bidder};
         })
         .key_by([](const AuctionDay& r) { return fmt::format("{} {}", r.auction, r.day); })
         .apply(ops::RunningAggregate(AuctionStatistics{}))

@@ -1,11 +1,12 @@
 #pragma once
-// Nexmark queries with unbounded group aggregations (an update stream per group): q17 auction
-// statistics per day.
+// Nexmark queries with unbounded group aggregations (an update stream per group): q15 bidding
+// statistics per day, q17 auction statistics per day.
 
 #include "bench/nexmark/queries/query_set.h"
 
 namespace shardflow::nexmark {
 
+void build_q15(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q17(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 
 }  // namespace shardflow::nexmark

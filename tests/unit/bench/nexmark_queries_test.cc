@@ -9,9 +9,11 @@
 #include "tests/support/temp_dir.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <regex>
 #include <set>
@@ -188,6 +190,39 @@ TEST(NexmarkQueries, Q17ReportsEachAuctionsDay) {
     std::sort(expected.begin(), expected.end());
     for (size_t workers : {1, 2}) {
         EXPECT_EQ(sorted(last_row_per_group(run("q17", workers), 2)), expected)
+            << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q15CountsBidsBiddersAndAuctionsPerPriceBand) {
+    std::map<std::string, std::array<std::vector<const Bid*>, 4>> days;
+    auto all = bids();
+    for (const Bid& b : all) {
+        auto& bands = days[timestamp_text(b.date_time).substr(0, 10)];
+        bands[0].push_back(&b);
+        bands[b.price < 10000 ? 1 : b.price < 1000000 ? 2 : 3].push_back(&b);
+    }
+    std::vector<std::string> expected;
+    for (const auto& [day, bands] : days) {
+        std::vector<size_t> counts, bidders, auctions;
+        for (const auto& band : bands) {
+            std::set<int64_t> who, what;
+            for (const Bid* b : band) {
+                who.insert(b->bidder);
+                what.insert(b->auction);
+            }
+            counts.push_back(band.size());
+            bidders.push_back(who.size());
+            auctions.push_back(what.size());
+        }
+        expected.push_back(fmt::format("{} {} {} {}",
+                                       day,
+                                       fmt::join(counts, " "),
+                                       fmt::join(bidders, " "),
+                                       fmt::join(auctions, " ")));
+    }
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q15", workers), 1)), expected)
             << workers << " workers";
     }
 }
