@@ -2,6 +2,21 @@
 
 namespace shardflow::sql {
 
+SqlType type_of(const Value& v) {
+    switch (v.index()) {
+        case 1:
+            return SqlType::kBoolean;
+        case 2:
+            return SqlType::kBigint;
+        case 3:
+            return SqlType::kDouble;
+        case 4:
+            return SqlType::kVarchar;
+        default:
+            return SqlType::kNull;
+    }
+}
+
 std::string_view type_name(SqlType type) {
     switch (type) {
         case SqlType::kNull:

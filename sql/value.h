@@ -27,6 +27,10 @@ inline bool is_null(const Value& v) {
     return std::holds_alternative<std::monostate>(v);
 }
 
+/// The type a value has on its own: NULL is kNull, an int64 is a BIGINT (a TIMESTAMP only by
+/// its column's type).
+SqlType type_of(const Value& v);
+
 /// "BIGINT", "VARCHAR", ... as users write them.
 std::string_view type_name(SqlType type);
 

@@ -2,6 +2,7 @@
 
 #include "connectors/sinks/sqlite_table.h"
 
+#include "engine/common/quoting.h"
 #include "engine/common/sqlite_util.h"
 
 #include <fmt/format.h>
@@ -12,11 +13,7 @@ namespace shardflow::connectors {
 namespace {
 
 std::string sql_identifier(std::string_view name) {
-    std::string out = "\"";
-    for (char c : name) {
-        out += c == '"' ? "\"\"" : std::string(1, c);
-    }
-    return out + "\"";
+    return with_quotes(name, '"');
 }
 
 Error sqlite_error(sqlite3* db, std::string_view what) {

@@ -17,21 +17,6 @@ BoundExpr constant(Value v, SqlType type) {
                      }};
 }
 
-SqlType literal_type(const Value& v) {
-    switch (v.index()) {
-        case 1:
-            return SqlType::kBoolean;
-        case 2:
-            return SqlType::kBigint;
-        case 3:
-            return SqlType::kDouble;
-        case 4:
-            return SqlType::kVarchar;
-        default:
-            return SqlType::kNull;
-    }
-}
-
 Result<std::vector<BoundExpr>> bind_all(const std::vector<ExprPtr>& exprs,
                                         size_t from,
                                         const BindScope& scope) {
@@ -153,7 +138,7 @@ Result<BoundExpr> bind_expression(const Expr& e, const BindScope& scope) {
     }
     switch (e.kind) {
         case ExprKind::kLiteral:
-            return constant(e.literal, literal_type(e.literal));
+            return constant(e.literal, type_of(e.literal));
         case ExprKind::kInterval:
             return constant(e.interval_ms, SqlType::kBigint);
         case ExprKind::kColumn:
@@ -197,7 +182,7 @@ std::string expression_text(const Expr& e) {
         case ExprKind::kLiteral:
             return std::holds_alternative<std::string>(e.literal)
                        ? "'" + std::get<std::string>(e.literal) + "'"
-                       : value_text(e.literal, literal_type(e.literal));
+                       : value_text(e.literal, type_of(e.literal));
         case ExprKind::kInterval:
             return fmt::format("INTERVAL {} MS", e.interval_ms);
         case ExprKind::kColumn:

@@ -1,5 +1,6 @@
 // The statements about the catalog: CREATE STREAM / TABLE, SHOW, DESCRIBE, DROP, EXPLAIN, SET.
 
+#include "engine/common/quoting.h"
 #include "sql/engine/row_format.h"
 #include "sql/engine/running_query.h"
 #include "sql/engine/sql_engine.h"
@@ -15,11 +16,7 @@ namespace shardflow::sql {
 namespace {
 
 std::string quoted_name(std::string_view name) {
-    std::string out = "\"";
-    for (char c : name) {
-        out += c == '"' ? "\"\"" : std::string(1, c);
-    }
-    return out + "\"";
+    return with_quotes(name, '"');
 }
 
 /// A new store stream is CREATING for a moment (the server's --create-delay-ms); records can be
@@ -158,19 +155,12 @@ Status SqlEngine::attach_external_table(const TableInfo& table, Position pos) {
     }
     std::string schema = quoted_name("ref_" + lower_name(table.name));
     std::string path = lookup.database.string();
-    std::string escaped;
-    for (char c : path) {
-        escaped += c == '\'' ? "''" : std::string(1, c);
-    }
     std::string columns;  // in backquotes: SQLite reads an unknown "name" as a string
     for (const auto& c : table.columns) {
-        std::string name;
-        for (char ch : c.name) {
-            name += ch == '`' ? "``" : std::string(1, ch);
-        }
-        columns += fmt::format("{}`{}`", columns.empty() ? "" : ", ", name);
+        columns += (columns.empty() ? "" : ", ") + with_quotes(c.name, '`');
     }
-    SF_TRY(catalog_->exec(fmt::format("ATTACH DATABASE '{}' AS {}", escaped, schema)));
+    SF_TRY(
+        catalog_->exec(fmt::format("ATTACH DATABASE {} AS {}", with_quotes(path, '\''), schema)));
     Status viewed = catalog_->exec(fmt::format("CREATE TEMP VIEW {} AS SELECT {} FROM {}.{}",
                                                quoted_name(table.name),
                                                columns,

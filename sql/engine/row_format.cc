@@ -1,5 +1,6 @@
 #include "sql/engine/row_format.h"
 
+#include "engine/common/quoting.h"
 #include "sql/value_ops.h"
 
 #include <boost/json.hpp>
@@ -54,13 +55,8 @@ std::string record_text(const Row& row, const Schema& schema, RecordFormat forma
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
             std::string text = is_null(row[i]) ? "" : value_text(row[i], schema.columns[i].type);
-            bool quote = text.find_first_of(",\"\n") != std::string::npos;
-            if (quote) {
-                std::string escaped;
-                for (char c : text) {
-                    escaped += c == '"' ? "\"\"" : std::string(1, c);
-                }
-                text = "\"" + escaped + "\"";
+            if (text.find_first_of(",\"\n") != std::string::npos) {
+                text = with_quotes(text, '"');
             }
             line += (i ? "," : "") + text;
         }

@@ -231,15 +231,14 @@ Result<ResultSet> SqlEngine::select(const Select& select, const Statement& state
             "--data-dir` for rows as they come)",
             push_->max_duration.count() / 1000);
     }
-    if (push) {
-        for (const Row& row : rows) {
-            result.rows.push_back(row_text(row, output));
-        }
-        return result;
+    if (!push) {  // rows gathered from a push query keep the order they came in
+        SF_TRY(order_and_limit(select, output, rows));
     }
-    SF_TRY(order_and_limit(select, output, rows));
     for (const Row& row : rows) {
         result.rows.push_back(row_text(row, output));
+    }
+    if (push) {
+        return result;
     }
     std::vector<std::string> notes;
     if (uint64_t n = rejected->count()) {
@@ -437,10 +436,7 @@ Result<ResultSet> SqlEngine::insert_values(const InsertValues& insert, const Sta
         Row row(schema.size());
         for (size_t i = 0; i < values.size(); ++i) {
             SF_ASSIGN_OR_RETURN(Value v, constant_value(*values[i], "VALUES"));
-            SqlType from = v.index() == 4   ? SqlType::kVarchar
-                           : v.index() == 3 ? SqlType::kDouble
-                           : v.index() == 2 ? SqlType::kBigint
-                                            : SqlType::kBoolean;
+            SqlType from = type_of(v);
             SqlType to = schema.columns[positions[i]].type;
             Value converted = cast_value(v, from, to);
             if (is_null(converted) && !is_null(v)) {

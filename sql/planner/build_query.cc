@@ -206,11 +206,7 @@ Result<std::function<void(const Row&, std::vector<Row>&)>> lookup(const JoinPlan
                 continue;
             }
             Value v = std::visit([](const auto& x) { return Value(x); }, (*match)[columns[i]]);
-            joined.push_back(cast_value(v,
-                                        v.index() == 4   ? SqlType::kVarchar
-                                        : v.index() == 3 ? SqlType::kDouble
-                                                         : SqlType::kBigint,
-                                        right.columns[i].type));
+            joined.push_back(cast_value(v, type_of(v), right.columns[i].type));
         }
         if (passes(residual, joined)) {
             out.push_back(std::move(joined));

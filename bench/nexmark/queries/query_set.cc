@@ -3,25 +3,10 @@
 #include "bench/nexmark/queries/aggregate_queries.h"
 #include "bench/nexmark/queries/stateless_queries.h"
 #include "bench/nexmark/queries/window_queries.h"
-#include "engine/common/clock.h"
 
 #include <fmt/format.h>
 
-#include <cmath>
-
 namespace shardflow::nexmark {
-
-std::string timestamp_text(int64_t ms) {
-    int64_t millis = ((ms % 1000) + 1000) % 1000;
-    return fmt::format("{}.{:03}", format_utc(ms - millis, "%Y-%m-%d %H:%M:%S"), millis);
-}
-
-std::string decimal_text(double value) {
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-        return fmt::format("{:.1f}", value);
-    }
-    return fmt::format("{}", value);
-}
 
 std::vector<std::string> last_row_per_group(const std::vector<std::string>& lines,
                                             size_t key_words) {

@@ -7,6 +7,7 @@
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/source.h"
 #include "operators/query.h"
+#include "sql/value_ops.h"
 
 #include <atomic>
 #include <functional>
@@ -71,10 +72,12 @@ private:
 
 using EventSource = std::shared_ptr<runtime::Source<Event>>;
 
-/// Result text in the form SQL results take, so the C++ graphs and the SQL queries compare
-/// line for line: timestamps "2015-07-15 00:00:00.000", decimals "12.0" / "908.5".
-std::string timestamp_text(int64_t ms);
-std::string decimal_text(double value);
+/// Result text is in the form SQL results take (sql::format_timestamp, sql::value_text), so the
+/// C++ graphs and the SQL queries compare line for line.
+using sql::format_timestamp;
+inline std::string decimal_text(double value) {
+    return sql::value_text(value, sql::SqlType::kDouble);
+}
 
 /// An update stream's final rows: the last line of each group, the group being the first
 /// `key_words` words of a line.

@@ -2,6 +2,8 @@
 
 #include "bench/nexmark/queries/stateless_queries.h"
 
+#include "sql/binder/schema.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,11 +68,6 @@ std::optional<std::string> channel_id_of(const std::string& url) {
     return std::nullopt;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 int64_t utc_hour(int64_t ms) {
     return ((ms / 3'600'000) % 24 + 24) % 24;
 }
@@ -80,7 +77,7 @@ int64_t utc_hour(int64_t ms) {
 void build_q0(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
     bids(q, std::move(source)).sink(result_sink<Bid>(std::move(rows), [](const Bid& b) {
         return fmt::format(
-            "{} {} {} {} {}", b.auction, b.bidder, b.price, timestamp_text(b.date_time), b.extra);
+            "{} {} {} {} {}", b.auction, b.bidder, b.price, format_timestamp(b.date_time), b.extra);
     }));
 }
 
@@ -98,7 +95,7 @@ void build_q1(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
                                r.auction,
                                r.bidder,
                                decimal_text(r.price),
-                               timestamp_text(r.date_time),
+                               format_timestamp(r.date_time),
                                r.extra);
         }));
 }
@@ -140,7 +137,7 @@ void build_q14(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
                                r.bidder,
                                decimal_text(r.price),
                                r.bid_time_type,
-                               timestamp_text(r.date_time),
+                               format_timestamp(r.date_time),
                                r.extra,
                                r.c_counts);
         }));
@@ -151,7 +148,7 @@ void build_q21(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
         .flat_map<Q21Row>([](const Bid& b, std::vector<Q21Row>& out) {
             static const std::map<std::string, std::string> kKnown{
                 {"apple", "0"}, {"google", "1"}, {"facebook", "2"}, {"baidu", "3"}};
-            std::string channel = lower(b.channel);
+            std::string channel = sql::lower_name(b.channel);
             auto known = kKnown.find(channel);
             std::optional<std::string> id =
                 known != kKnown.end() ? std::optional(known->second) : channel_id_of(b.url);

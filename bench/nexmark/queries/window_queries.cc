@@ -88,7 +88,7 @@ void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
                                b.auction,
                                b.price,
                                b.bidder,
-                               timestamp_text(b.date_time),
+                               format_timestamp(b.date_time),
                                b.extra);
         }));
 }
@@ -113,7 +113,7 @@ void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
         .apply(ops::TumblingWindow(10s).aggregate(NewSeller{}))
         .filter([](const Row& r) { return r.value.name && r.value.sold; })
         .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            return fmt::format("{} {} {}", r.key, *r.value.name, timestamp_text(r.window_start));
+            return fmt::format("{} {} {}", r.key, *r.value.name, format_timestamp(r.window_start));
         }));
 }
 
@@ -130,8 +130,8 @@ void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
             return fmt::format("{} {} {} {}",
                                r.key,
                                r.value,
-                               timestamp_text(r.window_start),
-                               timestamp_text(r.window_end));
+                               format_timestamp(r.window_start),
+                               format_timestamp(r.window_end));
         }));
 }
 

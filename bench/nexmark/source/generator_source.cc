@@ -40,7 +40,6 @@ Result<runtime::PartitionRead> GeneratorSource::read(runtime::PartitionId p,
     for (; n < max_records && next_[p] < events_; ++n, next_[p] += stride) {
         out.push_back(generate_event(config_, next_[p]));
     }
-    generated_.fetch_add(n, std::memory_order_relaxed);
     bool finished = next_[p] >= events_;
     if (finished) {
         std::lock_guard lock(mu_);

@@ -7,7 +7,6 @@
 #include "bench/nexmark/generator/model.h"
 #include "engine/runtime/source.h"
 
-#include <atomic>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -27,9 +26,6 @@ public:
     std::string save_positions() const override;
     Status restore_positions(std::string_view positions) override;
 
-    /// Events handed out so far, for progress.
-    uint64_t generated() const { return generated_.load(std::memory_order_relaxed); }
-
 private:
     GeneratorConfig config_;
     uint64_t events_;
@@ -37,7 +33,6 @@ private:
     std::mutex mu_;
     std::vector<runtime::PartitionId> finishing_;  // guarded by mu_
     std::set<runtime::PartitionId> done_;
-    std::atomic<uint64_t> generated_{0};
 };
 
 }  // namespace shardflow::nexmark

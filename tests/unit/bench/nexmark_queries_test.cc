@@ -106,7 +106,7 @@ TEST(NexmarkQueries, Q7KeepsTheHighestBidsOfEachWindow) {
                                                b.auction,
                                                b.price,
                                                b.bidder,
-                                               timestamp_text(b.date_time),
+                                               format_timestamp(b.date_time),
                                                b.extra));
             }
         }
@@ -128,7 +128,7 @@ TEST(NexmarkQueries, Q8FindsPersonsWhoSoldInTheWindowTheyJoined) {
     for (const auto& [key, name] : joined) {
         if (sold.contains(key)) {
             expected.push_back(
-                fmt::format("{} {} {}", key.first, name, timestamp_text(key.second * 10000)));
+                fmt::format("{} {} {}", key.first, name, format_timestamp(key.second * 10000)));
         }
     }
     expect_query("q8", expected);
@@ -148,8 +148,8 @@ TEST(NexmarkQueries, Q11CountsBidsPerSessionWithATenSecondGap) {
                 expected.push_back(fmt::format("{} {} {} {}",
                                                bidder,
                                                i - start,
-                                               timestamp_text(ts[start]),
-                                               timestamp_text(ts[i - 1] + 10000)));
+                                               format_timestamp(ts[start]),
+                                               format_timestamp(ts[i - 1] + 10000)));
                 start = i;
             }
         }
@@ -164,7 +164,7 @@ TEST(NexmarkQueries, Q17ReportsEachAuctionsDay) {
     };
     std::map<std::pair<int64_t, std::string>, Stats> groups;
     for (const Bid& b : bids()) {
-        Stats& s = groups[{b.auction, timestamp_text(b.date_time).substr(0, 10)}];
+        Stats& s = groups[{b.auction, format_timestamp(b.date_time).substr(0, 10)}];
         ++s.total;
         s.rank1 += b.price < 10000;
         s.rank2 += b.price >= 10000 && b.price < 1000000;
@@ -198,7 +198,7 @@ TEST(NexmarkQueries, Q15CountsBidsBiddersAndAuctionsPerPriceBand) {
     std::map<std::string, std::array<std::vector<const Bid*>, 4>> days;
     auto all = bids();
     for (const Bid& b : all) {
-        auto& bands = days[timestamp_text(b.date_time).substr(0, 10)];
+        auto& bands = days[format_timestamp(b.date_time).substr(0, 10)];
         bands[0].push_back(&b);
         bands[b.price < 10000 ? 1 : b.price < 1000000 ? 2 : 3].push_back(&b);
     }
