@@ -11,6 +11,13 @@ namespace {
 constexpr const char* kUsage = R"(usage: shardflow <command> [options]
 
 commands:
+  demo     the whole pipeline on an embedded default, in one command: a server on a free
+           loopback port, a stream `clicks` (4 shards) fed at a steady rate, continuous SQL
+           queries into SQLite tables, the raw records delivered to gzip files, a live view,
+           a summary, and a backfill from TRIM_HORIZON checked against the live result
+           [--duration 30] [--rate 200] [--speed 20] [--seed 1] [--port 0] [--data-dir DIR]
+           --speed: seconds of event time per second, so minute windows close while it runs;
+           --data-dir: a new directory (default: a fresh one under the temp directory).
   serve    run the stream store behind the Kinesis HTTP API
            [--port 4567] [--host 127.0.0.1] [--data-dir ./shardflow-data]
            [--region us-east-1] [--account 000000000000] [--shard-limit 500]
@@ -34,6 +41,19 @@ commands:
            (C++ operator graphs) on the in-process generator, or on its events
            written as JSON into a stream first; events/s, events/s per core of CPU
            time, result rows and peak memory.
+  generate write template records into a stream at a steady rate (Kinesis Data Generator)
+           --stream NAME [--endpoint http://127.0.0.1:4567] [--template FILE |
+           --template-text '{"user": "{{internet.userName}}", "n": {{random.number(9)}}}']
+           [--partition-key '{{random.uuid}}'] [--rate 100] [--count N] [--duration 10]
+           [--seed N] [--create-shards N]: stops after --count records or --duration
+           seconds (10 if neither is given); exit 1 if records could not be delivered.
+  agent    follow log files into a stream, as the Kinesis Agent does
+           --stream NAME --file PATH [--file PATH ...] [--endpoint http://127.0.0.1:4567]
+           [--format lines|jsonl] [--partition-key random|line-hash|field:NAME]
+           [--checkpoint ./shardflow-agent.checkpoints] [--from-start false] [--duration S]
+           Complete lines only; follows rotation (rename + create) and truncation; saves
+           per-file offsets after each acknowledged batch and resumes from them. Runs until
+           SIGINT/SIGTERM or --duration; --from-start applies to files without a checkpoint.
   help     show this text
 )";
 
@@ -46,6 +66,9 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     std::vector<std::string> args(argv + 2, argv + argc);
+    if (std::strcmp(argv[1], "demo") == 0) {
+        return shardflow::app::demo_command(args);
+    }
     if (std::strcmp(argv[1], "serve") == 0) {
         return shardflow::app::serve_command(args);
     }
@@ -54,6 +77,12 @@ int main(int argc, char** argv) {
     }
     if (std::strcmp(argv[1], "sql") == 0) {
         return shardflow::app::sql_command(args);
+    }
+    if (std::strcmp(argv[1], "generate") == 0) {
+        return shardflow::app::generate_command(args);
+    }
+    if (std::strcmp(argv[1], "agent") == 0) {
+        return shardflow::app::agent_command(args);
     }
     fmt::print(stderr, "shardflow: unknown command '{}'\n\n{}", argv[1], kUsage);
     return 2;

@@ -2,11 +2,9 @@
 
 #include "apps/commands.h"
 #include "apps/options.h"
+#include "apps/server_stack.h"
 #include "apps/sql_http.h"
 #include "connectors/http_ingest/http_ingest.h"
-#include "connectors/kinesis_api/api.h"
-#include "connectors/kinesis_api/server/http_server.h"
-#include "engine/store/stream_store.h"
 
 #include <fmt/format.h>
 
@@ -84,7 +82,8 @@ int serve_command(const std::vector<std::string>& args) {
         return 2;
     }
 
-    store::StoreOptions store_options;
+    ServerStackOptions stack_options;
+    store::StoreOptions& store_options = stack_options.store;
     store_options.data_dir = o.get("data-dir");
     store_options.region = o.get("region");
     store_options.account_id = o.get("account");
@@ -94,14 +93,13 @@ int serve_command(const std::vector<std::string>& args) {
     store_options.enforce_limits = o.get("enforce-limits") == "true";
     store_options.log.sync =
         o.get("durability") == "none" ? store::log::SyncMode::kNone : store::log::SyncMode::kFsync;
-    auto store = store::StreamStore::open(store_options);
-    if (!store) {
-        fmt::print(stderr,
-                   "shardflow serve: cannot open {}: {}\n",
-                   store_options.data_dir.string(),
-                   store.error().message);
-        return 1;
-    }
+    stack_options.authenticator = std::move(*authenticator);
+    api::ServerOptions& server_options = stack_options.server;
+    server_options.host = o.get("host");
+    server_options.port = static_cast<uint16_t>(*port);
+    server_options.threads = static_cast<int>(*threads);
+    server_options.tls_cert = o.get("tls-cert");
+    server_options.tls_key = o.get("tls-key");
 
     // Signals are waited for by this thread only; the server's threads inherit the mask.
     sigset_t signals;
@@ -110,57 +108,22 @@ int serve_command(const std::vector<std::string>& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    sql::SqlEngineOptions sql_options;
-    sql_options.database = store_options.data_dir / "sql.db";
-    auto sql_engine = sql::SqlEngine::open(**store, sql_options);
-    if (!sql_engine) {
-        fmt::print(stderr, "shardflow serve: {}\n", sql_engine.error().message);
+    auto stack = ServerStack::start(stack_options);
+    if (!stack) {
+        fmt::print(stderr, "shardflow serve: {}\n", stack.error().message);
         return 1;
     }
-
-    api::KinesisApi kinesis(**store, std::move(*authenticator));
-    api::ServerOptions server_options;
-    server_options.host = o.get("host");
-    server_options.port = static_cast<uint16_t>(*port);
-    server_options.threads = static_cast<int>(*threads);
-    server_options.tls_cert = o.get("tls-cert");
-    server_options.tls_key = o.get("tls-key");
-    const char* scheme = server_options.tls_cert.empty() ? "http" : "https";
-    api::HttpServer server(server_options, [&](const api::HttpRequestView& r) {
-        if (r.uri == kSqlPath) {
-            return handle_sql_request(**sql_engine, r);
-        }
-        if (connectors::is_ingest_request(r)) {
-            return connectors::handle_ingest(**store, r);
-        }
-        return kinesis.handle(r);
-    });
-    auto bound = server.start();
-    if (!bound) {
-        fmt::print(stderr, "shardflow serve: {}\n", bound.error().message);
-        return 1;
-    }
-    fmt::print("shardflow serve: Kinesis API on {}://{}:{} (data in {}, region {}, account {})\n",
-               scheme,
-               server_options.host,
-               *bound,
+    const std::string& endpoint = (*stack)->endpoint();
+    fmt::print("shardflow serve: Kinesis API on {} (data in {}, region {}, account {})\n",
+               endpoint,
                std::filesystem::absolute(store_options.data_dir).string(),
                store_options.region,
                store_options.account_id);
-    fmt::print("  try: aws kinesis list-streams --endpoint-url {}://{}:{}\n",
-               scheme,
-               server_options.host,
-               *bound);
-    fmt::print("       shardflow sql --endpoint http://{}:{}   (SQL on POST {})\n",
-               server_options.host,
-               *bound,
-               kSqlPath);
+    fmt::print("  try: aws kinesis list-streams --endpoint-url {}\n", endpoint);
+    fmt::print("       shardflow sql --endpoint {}   (SQL on POST {})\n", endpoint, kSqlPath);
     fmt::print(
-        "       curl -d '{{\"user\": \"u1\"}}' "
-        "'{}://{}:{}{}STREAM/records?partition_key_field=user'\n",
-        scheme,
-        server_options.host,
-        *bound,
+        "       curl -d '{{\"user\": \"u1\"}}' '{}{}STREAM/records?partition_key_field=user'\n",
+        endpoint,
         connectors::kIngestPrefix);
     std::fflush(stdout);
 
@@ -169,9 +132,7 @@ int serve_command(const std::vector<std::string>& args) {
     fmt::print("shardflow serve: {} received, finishing requests in flight\n",
                received == SIGINT ? "SIGINT" : "SIGTERM");
     std::fflush(stdout);
-    server.stop();
-    sql_engine->reset();  // stops the continuous queries (they resume from their checkpoints)
-    store->reset();
+    stack->reset();  // finishes requests, stops the continuous queries (they resume later)
     fmt::print("shardflow serve: stopped\n");
     return 0;
 }

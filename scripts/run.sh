@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 ./scripts/build.sh release
-exec ./build/release/apps/shardflow "${@:-serve}"
+exec ./build/release/apps/shardflow "${@:-demo}"

@@ -154,6 +154,16 @@ struct CreateTableAs {
     Select query;
 };
 
+/// CREATE SINK name FROM stream | FROM (SELECT ...) WITH (connector = 'files', ...): the
+/// stream's records (or the query's rows) delivered to files, as Firehose delivers to S3.
+struct CreateSink {
+    std::string name;
+    bool if_not_exists = false;
+    Select query;               // FROM stream is SELECT * FROM stream
+    bool whole_stream = false;  // FROM stream: records that do not decode go to the error output
+    WithOptions options;
+};
+
 /// INSERT INTO stream SELECT ...: a continuous query into an output stream.
 struct InsertSelect {
     std::string target;
@@ -176,7 +186,7 @@ struct Describe {
     std::string name;
 };
 
-enum class DropWhat : uint8_t { kQuery, kTable, kStream };
+enum class DropWhat : uint8_t { kQuery, kTable, kStream, kSink };
 struct Drop {
     DropWhat what = DropWhat::kStream;
     std::string name;
@@ -200,6 +210,7 @@ struct Statement {
     std::variant<CreateStream,
                  CreateTable,
                  CreateTableAs,
+                 CreateSink,
                  InsertSelect,
                  InsertValues,
                  Select,

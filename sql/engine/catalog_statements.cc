@@ -253,6 +253,13 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
         return sql_error(Position{}, "unknown {} '{}'", what, drop.name);
     };
     switch (drop.what) {
+        case DropWhat::kSink: {
+            if (!queries_.contains(sink_query_name(drop.name))) {
+                return missing("sink");
+            }
+            SF_TRY(this->drop(Drop{DropWhat::kQuery, sink_query_name(drop.name), false}));
+            return ResultSet::say(fmt::format("Sink {} dropped.", drop.name));
+        }
         case DropWhat::kQuery: {
             auto it = queries_.find(key);
             if (it == queries_.end()) {
@@ -322,10 +329,12 @@ Result<ResultSet> SqlEngine::explain(const Explain& explain) {
         select = &c->query;
     } else if (auto* i = std::get_if<InsertSelect>(&explain.statement->node)) {
         select = &i->query;
+    } else if (auto* k = std::get_if<CreateSink>(&explain.statement->node)) {
+        select = &k->query;
     } else {
         return sql_error(explain.statement->pos,
-                         "EXPLAIN shows the operator graph of a SELECT, CREATE TABLE AS or INSERT "
-                         "INTO ... SELECT");
+                         "EXPLAIN shows the operator graph of a SELECT, CREATE TABLE AS, INSERT "
+                         "INTO ... SELECT or CREATE SINK");
     }
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(*select, planner_catalog()));
     ResultSet out{{"plan"}, {}, ""};

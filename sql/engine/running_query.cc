@@ -13,6 +13,10 @@ Status RunningQuery::prepare(store::StreamStore& store,
     if (make_late_sink_) {
         SF_ASSIGN_OR_RETURN(late, make_late_sink_(*checkpoints_));
     }
+    if (make_error_sink_) {
+        SF_ASSIGN_OR_RETURN(ErrorSink errors, make_error_sink_(*checkpoints_));
+        rejected_->forward_to(std::move(errors));
+    }
     query_ = std::make_unique<ops::Query>(name_);
     return build_query(
         plan_, *query_, QueryIo{store, std::move(sink), rejected_, std::move(late), bounded});

@@ -19,12 +19,19 @@ namespace shardflow::sql {
 class RejectCounter final : public runtime::Downstream<ops::Rejected<connectors::ShardRecord>> {
 public:
     void on_batch(std::span<ops::Rejected<connectors::ShardRecord>> batch) override {
-        std::lock_guard lock(mu_);
-        if (count_ == 0 && !batch.empty()) {
-            first_reason_ = batch.front().reason;
+        {
+            std::lock_guard lock(mu_);
+            if (count_ == 0 && !batch.empty()) {
+                first_reason_ = batch.front().reason;
+            }
+            count_ += batch.size();
         }
-        count_ += batch.size();
+        if (next_) {
+            next_->on_batch(batch);
+        }
     }
+    /// Also hands the records to `next` (a files sink's error output).
+    void forward_to(ErrorSink next) { next_ = std::move(next); }
     void on_watermark(runtime::EventTime) override {}
     void on_end() override {}
 
@@ -41,10 +48,12 @@ private:
     mutable std::mutex mu_;
     uint64_t count_ = 0;
     std::string first_reason_;
+    ErrorSink next_;
 };
 
 /// Makes the query's sink once its checkpoint store is open (table sinks write in its database).
 using SinkFactory = std::function<Result<RowSink>(runtime::CheckpointStore& checkpoints)>;
+using ErrorSinkFactory = std::function<Result<ErrorSink>(runtime::CheckpointStore& checkpoints)>;
 
 class RunningQuery {
 public:
@@ -63,6 +72,9 @@ public:
         , make_late_sink_(std::move(late)) {}
     ~RunningQuery() { stop(); }
 
+    /// Records that do not decode also go to the sink this makes (called after the row sink's).
+    void reject_to(ErrorSinkFactory errors) { make_error_sink_ = std::move(errors); }
+
     /// Opens the checkpoint store and builds the graph; then run_bounded() (`bounded`) or start().
     Status prepare(store::StreamStore& store, const std::filesystem::path& database, bool bounded);
     /// To the tail of every shard, then stops with every window closed (batch mode).
@@ -78,6 +90,7 @@ public:
     const std::string& sql() const { return sql_; }
     /// RUNNING, FINISHED or FAILED: reason; with records read and rejected.
     std::string state() const;
+    uint64_t records_read() const { return records_; }
     std::string describe() const { return plan_.describe(); }
     /// Whether the query reads this stream (FROM or JOIN).
     bool reads(std::string_view stream) const {
@@ -95,6 +108,7 @@ private:
     SelectPlan plan_;
     SinkFactory make_sink_;
     SinkFactory make_late_sink_;
+    ErrorSinkFactory make_error_sink_;
     std::unique_ptr<runtime::CheckpointStore> checkpoints_;
     std::unique_ptr<ops::Query> query_;
     std::shared_ptr<RejectCounter> rejected_ = std::make_shared<RejectCounter>();

@@ -3,6 +3,7 @@
 #include "connectors/sinks/collect_sink.h"
 #include "connectors/sinks/sqlite_table_sink.h"
 #include "connectors/sinks/stream_sink.h"
+#include "sql/engine/files_delivery.h"
 #include "sql/engine/row_format.h"
 #include "sql/engine/running_query.h"
 #include "sql/parser/parser.h"
@@ -131,6 +132,15 @@ ScriptResult SqlEngine::execute(std::string_view script, const PushOptions& push
     return out;
 }
 
+std::vector<QueryProgress> SqlEngine::query_progress() {
+    std::lock_guard lock(mu_);
+    std::vector<QueryProgress> out;
+    for (const auto& [name, q] : queries_) {
+        out.push_back({name, q->target(), q->records_read(), q->state()});
+    }
+    return out;
+}
+
 Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
     return std::visit(
         [&](const auto& node) -> Result<ResultSet> {
@@ -141,6 +151,8 @@ Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
                 return create_reference_table(node, statement, replaying);
             } else if constexpr (std::is_same_v<N, CreateTableAs>) {
                 return create_table_as(node, statement, replaying);
+            } else if constexpr (std::is_same_v<N, CreateSink>) {
+                return create_sink(node, statement, replaying);
             } else if constexpr (std::is_same_v<N, InsertSelect>) {
                 return insert_select(node, statement, replaying);
             } else if constexpr (std::is_same_v<N, InsertValues>) {
@@ -323,6 +335,32 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
         }
     }
     return result;
+}
+
+std::string sink_query_name(std::string_view sink) {
+    return "sink_" + lower_name(sink);
+}
+
+Result<ResultSet> SqlEngine::create_sink(const CreateSink& create,
+                                         const Statement& statement,
+                                         bool replaying) {
+    std::string name = sink_query_name(create.name);
+    if (queries_.contains(name)) {
+        if (create.if_not_exists) {
+            return ResultSet::say(fmt::format("Sink {} already exists.", create.name));
+        }
+        return sql_error(statement.pos, "sink '{}' already exists", create.name);
+    }
+    SF_ASSIGN_OR_RETURN(auto options, files_sink_options(create));
+    SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, planner_catalog()));
+    std::string target = options.path.string();
+    auto delivery = files_delivery(std::move(options), plan.output, create.whole_stream);
+    auto query = std::make_unique<RunningQuery>(
+        name, target, statement.text, std::move(plan), std::move(delivery.rows));
+    if (delivery.errors) {
+        query->reject_to(std::move(delivery.errors));
+    }
+    return start_query(std::move(query), statement, replaying);
 }
 
 SinkFactory SqlEngine::table_sink(const std::string& table,

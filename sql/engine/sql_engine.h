@@ -49,11 +49,22 @@ struct ScriptResult {
     std::optional<Error> error;  // the first failing statement stops the script
 };
 
+/// How far a continuous query has read, for progress displays.
+struct QueryProgress {
+    std::string name;
+    std::string target;  // the table or stream it writes
+    uint64_t records_read = 0;
+    std::string state;  // as SHOW QUERIES shows it
+};
+
 struct SqlEngineOptions {
     std::filesystem::path database;  // result tables, reference tables, checkpoints, catalog
     size_t workers = 0;              // per query; 0: one per core
     bool resume_queries = true;      // restart the catalog's continuous queries on open
 };
+
+/// The continuous query behind CREATE SINK name.
+std::string sink_query_name(std::string_view sink);
 
 /// Threading: execute() from any thread, one statement at a time (it locks); continuous
 /// queries run on their own threads until dropped or the engine closes.
@@ -64,6 +75,8 @@ public:
     ~SqlEngine();
 
     ScriptResult execute(std::string_view script, const PushOptions& push = {});
+    /// The continuous queries, by name.
+    std::vector<QueryProgress> query_progress();
 
 private:
     SqlEngine(store::StreamStore& store,
@@ -80,6 +93,9 @@ private:
     Result<ResultSet> create_table_as(const CreateTableAs& create,
                                       const Statement& statement,
                                       bool replaying);
+    Result<ResultSet> create_sink(const CreateSink& create,
+                                  const Statement& statement,
+                                  bool replaying);
     Result<ResultSet> insert_select(const InsertSelect& insert,
                                     const Statement& statement,
                                     bool replaying);

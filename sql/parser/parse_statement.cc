@@ -91,7 +91,42 @@ Result<Statement> ScriptParser::create() {
     if (at_keyword("TABLE")) {
         return create_table();
     }
-    return syntax_error(peek(), "STREAM or TABLE");
+    if (at_keyword("SINK")) {
+        Statement statement;
+        SF_ASSIGN_OR_RETURN(statement.node, create_sink());
+        return statement;
+    }
+    return syntax_error(peek(), "STREAM, TABLE or SINK");
+}
+
+Result<CreateSink> ScriptParser::create_sink() {
+    advance();
+    CreateSink sink;
+    SF_ASSIGN_OR_RETURN(sink.if_not_exists, if_exists(true));
+    SF_ASSIGN_OR_RETURN(sink.name, identifier("a sink name"));
+    SF_TRY(expect_keyword("FROM"));
+    if (accept_op("(")) {
+        if (!at_keyword("SELECT")) {
+            return syntax_error(peek(), "SELECT");
+        }
+        SF_ASSIGN_OR_RETURN(sink.query, select());
+        SF_TRY(expect_op(")"));
+    } else {
+        auto star = std::make_shared<Expr>();
+        star->kind = ExprKind::kStar;
+        star->pos = peek().pos;
+        sink.query.items.push_back({std::move(star), "", peek().pos});
+        sink.query.pos = peek().pos;
+        SF_ASSIGN_OR_RETURN(sink.query.from.name, identifier("a stream name or (SELECT ...)"));
+        sink.query.from.pos = sink.query.pos;
+        sink.whole_stream = true;
+    }
+    if (!at_keyword("WITH")) {
+        return syntax_error(peek(), "WITH (connector = 'files', path = ...)");
+    }
+    advance();
+    SF_ASSIGN_OR_RETURN(sink.options, with_options());
+    return sink;
 }
 
 Result<CreateStream> ScriptParser::create_stream() {
@@ -192,8 +227,10 @@ Result<Drop> ScriptParser::drop() {
         drop.what = DropWhat::kTable;
     } else if (accept_keyword("STREAM")) {
         drop.what = DropWhat::kStream;
+    } else if (accept_keyword("SINK")) {
+        drop.what = DropWhat::kSink;
     } else {
-        return syntax_error(peek(), "QUERY, TABLE or STREAM");
+        return syntax_error(peek(), "QUERY, TABLE, STREAM or SINK");
     }
     SF_ASSIGN_OR_RETURN(drop.if_exists, if_exists(false));
     // Query ids may be written as strings too: DROP QUERY 'q-1'.

@@ -55,6 +55,7 @@ private:
     Result<Statement> create();
     Result<CreateStream> create_stream();
     Result<Statement> create_table();
+    Result<CreateSink> create_sink();
     Result<Statement> insert();
     Result<Show> show();
     Result<Drop> drop();

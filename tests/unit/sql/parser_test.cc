@@ -318,7 +318,7 @@ TEST(CreateStream, Errors) {
     EXPECT_EQ(parse_error("CREATE STREAM s (a VARCHAR(x))"),
               "line 1, column 28: syntax error at 'x': expected an integer");
     EXPECT_EQ(parse_error("CREATE VIEW v"),
-              "line 1, column 8: syntax error at 'VIEW': expected STREAM or TABLE");
+              "line 1, column 8: syntax error at 'VIEW': expected STREAM, TABLE or SINK");
 }
 
 TEST(CreateStream, WatermarkIsAnOrdinaryColumnName) {
@@ -428,8 +428,34 @@ TEST(Misc, Drop) {
     EXPECT_EQ(t.name, "counts");
     EXPECT_EQ(parse_one<Drop>("drop stream clicks").what, DropWhat::kStream);
     EXPECT_EQ(parse_one<Drop>("DROP STREAM if").name, "if");  // IF is not reserved
+    EXPECT_EQ(parse_one<Drop>("DROP SINK raw").what, DropWhat::kSink);
     EXPECT_EQ(parse_error("DROP VIEW v"),
-              "line 1, column 6: syntax error at 'VIEW': expected QUERY, TABLE or STREAM");
+              "line 1, column 6: syntax error at 'VIEW': expected QUERY, TABLE, STREAM or SINK");
+}
+
+TEST(CreateSink, FromAStreamOrAQuery) {
+    const auto whole = parse_one<CreateSink>(
+        "CREATE SINK IF NOT EXISTS raw FROM clicks WITH (connector = 'files', path = '/out')");
+    EXPECT_EQ(whole.name, "raw");
+    EXPECT_TRUE(whole.if_not_exists);
+    EXPECT_TRUE(whole.whole_stream);
+    EXPECT_EQ(whole.query.from.name, "clicks");
+    ASSERT_EQ(whole.query.items.size(), 1u);
+    EXPECT_EQ(whole.query.items[0].expr->kind, ExprKind::kStar);
+    ASSERT_EQ(whole.options.size(), 2u);
+    EXPECT_EQ(whole.options[1].key, "path");
+    EXPECT_EQ(whole.options[1].value, "/out");
+
+    const auto rows = parse_one<CreateSink>(
+        "CREATE SINK s FROM (SELECT page FROM clicks WHERE page <> '/') WITH (connector = 'files')");
+    EXPECT_FALSE(rows.whole_stream);
+    EXPECT_NE(rows.query.where, nullptr);
+
+    EXPECT_EQ(parse_error("CREATE SINK s FROM clicks"),
+              "line 1, column 26: syntax error at end of input: expected WITH (connector = "
+              "'files', path = ...)");
+    EXPECT_EQ(parse_error("CREATE SINK s FROM (SHOW STREAMS) WITH (a = 'b')"),
+              "line 1, column 21: syntax error at 'SHOW': expected SELECT");
 }
 
 TEST(Misc, Set) {

@@ -1,0 +1,50 @@
+#pragma once
+// The store, the SQL engine and the HTTP server that `shardflow serve` runs, and that
+// `shardflow demo` runs in-process: one place that routes the Kinesis API, SQL over HTTP and
+// HTTP ingestion.
+
+#include "connectors/kinesis_api/api.h"
+#include "connectors/kinesis_api/server/http_server.h"
+#include "engine/store/stream_store.h"
+#include "sql/engine/sql_engine.h"
+
+#include <memory>
+#include <string>
+
+namespace shardflow::app {
+
+struct ServerStackOptions {
+    store::StoreOptions store;
+    api::ServerOptions server;
+    api::auth::Authenticator authenticator;
+    size_t sql_workers = 0;  // per continuous query; 0: one per core
+};
+
+/// Threading: start and destroy from one thread; the parts are thread-safe.
+class ServerStack {
+public:
+    /// Opens the store (and SQL engine, which resumes its continuous queries) in
+    /// options.store.data_dir, then serves on options.server.
+    static Result<std::unique_ptr<ServerStack>> start(ServerStackOptions options);
+    /// Finishes requests in flight, stops the continuous queries (they resume from their
+    /// checkpoints next time), closes the store.
+    ~ServerStack();
+    ServerStack(const ServerStack&) = delete;
+    ServerStack& operator=(const ServerStack&) = delete;
+
+    store::StreamStore& store() { return *store_; }
+    sql::SqlEngine& sql() { return *sql_; }
+    /// "http://127.0.0.1:4567" (https with TLS).
+    const std::string& endpoint() const { return endpoint_; }
+
+private:
+    ServerStack() = default;
+
+    std::unique_ptr<store::StreamStore> store_;
+    std::unique_ptr<sql::SqlEngine> sql_;
+    std::unique_ptr<api::KinesisApi> kinesis_;
+    std::unique_ptr<api::HttpServer> server_;
+    std::string endpoint_;
+};
+
+}  // namespace shardflow::app

@@ -1,0 +1,151 @@
+#include "sql/engine/files_delivery.h"
+
+#include "connectors/files/files_sink.h"
+#include "connectors/files/prefix_expression.h"
+#include "engine/common/clock.h"
+#include "sql/engine/row_format.h"
+#include "sql/sql_error.h"
+
+#include <charconv>
+
+namespace shardflow::sql {
+namespace {
+
+namespace files = connectors::files;
+
+Result<int64_t> whole_number(const WithOption& option, int64_t min, int64_t max) {
+    int64_t n = 0;
+    const char* end = option.value.data() + option.value.size();
+    auto [ptr, ec] = std::from_chars(option.value.data(), end, n);
+    if (ec != std::errc{} || ptr != end || n < min || n > max) {
+        return sql_error(option.pos,
+                         "{} must be a whole number from {} to {}, not '{}'",
+                         option.key,
+                         min,
+                         max,
+                         option.value);
+    }
+    return n;
+}
+
+/// The query's rows as JSON objects, arriving now.
+class RowDelivery final : public runtime::Downstream<Row>, public runtime::CheckpointParticipant {
+public:
+    RowDelivery(std::shared_ptr<files::FilesSink> sink, Schema rows)
+        : sink_(std::move(sink))
+        , rows_(std::move(rows)) {}
+
+    void on_batch(std::span<Row> batch) override {
+        int64_t now = SystemClock::instance().now_ms();
+        std::vector<files::DeliveryRecord> records;
+        records.reserve(batch.size());
+        for (const Row& row : batch) {
+            records.push_back({record_text(row, rows_, RecordFormat::kJson), now});
+        }
+        sink_->on_batch(records);
+    }
+    void on_watermark(runtime::EventTime watermark) override { sink_->on_watermark(watermark); }
+    void on_end() override { sink_->on_end(); }
+    Status commit(sqlite3* db) override { return sink_->commit(db); }
+
+private:
+    std::shared_ptr<files::FilesSink> sink_;
+    Schema rows_;
+};
+
+/// Records that did not decode, to the error output as they arrived.
+class RejectedDelivery final : public runtime::Downstream<ops::Rejected<connectors::ShardRecord>> {
+public:
+    explicit RejectedDelivery(std::shared_ptr<files::FilesSink> sink)
+        : sink_(std::move(sink)) {}
+
+    void on_batch(std::span<ops::Rejected<connectors::ShardRecord>> batch) override {
+        for (const auto& rejected : batch) {
+            sink_->deliver_failed({std::string(rejected.record.data), rejected.record.arrival_ms},
+                                  {files::FailureKind::kFormatConversionFailed, rejected.reason});
+        }
+    }
+    void on_watermark(runtime::EventTime) override {}
+    void on_end() override {}
+
+private:
+    std::shared_ptr<files::FilesSink> sink_;
+};
+
+}  // namespace
+
+Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink) {
+    files::FilesSinkOptions out;
+    out.name = sink.name;
+    bool files_connector = false;
+    for (const auto& option : sink.options) {
+        const std::string& v = option.value;
+        if (option.key == "connector") {
+            if (v != "files") {
+                return sql_error(option.pos, "connector '{}' is not known (files)", v);
+            }
+            files_connector = true;
+        } else if (option.key == "path") {
+            out.path = v;
+        } else if (option.key == "format") {
+            if (v != "jsonl" && v != "csv") {
+                return sql_error(option.pos, "format is 'jsonl' or 'csv', not '{}'", v);
+            }
+            out.format = v == "csv" ? files::FileFormat::kCsv : files::FileFormat::kJsonLines;
+        } else if (option.key == "compression") {
+            if (v != "gzip" && v != "none") {
+                return sql_error(option.pos, "compression is 'gzip' or 'none', not '{}'", v);
+            }
+            out.compression = v == "gzip" ? files::Compression::kGzip : files::Compression::kNone;
+        } else if (option.key == "buffer_size_mb") {
+            SF_ASSIGN_OR_RETURN(int64_t mb, whole_number(option, 1, 128));
+            out.buffer_size_bytes = static_cast<uint64_t>(mb) << 20;
+        } else if (option.key == "buffer_interval_s") {
+            SF_ASSIGN_OR_RETURN(int64_t s, whole_number(option, 1, 900));
+            out.buffer_interval = std::chrono::seconds(s);
+        } else if (option.key == "prefix" || option.key == "error_output_prefix") {
+            bool data = option.key == "prefix";
+            auto parsed =
+                files::PrefixExpression::parse(v,
+                                               data ? files::PrefixExpression::Use::kData
+                                                    : files::PrefixExpression::Use::kErrorOutput);
+            if (!parsed) {
+                return sql_error(option.pos, "{}", parsed.error().message);
+            }
+            (data ? out.prefix : out.error_output_prefix) = v;
+        } else {
+            return sql_error(option.pos,
+                             "unknown option '{}' (connector, path, format, compression, "
+                             "buffer_size_mb, buffer_interval_s, prefix, error_output_prefix)",
+                             option.key);
+        }
+    }
+    if (!files_connector || out.path.empty()) {
+        return Error{
+            ErrorCode::kInvalidArgument,
+            fmt::format("sink {} needs WITH (connector = 'files', path = '...')", sink.name)};
+    }
+    return out;
+}
+
+FilesDelivery files_delivery(files::FilesSinkOptions options,
+                             const Schema& rows,
+                             bool whole_stream) {
+    // The rows factory opens the sink (with the query's checkpoint store); the error factory,
+    // called after it in the same prepare(), shares it.
+    auto opened = std::make_shared<std::shared_ptr<files::FilesSink>>();
+    FilesDelivery out;
+    out.rows = [options, rows, opened](runtime::CheckpointStore& checkpoints) -> Result<RowSink> {
+        SF_ASSIGN_OR_RETURN(
+            *opened, files::FilesSink::create(options, &checkpoints, SystemClock::instance()));
+        return RowSink(std::make_shared<RowDelivery>(*opened, rows));
+    };
+    if (whole_stream) {
+        out.errors = [opened](runtime::CheckpointStore&) -> Result<ErrorSink> {
+            return ErrorSink(std::make_shared<RejectedDelivery>(*opened));
+        };
+    }
+    return out;
+}
+
+}  // namespace shardflow::sql
