@@ -7,6 +7,7 @@
 #include "apps/line_records.h"
 #include "apps/options.h"
 #include "apps/progress_line.h"
+#include "apps/stop_signal.h"
 #include "connectors/file_tailer/checkpoint_file.h"
 #include "connectors/file_tailer/file_tailer.h"
 #include "connectors/kinesis_client/put_records_batcher.h"
@@ -14,7 +15,6 @@
 
 #include <fmt/format.h>
 
-#include <csignal>
 #include <ctime>
 #include <memory>
 
@@ -26,40 +26,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr auto kPollEvery = std::chrono::milliseconds(200);
 constexpr auto kRetryEvery = std::chrono::seconds(5);
 constexpr size_t kMaxPollBytes = 4 << 20;  // under the 5 MiB of one PutRecords call
-
-/// SIGINT and SIGTERM, blocked and waited for between polls; or the end of --duration.
-class StopSignal {
-public:
-    explicit StopSignal(std::optional<SteadyClock::time_point> deadline)
-        : deadline_(deadline) {
-        sigemptyset(&signals_);
-        sigaddset(&signals_, SIGINT);
-        sigaddset(&signals_, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    }
-
-    /// Sleeps up to `pause`; true once it is time to stop.
-    bool wait(std::chrono::milliseconds pause) {
-        if (deadline_) {
-            pause = std::max(std::chrono::milliseconds(0),
-                             std::min(pause,
-                                      std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          *deadline_ - SteadyClock::now())));
-        }
-        timespec timeout{static_cast<time_t>(pause.count() / 1000),
-                         static_cast<long>(pause.count() % 1000) * 1000000L};
-        if (sigtimedwait(&signals_, nullptr, &timeout) > 0) {
-            stopped_ = true;
-        }
-        stopped_ = stopped_ || (deadline_ && SteadyClock::now() >= *deadline_);
-        return stopped_;
-    }
-
-private:
-    sigset_t signals_;
-    std::optional<SteadyClock::time_point> deadline_;
-    bool stopped_ = false;
-};
 
 struct AgentSetup {
     std::string stream;

@@ -3,7 +3,9 @@
 
 #include "apps/commands.h"
 #include "apps/options.h"
+#include "apps/paced_sender.h"
 #include "apps/progress_line.h"
+#include "apps/stop_signal.h"
 #include "connectors/kinesis_client/put_records_batcher.h"
 #include "connectors/kinesis_client/stream_setup.h"
 #include "connectors/record_template/record_generator.h"
@@ -14,7 +16,6 @@
 #include <optional>
 #include <random>
 #include <sstream>
-#include <thread>
 
 namespace shardflow::app {
 namespace {
@@ -27,9 +28,6 @@ constexpr std::string_view kClickTemplate =
     R"("action": "{{random.weightedArrayElement({"weights": [0.7, 0.25, 0.05], "data": ["view", "click", "purchase"]})}}", )"
     R"("duration_ms": {{random.number({"min": 5, "max": 5000})}}, "ip": "{{internet.ip}}", )"
     R"("ts": "{{date.now}}"})";
-
-// Records made per tick are sent together: at 100 records/s, PutRecords calls of 10.
-constexpr auto kTick = std::chrono::milliseconds(100);
 
 struct Plan {
     std::string stream;
@@ -155,29 +153,21 @@ int generate_command(const std::vector<std::string>& args) {
 
     connectors::PutRecordsBatcher batcher(setup->client, plan.stream);
     ProgressLine line(std::chrono::seconds(5));
+    StopSignal stop;  // Ctrl-C ends the run with its summary
     const auto start = SteadyClock::now();
-    const auto end = plan.duration_s ? start + std::chrono::seconds(*plan.duration_s)
-                                     : SteadyClock::time_point::max();
-    const auto limit = static_cast<uint64_t>(plan.count.value_or(INT64_MAX));
-    uint64_t made = 0;
-    Status delivered;
-    for (auto tick = start; made < limit && SteadyClock::now() < end && delivered; tick += kTick) {
-        std::this_thread::sleep_until(std::min(tick, end));
-        double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
-        auto due = std::min(limit, static_cast<uint64_t>(elapsed * static_cast<double>(plan.rate)));
-        for (; made < due && delivered; ++made) {
-            auto record = setup->generator.next();
-            delivered = batcher.add({std::move(record.data), std::move(record.partition_key)});
-        }
-        if (delivered) {
-            delivered = batcher.flush();
-        }
-        line.show(progress(batcher.stats(), elapsed));
+    Pacing pacing;
+    pacing.rate = static_cast<double>(plan.rate);
+    pacing.limit = static_cast<uint64_t>(plan.count.value_or(INT64_MAX));
+    if (plan.duration_s) {
+        pacing.end = start + std::chrono::seconds(*plan.duration_s);
     }
-    if (delivered) {
-        delivered = batcher.flush();
-    }
-    batcher.drop_pending();  // retried enough already
+    pacing.pause = [&](std::chrono::milliseconds pause) {
+        return stop.wait(pause);
+    };
+    pacing.progress = [&](const connectors::PutRecordsBatcherStats& stats, double elapsed) {
+        line.show(progress(stats, elapsed));
+    };
+    Status delivered = send_paced(setup->generator, batcher, pacing);
     line.finish();
     const auto& stats = batcher.stats();
     double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();

@@ -4,11 +4,11 @@
 #include "apps/options.h"
 #include "apps/server_stack.h"
 #include "apps/sql_http.h"
+#include "apps/stop_signal.h"
 #include "connectors/http_ingest/http_ingest.h"
 
 #include <fmt/format.h>
 
-#include <csignal>
 #include <cstdio>
 
 namespace shardflow::app {
@@ -101,12 +101,7 @@ int serve_command(const std::vector<std::string>& args) {
     server_options.tls_cert = o.get("tls-cert");
     server_options.tls_key = o.get("tls-key");
 
-    // Signals are waited for by this thread only; the server's threads inherit the mask.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    StopSignal stop;  // before the server's threads start: they inherit the mask
 
     auto stack = ServerStack::start(stack_options);
     if (!stack) {
@@ -127,10 +122,10 @@ int serve_command(const std::vector<std::string>& args) {
         connectors::kIngestPrefix);
     std::fflush(stdout);
 
-    int received = 0;
-    sigwait(&signals, &received);
+    while (!stop.wait(std::chrono::hours(1))) {
+    }
     fmt::print("shardflow serve: {} received, finishing requests in flight\n",
-               received == SIGINT ? "SIGINT" : "SIGTERM");
+               stop.received() == SIGINT ? "SIGINT" : "SIGTERM");
     std::fflush(stdout);
     stack->reset();  // finishes requests, stops the continuous queries (they resume later)
     fmt::print("shardflow serve: stopped\n");

@@ -1,9 +1,10 @@
 #include "apps/demo/click_producer.h"
 
 #include "apps/demo/demo_script.h"
+#include "apps/paced_sender.h"
 #include "connectors/kinesis_client/kinesis_client.h"
 #include "connectors/kinesis_client/put_records_batcher.h"
-#include "connectors/record_template/record_template.h"
+#include "connectors/record_template/record_generator.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -38,12 +39,36 @@ std::string click_template() {
     return text;
 }
 
+/// The wall clock, `speed` times faster from the moment it is made.
+class FastClock final : public Clock {
+public:
+    explicit FastClock(int speed)
+        : start_(SystemClock::instance().now_ms())
+        , speed_(speed) {}
+    EpochMillis now_ms() const override {
+        return start_ + (SystemClock::instance().now_ms() - start_) * speed_;
+    }
+
+private:
+    EpochMillis start_;
+    int speed_;
+};
+
 }  // namespace
 
 struct ClickProducer::State {
+    State(ProducerOptions o,
+          connectors::RecordTemplate record,
+          connectors::RecordTemplate key,
+          connectors::KinesisClient c)
+        : options(std::move(o))
+        , event_clock(options.speed)
+        , generator(std::move(record), std::move(key), options.seed, event_clock)
+        , client(std::move(c)) {}
+
     ProducerOptions options;
-    connectors::RecordTemplate record;
-    connectors::RecordTemplate partition_key;
+    FastClock event_clock;
+    connectors::RecordGenerator generator;  // clicks stamped by event_clock
     connectors::KinesisClient client;
     mutable std::mutex mu;
     ProducerStats stats;  // under mu
@@ -55,8 +80,8 @@ Result<std::unique_ptr<ClickProducer>> ClickProducer::start(ProducerOptions opti
     connectors::KinesisClientOptions client_options;
     client_options.endpoint = options.endpoint;
     SF_ASSIGN_OR_RETURN(auto client, connectors::KinesisClient::create(client_options));
-    auto state = std::unique_ptr<State>(new State{
-        std::move(options), std::move(record), std::move(key), std::move(client), {}, {}});
+    auto state = std::make_unique<State>(
+        std::move(options), std::move(record), std::move(key), std::move(client));
     std::unique_ptr<ClickProducer> producer(new ClickProducer(std::move(state)));
     producer->thread_ = std::thread([p = producer.get()] { p->run(); });
     return producer;
@@ -82,42 +107,21 @@ ProducerStats ClickProducer::stats() const {
 }
 
 void ClickProducer::run() {
-    const ProducerOptions& o = state_->options;
-    connectors::PutRecordsBatcher batcher(state_->client, o.stream);
-    connectors::RenderState render{connectors::TemplateRng(o.seed), 0, 0};
-    const auto started = std::chrono::steady_clock::now();
-    const EpochMillis event_start = SystemClock::instance().now_ms();
-    uint64_t made = 0;
-    std::string event_time;
-    for (bool last_round = false; !last_round;) {
-        last_round = stop_;
-        double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        auto due = static_cast<uint64_t>(elapsed * o.rate);
-        for (; made < due; ++made) {
-            // The record's slot in the schedule, on the faster event-time clock.
-            render.sequence = made + 1;
-            render.now_ms = event_start + static_cast<EpochMillis>(static_cast<double>(made) /
-                                                                   o.rate * 1000.0 * o.speed);
-            connectors::PutRecordsEntry entry;
-            state_->record.render(render, entry.data);
-            state_->partition_key.render(render, entry.partition_key);
-            (void)batcher.add(std::move(entry));  // failures are counted in the stats
-        }
-        (void)batcher.flush();
-        if (last_round) {
-            batcher.drop_pending();  // retried enough: count what is left as failed
-        }
-        event_time =
-            made == 0 ? "" : fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::gmtime(render.now_ms / 1000));
-        {
-            std::lock_guard lock(state_->mu);
-            state_->stats = {batcher.stats().sent, batcher.stats().failed, event_time};
-        }
-        if (!last_round) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
+    connectors::PutRecordsBatcher batcher(state_->client, state_->options.stream);
+    Pacing pacing;
+    pacing.rate = state_->options.rate;
+    pacing.tick = std::chrono::milliseconds(50);
+    pacing.pause = [this](std::chrono::milliseconds pause) {
+        std::this_thread::sleep_for(pause);
+        return stop_.load();
+    };
+    pacing.progress = [this](const connectors::PutRecordsBatcherStats& sent, double) {
+        std::string now = fmt::format(
+            "{:%Y-%m-%d %H:%M:%S}", fmt::gmtime(std::time_t(state_->event_clock.now_ms() / 1000)));
+        std::lock_guard lock(state_->mu);
+        state_->stats = {sent.sent, sent.failed, std::move(now)};
+    };
+    (void)send_paced(state_->generator, batcher, pacing);  // failures are counted in the stats
 }
 
 }  // namespace shardflow::app::demo

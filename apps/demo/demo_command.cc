@@ -9,10 +9,10 @@
 #include "apps/demo/live_view.h"
 #include "apps/options.h"
 #include "apps/server_stack.h"
+#include "apps/stop_signal.h"
 
 #include <fmt/format.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <fstream>
 
@@ -228,13 +228,6 @@ void print_summary(const DemoSettings& s,
     fmt::print("  the SQL the demo ran: {}/demo.sql\n", s.data_dir.string());
 }
 
-/// Waits up to `timeout` for SIGINT or SIGTERM (blocked in every thread).
-bool interrupted(const sigset_t& signals, std::chrono::milliseconds timeout) {
-    timespec wait{static_cast<time_t>(timeout.count() / 1000),
-                  static_cast<long>(timeout.count() % 1000) * 1000000};
-    return sigtimedwait(&signals, nullptr, &wait) > 0;
-}
-
 }  // namespace
 
 int demo_command(const std::vector<std::string>& args) {
@@ -243,12 +236,7 @@ int demo_command(const std::vector<std::string>& args) {
         fmt::print(stderr, "shardflow demo: {}\n", settings.error().message);
         return 2;
     }
-    // Signals are waited for by this thread only; every other thread inherits the mask.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    StopSignal interrupted;  // Ctrl-C ends the production early, then the demo finishes
 
     ServerStackOptions stack_options;
     stack_options.store.data_dir = settings->data_dir;
@@ -297,15 +285,14 @@ int demo_command(const std::vector<std::string>& args) {
     bool stopped = false;
     while (elapsed() < settings->duration && !stopped) {
         view.show(demo.snapshot((*producer)->stats(), elapsed()));
-        stopped = interrupted(signals, 500ms);
+        stopped = interrupted.wait(std::min(500ms, settings->duration - elapsed()));
     }
     (*producer)->stop();
     const auto produced_for = elapsed();
 
     // Let the queries read the last records (bounded: a stuck query is reported, not waited on).
     DemoSnapshot last = demo.snapshot((*producer)->stats(), produced_for);
-    for (int i = 0; i < 60 && !caught_up(last) && !stopped; ++i) {
-        stopped = interrupted(signals, 250ms);
+    for (int i = 0; i < 60 && !caught_up(last) && !interrupted.wait(250ms); ++i) {
         last = demo.snapshot((*producer)->stats(), produced_for);
     }
     view.show(last);

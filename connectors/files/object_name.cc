@@ -2,7 +2,7 @@
 
 #include "connectors/files/object_name.h"
 
-#include "connectors/files/timestamp_pattern.h"
+#include "engine/common/date_pattern.h"
 
 #include <fmt/format.h>
 
@@ -39,7 +39,8 @@ std::string object_file_name(std::string_view stream,
                              EpochMillis first_arrival_ms,
                              std::string_view id,
                              std::string_view extension) {
-    static const TimestampPattern kTime = TimestampPattern::parse("yyyy-MM-dd-HH-mm-ss").value();
+    static const DatePattern kTime =
+        DatePattern::parse("yyyy-MM-dd-HH-mm-ss", DatePattern::Syntax::kJava).value();
     return fmt::format("{}-1-{}-{}{}", stream, kTime.format(first_arrival_ms), id, extension);
 }
 

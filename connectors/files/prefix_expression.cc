@@ -51,7 +51,8 @@ Result<PrefixExpression> PrefixExpression::parse(std::string_view text, Use use)
 
 Status PrefixExpression::add_expression(std::string_view ns, std::string_view value, Use use) {
     if (ns == "timestamp") {
-        SF_ASSIGN_OR_RETURN(TimestampPattern pattern, TimestampPattern::parse(value));
+        SF_ASSIGN_OR_RETURN(DatePattern pattern,
+                            DatePattern::parse(value, DatePattern::Syntax::kJava));
         parts_.push_back({Kind::kTimestamp, {}, std::move(pattern), 0});
         return ok();
     }

@@ -2,14 +2,14 @@
 // An object prefix with Firehose's expressions, parsed and checked once when the sink is created
 // and expanded for each new buffer:
 //   !{timestamp:<pattern>}            the UTC arrival time of the buffer's first record, in
-//                                     DateTimeFormatter letters (timestamp_pattern.h)
+//                                     DateTimeFormatter letters (engine/common/date_pattern.h)
 //   !{partitionKeyFromQuery:<field>}  a top-level field of the record (a string or a number):
 //                                     records with different values go to different objects
 //   !{firehose:random-string}         11 random letters and digits, new for each object
 //   !{firehose:error-output-type}     why the records failed (error output prefix only)
 
-#include "connectors/files/timestamp_pattern.h"
 #include "engine/common/clock.h"
+#include "engine/common/date_pattern.h"
 #include "engine/common/error.h"
 
 #include <optional>
@@ -48,7 +48,7 @@ private:
     struct Part {
         Kind kind = Kind::kLiteral;
         std::string literal;
-        std::optional<TimestampPattern> timestamp;
+        std::optional<DatePattern> timestamp;
         size_t partition_key = 0;  // index into partition_keys_
     };
 

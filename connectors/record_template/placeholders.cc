@@ -3,8 +3,8 @@
 
 #include "connectors/record_template/placeholders.h"
 
-#include "connectors/record_template/date_format.h"
 #include "connectors/record_template/word_lists.h"
+#include "engine/common/date_pattern.h"
 
 #include <boost/json.hpp>
 #include <fmt/ranges.h>
@@ -163,19 +163,16 @@ Result<PlaceholderRenderer> alpha_numeric(const json::array& a) {
 }
 
 Result<PlaceholderRenderer> date_now(const json::array& a) {
-    if (a.empty()) {
-        return PlaceholderRenderer(
-            [format = DateFormat::iso8601()](RenderState& s, std::string& out) {
-                format.append(s.now_ms, out);
-            });
-    }
-    if (a.size() != 1 || !a[0].is_string()) {
+    if (!a.empty() && (a.size() != 1 || !a[0].is_string())) {
         return takes("no arguments, or a pattern such as \"yyyy-MM-dd HH:mm:ss\"");
     }
+    DatePattern format = DatePattern::iso8601();
+    if (!a.empty()) {
+        SF_ASSIGN_OR_RETURN(format,
+                            DatePattern::parse(a[0].get_string(), DatePattern::Syntax::kLenient));
+    }
     return PlaceholderRenderer(
-        [format = DateFormat(a[0].get_string())](RenderState& s, std::string& out) {
-            format.append(s.now_ms, out);
-        });
+        [format](RenderState& s, std::string& out) { format.append(s.now_ms, out); });
 }
 
 void uuid(RenderState& s, std::string& out) {

@@ -447,7 +447,8 @@ TEST(CreateSink, FromAStreamOrAQuery) {
     EXPECT_EQ(whole.options[1].value, "/out");
 
     const auto rows = parse_one<CreateSink>(
-        "CREATE SINK s FROM (SELECT page FROM clicks WHERE page <> '/') WITH (connector = 'files')");
+        "CREATE SINK s FROM (SELECT page FROM clicks WHERE page <> '/') WITH (connector = "
+        "'files')");
     EXPECT_FALSE(rows.whole_stream);
     EXPECT_NE(rows.query.where, nullptr);
 

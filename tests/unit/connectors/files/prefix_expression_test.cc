@@ -4,7 +4,6 @@
 #include "connectors/files/prefix_expression.h"
 
 #include "connectors/files/object_name.h"
-#include "connectors/files/timestamp_pattern.h"
 #include "tests/unit/connectors/files/files_test_util.h"
 
 #include <gmock/gmock.h>
@@ -29,22 +28,6 @@ std::string refusal(std::string_view prefix,
     auto parsed = PrefixExpression::parse(prefix, use);
     EXPECT_FALSE(parsed) << prefix;
     return parsed ? std::string() : parsed.error().message;
-}
-
-TEST(TimestampPattern, FormatsDateTimeFormatterLettersInUtc) {
-    EXPECT_EQ(TimestampPattern::parse("yyyy-MM-dd HH:mm:ss")->format(kArrival),
-              "2024-03-05 07:08:09");
-    EXPECT_EQ(TimestampPattern::parse("yyyy/MM/dd/HH")->format(kArrival), "2024/03/05/07");
-    EXPECT_EQ(TimestampPattern::parse("HH")->format(kArrival), "07");
-    EXPECT_EQ(TimestampPattern::parse("yyyy")->format(-1), "1969");
-}
-
-TEST(TimestampPattern, RefusesOtherLetters) {
-    auto yy = TimestampPattern::parse("yy-MM");
-    ASSERT_FALSE(yy);
-    EXPECT_THAT(yy.error().message, HasSubstr("'yy' is not supported"));
-    EXPECT_FALSE(TimestampPattern::parse("yyyy-MMM"));
-    EXPECT_FALSE(TimestampPattern::parse("'T'HH"));
 }
 
 TEST(PrefixExpression, ExpandsTimestampPartitionKeysAndFirehoseValues) {
@@ -78,7 +61,7 @@ TEST(PrefixExpression, RefusesBadExpressionsNamingTheOffset) {
     EXPECT_THAT(refusal("!{timestamp}/"), HasSubstr("is not !{namespace:value}"));
     EXPECT_THAT(refusal("!{timestamp:}/"), HasSubstr("is not !{namespace:value}"));
     EXPECT_THAT(refusal("x/!{timestamp:yyyy-ww}/"),
-                HasSubstr("'!{timestamp:yyyy-ww}' at offset 2: timestamp pattern 'yyyy-ww': 'ww' "
+                HasSubstr("'!{timestamp:yyyy-ww}' at offset 2: date pattern 'yyyy-ww': 'ww' "
                           "is not supported"));
     EXPECT_THAT(refusal("!{firehose:shard-id}/"), HasSubstr("unknown firehose value 'shard-id'"));
     EXPECT_THAT(refusal("!{firehose:error-output-type}/"),
