@@ -141,6 +141,13 @@ std::vector<QueryProgress> SqlEngine::query_progress() {
     return out;
 }
 
+void SqlEngine::stop_queries() {
+    std::lock_guard lock(mu_);
+    for (auto& [name, q] : queries_) {
+        q->stop();
+    }
+}
+
 Result<ResultSet> SqlEngine::run(const Statement& statement, bool replaying) {
     return std::visit(
         [&](const auto& node) -> Result<ResultSet> {

@@ -77,6 +77,9 @@ public:
     ScriptResult execute(std::string_view script, const PushOptions& push = {});
     /// The continuous queries, by name.
     std::vector<QueryProgress> query_progress();
+    /// Stops every continuous query after its final checkpoint (tables hold what they read,
+    /// file sinks deliver what they buffered); they resume when the engine opens again.
+    void stop_queries();
 
 private:
     SqlEngine(store::StreamStore& store,
