@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import tempfile
+import unittest
 
 import boto3
 from botocore.config import Config
@@ -75,3 +76,16 @@ class Server:
         done = subprocess.run([AWS_CLI, "kinesis"] + list(args) + ["--endpoint-url", self.endpoint],
                               capture_output=True, text=True, env=self.env(secret), timeout=120)
         return done.returncode, done.stdout, done.stderr
+
+
+class SharedServerTest(unittest.TestCase):
+    """One server for all the tests of a class: cls.server, and its boto3 client cls.k."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server().start()
+        cls.k = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()

@@ -11,19 +11,10 @@ import tempfile
 import time
 import unittest
 
-from server import BINARY, Server
+from server import BINARY, SharedServerTest
 
 
-class AgentTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().start()
-        cls.k = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class AgentTest(SharedServerTest):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="shardflow-agent-")
         self.a = os.path.join(self.dir, "a.log")

@@ -9,7 +9,7 @@ import tempfile
 import time
 import unittest
 
-from server import BINARY, Server
+from server import BINARY, SharedServerTest
 
 
 def generate(*args, timeout=120):
@@ -19,16 +19,7 @@ def generate(*args, timeout=120):
     return done.returncode, done.stderr
 
 
-class GenerateTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().start()
-        cls.k = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class GenerateTest(SharedServerTest):
     def run_ok(self, stream, *args):
         code, err = generate("--stream", stream, "--endpoint", self.server.endpoint, *args)
         self.assertEqual(code, 0, err)

@@ -10,23 +10,14 @@ import unittest
 
 from botocore.exceptions import ClientError
 
-from server import Server
+from server import Server, SharedServerTest
 
 
 def error_code(exc):
     return exc.exception.response["Error"]["Code"]
 
 
-class KinesisApiTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().start()
-        cls.k = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.assertEqual(cls, cls.server.stop(), 0) if False else cls.server.stop()
-
+class KinesisApiTest(SharedServerTest):
     def create(self, name, shards=1):
         self.k.create_stream(StreamName=name, ShardCount=shards)
         self.k.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <variant>
 
 namespace shardflow::nexmark {
@@ -47,6 +48,16 @@ struct Bid {
     std::string extra;
 
     bool operator==(const Bid&) const = default;
+    /// For checkpoint state (engine/runtime/state_codec.h).
+    static auto fields(auto& self) {
+        return std::tie(self.auction,
+                        self.bidder,
+                        self.price,
+                        self.channel,
+                        self.url,
+                        self.date_time,
+                        self.extra);
+    }
 };
 
 /// The variant index is upstream's `event_type` column: 0 person, 1 auction, 2 bid.

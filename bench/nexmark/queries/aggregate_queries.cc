@@ -1,7 +1,8 @@
-// q17 (upstream's resources/queries/q17.sql) on the runtime's running aggregate.
+// q15, q16, q17 and q18 (upstream's resources/queries/q*.sql) on the runtime's running aggregate.
 
 #include "bench/nexmark/queries/aggregate_queries.h"
 
+#include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
 
 #include <fmt/format.h>
@@ -11,6 +12,8 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <optional>
+#include <tuple>
 #include <unordered_set>
 
 namespace shardflow::nexmark {
@@ -26,11 +29,25 @@ std::string day_of(int64_t ms) {
                        static_cast<unsigned>(date.day()));
 }
 
+/// "HH:mm" of a time in UTC.
+std::string minute_of(int64_t ms) {
+    return format_timestamp(ms).substr(11, 5);
+}
+
 struct AuctionDay {
     int64_t auction;
     std::string day;
     int64_t price;
     int64_t bidder = 0;
+};
+
+struct ChannelDay {
+    std::string channel;
+    std::string day;
+    int64_t date_time;
+    int64_t price;
+    int64_t bidder;
+    int64_t auction;
 };
 
 /// count(*), the three price-band counts, min, max, avg (integer, as Flink's AVG of a BIGINT)
@@ -88,7 +105,8 @@ struct BiddingStatistics {
         return {};
     }
     static size_t band(int64_t price) { return price < 10'000 ? 1 : price < 1'000'000 ? 2 : 3; }
-    void add(Acc& acc, const AuctionDay& r) const {
+    template <class T>  // AuctionDay or ChannelDay
+    void add(Acc& acc, const T& r) const {
         for (size_t i : {size_t{0}, band(r.price)}) {
             ++acc.bids[i];
             acc.bidders[i].insert(r.bidder);
@@ -110,6 +128,27 @@ struct BiddingStatistics {
         }
         return out;
     }
+};
+
+/// The bid with the latest dateTime, the later one on a tie: upstream's ROW_NUMBER() OVER
+/// (PARTITION BY bidder, auction ORDER BY dateTime DESC) = 1.
+struct LatestBid {
+    using Acc = std::optional<Bid>;
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const Bid& b) const {
+        if (!acc || b.date_time >= acc->date_time) {
+            acc = b;
+        }
+    }
+    void merge(Acc& acc, const Acc& newer) const {
+        if (newer && (!acc || newer->date_time >= acc->date_time)) {
+            acc = newer;
+        }
+    }
+    Bid result(const Acc& acc) const { return *acc; }
 };
 
 }  // namespace
@@ -152,6 +191,50 @@ void build_q17(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
                                s.max,
                                s.sum / s.total,
                                s.sum);
+        }));
+}
+
+void build_q16(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    // max(DATE_FORMAT(dateTime, 'HH:mm')) of a day is the minute of its latest bid.
+    using Row = ops::KeyedResult<std::string, std::tuple<BiddingStatistics::Out, int64_t>>;
+    bids(q, std::move(source))
+        .map([](Bid& b) {
+            return ChannelDay{std::move(b.channel),
+                              day_of(b.date_time),
+                              b.date_time,
+                              b.price,
+                              b.bidder,
+                              b.auction};
+        })
+        .key_by([](const ChannelDay& r) { return r.channel + " " + r.day; })
+        .apply(ops::RunningAggregate(
+            ops::All(BiddingStatistics{}, ops::maximum(&ChannelDay::date_time))))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const auto& [s, latest] = r.value;
+            return fmt::format("{} {} {} {} {}",
+                               r.key,
+                               minute_of(latest),
+                               fmt::join(s.bids, " "),
+                               fmt::join(s.bidders, " "),
+                               fmt::join(s.auctions, " "));
+        }));
+}
+
+void build_q18(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::KeyedResult<std::string, Bid>;
+    bids(q, std::move(source))
+        .key_by([](const Bid& b) { return fmt::format("{} {}", b.bidder, b.auction); })
+        .apply(ops::RunningAggregate(LatestBid{}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const Bid& b = r.value;
+            return fmt::format("{} {} {} {} {} {} {}",
+                               b.auction,
+                               b.bidder,
+                               b.price,
+                               b.channel,
+                               b.url,
+                               format_timestamp(b.date_time),
+                               b.extra);
         }));
 }
 

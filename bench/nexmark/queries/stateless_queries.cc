@@ -1,7 +1,9 @@
-// q0, q1, q2, q14, q21, q22: per-bid maps and filters (upstream's resources/queries/q*.sql).
+// q0, q1, q2, q13, q14, q21, q22: per-bid maps, filters and a lookup (upstream's
+// resources/queries/q*.sql).
 
 #include "bench/nexmark/queries/stateless_queries.h"
 
+#include "bench/nexmark/queries/side_input.h"
 #include "sql/binder/schema.h"
 
 #include <fmt/format.h>
@@ -22,6 +24,14 @@ struct Q1Row {
 
 struct Q2Row {
     int64_t auction, price;
+};
+
+struct Q13Row {
+    int64_t auction;
+    int64_t bidder;
+    int64_t price;
+    int64_t date_time;
+    std::string value;
 };
 
 struct Q14Row {
@@ -108,6 +118,34 @@ void build_q2(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
         })
         .sink(result_sink<Q2Row>(std::move(rows), [](const Q2Row& r) {
             return fmt::format("{} {}", r.auction, r.price);
+        }));
+}
+
+void build_q13(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    auto side_input = side_input_table();
+    if (!side_input) {
+        q.fail(side_input.error());
+        return;
+    }
+    size_t value = (*side_input)->column("value").value_or(0);
+    bids(q, std::move(source))
+        .flat_map<Q13Row>([table = *side_input, value](const Bid& b, std::vector<Q13Row>& out) {
+            // An inner join: a bid whose key the table lacks has no row (none, with 10,000 keys).
+            if (const auto* row = table->find(std::to_string(b.auction % kSideInputRows))) {
+                out.push_back({b.auction,
+                               b.bidder,
+                               b.price,
+                               b.date_time,
+                               std::get<std::string>((*row)[value])});
+            }
+        })
+        .sink(result_sink<Q13Row>(std::move(rows), [](const Q13Row& r) {
+            return fmt::format("{} {} {} {} {}",
+                               r.auction,
+                               r.bidder,
+                               r.price,
+                               format_timestamp(r.date_time),
+                               r.value);
         }));
 }
 

@@ -9,6 +9,7 @@ namespace shardflow::nexmark {
 void build_q0(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q1(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q2(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
+void build_q13(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q14(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q21(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);
 void build_q22(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows);

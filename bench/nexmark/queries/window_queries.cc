@@ -1,7 +1,9 @@
-// q7, q8, q11 (upstream's resources/queries/q7.sql, q8.sql, q11.sql) on the runtime's windows.
+// q7, q8, q11, q12 (upstream's resources/queries/q7.sql, q8.sql, q11.sql, q12.sql) on the
+// runtime's windows.
 
 #include "bench/nexmark/queries/window_queries.h"
 
+#include "engine/common/clock.h"
 #include "operators/window/session_window.h"
 #include "operators/window/tumbling_window.h"
 
@@ -72,6 +74,19 @@ struct BidTime {
     int64_t date_time;
 };
 
+/// q11's and q12's rows: bidder, bid_count, starttime, endtime.
+std::shared_ptr<ResultSink<ops::WindowResult<int64_t, int64_t>>> bid_count_sink(
+    std::shared_ptr<ResultRows> rows) {
+    using Row = ops::WindowResult<int64_t, int64_t>;
+    return result_sink<Row>(std::move(rows), [](const Row& r) {
+        return fmt::format("{} {} {} {}",
+                           r.key,
+                           r.value,
+                           format_timestamp(r.window_start),
+                           format_timestamp(r.window_end));
+    });
+}
+
 }  // namespace
 
 void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
@@ -118,7 +133,6 @@ void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
 }
 
 void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
-    using Row = ops::WindowResult<int64_t, int64_t>;
     bids(q, std::move(source))
         .map([](const Bid& b) {
             return BidTime{b.bidder, b.date_time};
@@ -126,13 +140,18 @@ void build_q11(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
         .with_event_time(&BidTime::date_time)
         .key_by(&BidTime::bidder)
         .apply(ops::SessionWindow(10s).aggregate(ops::Count{}))
-        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            return fmt::format("{} {} {} {}",
-                               r.key,
-                               r.value,
-                               format_timestamp(r.window_start),
-                               format_timestamp(r.window_end));
-        }));
+        .sink(bid_count_sink(std::move(rows)));
+}
+
+void build_q12(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    bids(q, std::move(source))
+        .map([](const Bid& b) {  // PROCTIME(): when the bid reaches the query
+            return BidTime{b.bidder, SystemClock::instance().now_ms()};
+        })
+        .with_event_time(&BidTime::date_time)
+        .key_by(&BidTime::bidder)
+        .apply(ops::TumblingWindow(10s).aggregate(ops::Count{}))
+        .sink(bid_count_sink(std::move(rows)));
 }
 
 }  // namespace shardflow::nexmark

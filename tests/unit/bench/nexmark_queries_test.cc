@@ -7,6 +7,7 @@
 #include "bench/nexmark/source/generator_source.h"
 #include "bench/nexmark/source/store_event_source.h"
 #include "tests/support/temp_dir.h"
+#include "tests/unit/bench/processing_time_rows.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -194,6 +195,24 @@ TEST(NexmarkQueries, Q17ReportsEachAuctionsDay) {
     }
 }
 
+/// q15's and q16's figures over the bids of each price band (0: all of them): the bids, then the
+/// distinct bidders, then the distinct auctions.
+std::string band_statistics(const std::array<std::vector<const Bid*>, 4>& bands) {
+    std::vector<size_t> counts, bidders, auctions;
+    for (const auto& band : bands) {
+        std::set<int64_t> who, what;
+        for (const Bid* b : band) {
+            who.insert(b->bidder);
+            what.insert(b->auction);
+        }
+        counts.push_back(band.size());
+        bidders.push_back(who.size());
+        auctions.push_back(what.size());
+    }
+    return fmt::format(
+        "{} {} {}", fmt::join(counts, " "), fmt::join(bidders, " "), fmt::join(auctions, " "));
+}
+
 TEST(NexmarkQueries, Q15CountsBidsBiddersAndAuctionsPerPriceBand) {
     std::map<std::string, std::array<std::vector<const Bid*>, 4>> days;
     auto all = bids();
@@ -204,25 +223,89 @@ TEST(NexmarkQueries, Q15CountsBidsBiddersAndAuctionsPerPriceBand) {
     }
     std::vector<std::string> expected;
     for (const auto& [day, bands] : days) {
-        std::vector<size_t> counts, bidders, auctions;
-        for (const auto& band : bands) {
-            std::set<int64_t> who, what;
-            for (const Bid* b : band) {
-                who.insert(b->bidder);
-                what.insert(b->auction);
-            }
-            counts.push_back(band.size());
-            bidders.push_back(who.size());
-            auctions.push_back(what.size());
-        }
-        expected.push_back(fmt::format("{} {} {} {}",
-                                       day,
-                                       fmt::join(counts, " "),
-                                       fmt::join(bidders, " "),
-                                       fmt::join(auctions, " ")));
+        expected.push_back(day + " " + band_statistics(bands));
     }
     for (size_t workers : {1, 2}) {
         EXPECT_EQ(sorted(last_row_per_group(run("q15", workers), 1)), expected)
+            << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q12CountsEveryBidOnceInAlignedProcessingTimeWindows) {
+    std::map<int64_t, int64_t> expected;
+    for (const Bid& b : bids()) {
+        ++expected[b.bidder];
+    }
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(bids_per_bidder(run("q12", workers)), expected) << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q13EnrichesEveryBidFromTheSideInputTable) {
+    std::vector<std::string> expected;
+    for (const Bid& b : bids()) {
+        expected.push_back(fmt::format("{} {} {} {} {}",
+                                       b.auction,
+                                       b.bidder,
+                                       b.price,
+                                       format_timestamp(b.date_time),
+                                       b.auction % 10000));
+    }
+    std::sort(expected.begin(), expected.end());
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(run("q13", workers)), expected) << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q16CountsPerChannelAndDayWithTheLatestMinute) {
+    struct Group {
+        std::array<std::vector<const Bid*>, 4> bands;
+        int64_t latest = 0;
+    };
+    std::map<std::pair<std::string, std::string>, Group> groups;
+    auto all = bids();
+    for (const Bid& b : all) {
+        auto& g = groups[{b.channel, format_timestamp(b.date_time).substr(0, 10)}];
+        g.bands[0].push_back(&b);
+        g.bands[b.price < 10000 ? 1 : b.price < 1000000 ? 2 : 3].push_back(&b);
+        g.latest = std::max(g.latest, b.date_time);
+    }
+    std::vector<std::string> expected;
+    for (const auto& [key, g] : groups) {
+        expected.push_back(fmt::format("{} {} {} {}",
+                                       key.first,
+                                       key.second,
+                                       format_timestamp(g.latest).substr(11, 5),
+                                       band_statistics(g.bands)));
+    }
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q16", workers), 2)), expected)
+            << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q18KeepsTheLatestBidOfEachBidderOnEachAuction) {
+    std::map<std::pair<int64_t, int64_t>, Bid> latest;
+    for (const Bid& b : bids()) {
+        auto [it, fresh] = latest.try_emplace({b.bidder, b.auction}, b);
+        if (!fresh && b.date_time >= it->second.date_time) {
+            it->second = b;
+        }
+    }
+    std::vector<std::string> expected;
+    for (const auto& [key, b] : latest) {
+        expected.push_back(fmt::format("{} {} {} {} {} {} {}",
+                                       b.auction,
+                                       b.bidder,
+                                       b.price,
+                                       b.channel,
+                                       b.url,
+                                       format_timestamp(b.date_time),
+                                       b.extra));
+    }
+    std::sort(expected.begin(), expected.end());
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q18", workers), 2)), expected)
             << workers << " workers";
     }
 }
