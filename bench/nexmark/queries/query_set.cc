@@ -30,6 +30,8 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
         {"q0", {"pass through: every bid", build_q0}},
         {"q1", {"currency conversion: 0.908 * price per bid", build_q1}},
         {"q2", {"selection: bids with auction % 123 = 0", build_q2}},
+        {"q5",
+         {"hot items: the auctions with the most bids of each 10 s window every 2 s", build_q5}},
         {"q7", {"highest bid of each 10 s tumbling window", build_q7}},
         {"q8", {"persons who created an auction in the 10 s window they joined", build_q8}},
         {"q11", {"bids per bidder session (gap 10 s)", build_q11}},

@@ -1,15 +1,17 @@
-// q7, q8, q11, q12 (upstream's resources/queries/q7.sql, q8.sql, q11.sql, q12.sql) on the
-// runtime's windows.
+// q5, q7, q8, q11, q12 (upstream's resources/queries/q*.sql) on the runtime's windows.
 
 #include "bench/nexmark/queries/window_queries.h"
 
 #include "engine/common/clock.h"
+#include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
 #include "operators/window/tumbling_window.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <unordered_map>
 
 namespace shardflow::nexmark {
 namespace {
@@ -41,6 +43,39 @@ struct HighestBids {
         }
     }
     const std::vector<Bid>& result(const Acc& acc) const { return acc.bids; }
+};
+
+/// q5's aggregate over a window's bids: bids per auction, then the auctions with the most (all of
+/// them on a tie, as upstream's join on num >= max(num) keeps).
+struct HotItems {
+    using Acc = std::unordered_map<int64_t, int64_t>;
+    struct Item {
+        int64_t auction;
+        int64_t num;
+    };
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const Bid& b) const { ++acc[b.auction]; }
+    void merge(Acc& acc, const Acc& other) const {
+        for (const auto& [auction, num] : other) {
+            acc[auction] += num;
+        }
+    }
+    std::vector<Item> result(const Acc& acc) const {
+        int64_t most = 0;
+        for (const auto& [auction, num] : acc) {
+            most = std::max(most, num);
+        }
+        std::vector<Item> hot;
+        for (const auto& [auction, num] : acc) {
+            if (num == most) {
+                hot.push_back({auction, num});
+            }
+        }
+        return hot;
+    }
 };
 
 /// q8's aggregate over a (person id or seller, window): the person's name, if the person
@@ -88,6 +123,22 @@ std::shared_ptr<ResultSink<ops::WindowResult<int64_t, int64_t>>> bid_count_sink(
 }
 
 }  // namespace
+
+void build_q5(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Window = ops::WindowResult<int, std::vector<HotItems::Item>>;
+    bids(q, std::move(source))
+        .with_event_time(&Bid::date_time)
+        // Upstream counts per auction in parallel, then takes each window's maximum in one task;
+        // here one worker does both, as q7 does for its maximum.
+        .key_by([](const Bid&) { return 0; })
+        .apply(ops::HoppingWindow(10s, 2s).aggregate(HotItems{}))
+        .flat_map<HotItems::Item>([](const Window& w, std::vector<HotItems::Item>& out) {
+            out.insert(out.end(), w.value.begin(), w.value.end());
+        })
+        .sink(result_sink<HotItems::Item>(std::move(rows), [](const HotItems::Item& i) {
+            return fmt::format("{} {}", i.auction, i.num);
+        }));
+}
 
 void build_q7(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
     using Window = ops::WindowResult<int, std::vector<Bid>>;

@@ -231,6 +231,33 @@ TEST(NexmarkQueries, Q15CountsBidsBiddersAndAuctionsPerPriceBand) {
     }
 }
 
+TEST(NexmarkQueries, Q5FindsTheAuctionsWithTheMostBidsOfEachHoppingWindow) {
+    // Every 10 s window starting at a multiple of 2 s that holds a bid.
+    std::map<int64_t, std::map<int64_t, int64_t>> windows;  // start -> auction -> bids
+    for (const Bid& b : bids()) {
+        for (int64_t start = b.date_time - b.date_time % 2000; start > b.date_time - 10000;
+             start -= 2000) {
+            ++windows[start][b.auction];
+        }
+    }
+    std::vector<std::string> expected;
+    for (const auto& [start, counts] : windows) {
+        int64_t most = 0;
+        for (const auto& [auction, num] : counts) {
+            most = std::max(most, num);
+        }
+        for (const auto& [auction, num] : counts) {
+            if (num == most) {
+                expected.push_back(fmt::format("{} {}", auction, num));
+            }
+        }
+    }
+    std::sort(expected.begin(), expected.end());
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(run("q5", workers)), expected) << workers << " workers";
+    }
+}
+
 TEST(NexmarkQueries, Q12CountsEveryBidOnceInAlignedProcessingTimeWindows) {
     std::map<int64_t, int64_t> expected;
     for (const Bid& b : bids()) {
