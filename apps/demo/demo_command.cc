@@ -145,8 +145,10 @@ public:
             in_stream += s.shard_records.back();
         }
         for (const auto& q : stack_.sql().query_progress()) {
+            // ctas_page_views_per_minute, sink_raw_clicks: shown as the table or sink name.
+            std::string name = q.name.substr(q.name.find('_') + 1);
             s.queries.push_back(
-                {q.name, in_stream > q.records_read ? in_stream - q.records_read : 0});
+                {std::move(name), in_stream > q.records_read ? in_stream - q.records_read : 0});
         }
         count_delivered(delivery_dir(settings_), s);
         latest_window(stack_.sql(), s);

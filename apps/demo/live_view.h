@@ -39,7 +39,8 @@ public:
     void show(const DemoSnapshot& snapshot);
 
 private:
-    std::vector<std::string> render(const DemoSnapshot& snapshot) const;
+    /// Lines of at most `width` columns where it can (the lag entries wrap).
+    std::vector<std::string> render(const DemoSnapshot& snapshot, size_t width) const;
 
     std::FILE* out_;
     bool terminal_;
