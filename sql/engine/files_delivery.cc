@@ -40,7 +40,7 @@ public:
         std::vector<files::DeliveryRecord> records;
         records.reserve(batch.size());
         for (const Row& row : batch) {
-            records.push_back({record_text(row, rows_, RecordFormat::kJson), now});
+            records.push_back({record_text(row, rows_, RecordFormat::kJson, JsonTime::kText), now});
         }
         sink_->on_batch(records);
     }

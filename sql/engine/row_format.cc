@@ -50,7 +50,7 @@ connectors::SqlRow sqlite_row(const Row& row, const Schema& schema) {
     return out;
 }
 
-std::string record_text(const Row& row, const Schema& schema, RecordFormat format) {
+std::string record_text(const Row& row, const Schema& schema, RecordFormat format, JsonTime time) {
     if (format == RecordFormat::kCsv) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
@@ -69,7 +69,12 @@ std::string record_text(const Row& row, const Schema& schema, RecordFormat forma
         if (is_null(v)) {
             field = nullptr;
         } else if (schema.columns[i].type == SqlType::kTimestamp) {
-            field = std::get<int64_t>(v);  // milliseconds since the epoch, as the decoder reads it
+            int64_t ms = std::get<int64_t>(v);
+            if (time == JsonTime::kText) {
+                field = format_timestamp(ms);
+            } else {
+                field = ms;
+            }
         } else if (auto* b = std::get_if<bool>(&v)) {
             field = *b;
         } else if (auto* n = std::get_if<int64_t>(&v)) {

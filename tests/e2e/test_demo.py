@@ -65,6 +65,7 @@ class DemoTest(unittest.TestCase):
         self.assertEqual(len(clicks), produced)
         self.assertEqual(set(clicks[0]), {"user_id", "page", "referrer", "device", "duration_ms",
                                           "ts"})
+        self.assertRegex(clicks[0]["ts"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$")
 
         # The commands it prints work.
         command = re.search(r"shardflow sql --data-dir (\S+) -e 'SHOW TABLES; SHOW QUERIES'", out)

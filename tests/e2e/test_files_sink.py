@@ -81,8 +81,10 @@ class FilesSinkTest(unittest.TestCase):
             rel = os.path.relpath(path, self.out)
             self.assertRegex(rel, r"^\d{4}/\d\d/\d\d/\d\d/raw-1-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-.+\.gz$")
         self.assertTrue(any(os.path.relpath(p, self.out).startswith(hour) for p in data()))
-        delivered = sorted(json.loads(line)["user_id"] for line in lines(data()))
-        self.assertEqual(delivered, sorted("u%d" % i for i in range(50)))
+        delivered = {json.loads(line)["user_id"]: json.loads(line) for line in lines(data())}
+        self.assertEqual(sorted(delivered), sorted("u%d" % i for i in range(50)))
+        self.assertEqual(delivered["u7"], {"user_id": "u7", "page": "/p1",
+                                           "ts": "2026-01-01 00:00:07.000"})
 
         failures = [json.loads(line) for line in lines(errors())]
         for path in errors():
