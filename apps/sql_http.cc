@@ -1,14 +1,13 @@
 #include "apps/sql_http.h"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include "connectors/kinesis_client/http_connection.h"
+
 #include <boost/json.hpp>
+
+#include <chrono>
 
 namespace shardflow::app {
 namespace json = boost::json;
-namespace beast = boost::beast;
 
 namespace {
 
@@ -61,31 +60,25 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpReque
 }
 
 Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::string& script) {
-    std::string_view rest = endpoint;
-    if (!rest.starts_with("http://")) {
-        return Error::make(
-            ErrorCode::kInvalidArgument, "--endpoint must be http://host:port, not {}", endpoint);
+    auto where = connectors::parse_http_endpoint(endpoint);
+    if (!where) {
+        return Error::make(ErrorCode::kInvalidArgument, "--endpoint: {}", where.error().message);
     }
-    rest.remove_prefix(7);
-    rest = rest.substr(0, rest.find('/'));
-    size_t colon = rest.rfind(':');
-    std::string host(rest.substr(0, colon));
-    std::string port = colon == std::string_view::npos ? "80" : std::string(rest.substr(colon + 1));
+    // The answer comes when the statements have run (a bounded SELECT can take long): no
+    // practical timeout.
+    connectors::HttpConnection connection(std::move(*where), std::chrono::hours(24));
+    auto answered = connection.post(kSqlPath,
+                                    {{"Content-Type", "application/json"}},
+                                    json::serialize(json::object{{"sql", script}}));
+    if (!answered) {
+        return Error::make(ErrorCode::kIoError,
+                           "cannot reach the shardflow server at {}: start it with `shardflow "
+                           "serve`, or run embedded with --data-dir DIR ({})",
+                           endpoint,
+                           answered.error().message);
+    }
     try {
-        boost::asio::io_context io;
-        boost::asio::ip::tcp::resolver resolver(io);
-        beast::tcp_stream stream(io);
-        stream.connect(resolver.resolve(host, port));
-        beast::http::request<beast::http::string_body> req{beast::http::verb::post, kSqlPath, 11};
-        req.set(beast::http::field::host, host);
-        req.set(beast::http::field::content_type, "application/json");
-        req.body() = json::serialize(json::object{{"sql", script}});
-        req.prepare_payload();
-        beast::http::write(stream, req);
-        beast::flat_buffer buffer;
-        beast::http::response<beast::http::string_body> res;
-        beast::http::read(stream, buffer, res);
-        json::value answer = json::parse(res.body());
+        json::value answer = json::parse(answered->body);
         sql::ScriptResult out;
         for (const auto& r : answer.at("results").as_array()) {
             sql::ResultSet set;
@@ -100,12 +93,6 @@ Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::strin
             out.error = Error{ErrorCode::kInvalidArgument, std::string(error->as_string())};
         }
         return out;
-    } catch (const boost::system::system_error& e) {
-        return Error::make(ErrorCode::kIoError,
-                           "cannot reach the shardflow server at {} ({}): start it with `shardflow "
-                           "serve`, or run embedded with --data-dir DIR",
-                           endpoint,
-                           e.code().message());
     } catch (const std::exception& e) {  // an answer that is not the JSON we expect
         return Error::make(ErrorCode::kIoError, "bad answer from {}: {}", endpoint, e.what());
     }

@@ -2,11 +2,10 @@
 
 #include "connectors/files/files_sink.h"
 #include "connectors/files/prefix_expression.h"
+#include "connectors/formats/parse_number.h"
 #include "engine/common/clock.h"
 #include "sql/engine/row_format.h"
 #include "sql/sql_error.h"
-
-#include <charconv>
 
 namespace shardflow::sql {
 namespace {
@@ -14,10 +13,8 @@ namespace {
 namespace files = connectors::files;
 
 Result<int64_t> whole_number(const WithOption& option, int64_t min, int64_t max) {
-    int64_t n = 0;
-    const char* end = option.value.data() + option.value.size();
-    auto [ptr, ec] = std::from_chars(option.value.data(), end, n);
-    if (ec != std::errc{} || ptr != end || n < min || n > max) {
+    auto n = connectors::parse_number<int64_t>(option.value);
+    if (!n || *n < min || *n > max) {
         return sql_error(option.pos,
                          "{} must be a whole number from {} to {}, not '{}'",
                          option.key,
@@ -25,7 +22,7 @@ Result<int64_t> whole_number(const WithOption& option, int64_t min, int64_t max)
                          max,
                          option.value);
     }
-    return n;
+    return *n;
 }
 
 /// The query's rows as JSON objects, arriving now.
