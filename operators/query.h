@@ -1,7 +1,8 @@
 #pragma once
 // The fluent C++ API for continuous queries: a source, stateless transforms, key_by, a keyed
 // operator (windows, aggregates), sinks. Everything before key_by runs per partition on the
-// reader side; key_by exchanges records so each key lives on one worker.
+// reader side; key_by exchanges records so each key lives on one worker. A keyed operator's
+// output can be keyed again (a second exchange, between the workers) for a further operator.
 //
 //   ops::Query q("clicks_per_minute");
 //   q.source(shard_source)
@@ -95,24 +96,48 @@ private:
     std::optional<Error> error_;
 };
 
+/// Fails the query when a keyed operator spec cannot run on its input.
+template <class Spec>
+void check_keyed_spec(Query& query, const Spec& spec, bool has_event_time) {
+    if (!has_event_time && spec.needs_event_time()) {
+        query.fail(
+            Error::make(ErrorCode::kInvalidArgument,
+                        "query {}: {} needs event time: call with_event_time() before key_by()",
+                        query.name(),
+                        spec.describe()));
+    }
+    if constexpr (requires { spec.misuse(); }) {
+        if (std::string misuse = spec.misuse(); !misuse.empty()) {
+            query.fail(
+                Error::make(ErrorCode::kInvalidArgument, "query {}: {}", query.name(), misuse));
+        }
+    }
+}
+
+template <class X, class R, class K>
+class RekeyedStream;
+
 /// Records of X after the exchange, transformed on the workers into R.
 template <class X, class R>
 class WorkerStream {
 public:
-    /// Builds the worker stages ending in `tail` and returns the head that takes X.
-    using Build =
-        std::function<runtime::Downstream<X>&(runtime::StageArena&, runtime::Downstream<R>& tail)>;
+    /// Builds worker `worker`'s stages ending in `tail` and returns the head that takes X.
+    using Build = std::function<runtime::Downstream<X>&(
+        runtime::StageArena&, size_t worker, runtime::Downstream<R>& tail)>;
+    using Exchanges = std::vector<std::shared_ptr<runtime::WorkerExchange>>;
 
     WorkerStream(Query& query,
                  std::string description,
                  runtime::ReaderPlan<X> reader,
                  runtime::ExchangeSpec<X> spec,
-                 Build build)
+                 Build build,
+                 Exchanges later_exchanges = {})
         : query_(query)
         , description_(std::move(description))
         , reader_(std::move(reader))
         , spec_(std::move(spec))
-        , build_(std::move(build)) {}
+        , build_(std::move(build))
+        , later_exchanges_(std::move(later_exchanges)) {}
 
     template <class F, class U = std::decay_t<std::invoke_result_t<F&, R&>>>
     WorkerStream<X, U> map(F f) && {
@@ -142,17 +167,39 @@ public:
                        });
     }
 
+    /// Event time of each record, for a keyed operator after the next key_by that needs it.
+    template <class F>
+    WorkerStream<X, R> with_event_time(F f) && {
+        event_time_ = [f](const R& r) -> EventTime {
+            return static_cast<EventTime>(std::invoke(f, r));
+        };
+        return std::move(*this);
+    }
+
+    /// Keys the records again: they move between the workers so each new key lives on one.
+    template <class F, class K = std::decay_t<std::invoke_result_t<F&, const R&>>>
+    RekeyedStream<X, R, K> key_by(F f) && {
+        std::function<K(const R&)> key = [f](const R& r) -> K {
+            return std::invoke(f, r);
+        };
+        return RekeyedStream<X, R, K>(std::move(*this), std::move(key));
+    }
+
     /// Completes the query. The sink is shared by every worker, so it must lock internally.
     void sink(std::shared_ptr<runtime::Downstream<R>> sink) && {
         query_.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(sink.get()));
         auto build = build_;
         runtime::WorkerPlan<X> worker = [build, sink](runtime::StageArena& arena,
-                                                      size_t) -> runtime::Downstream<X>& {
+                                                      size_t worker) -> runtime::Downstream<X>& {
             arena.make<std::shared_ptr<runtime::Downstream<R>>>(sink);
-            return build(arena, *sink);
+            return build(arena, worker, *sink);
         };
-        query_.set_pipeline(std::make_unique<runtime::TypedPipeline<X>>(
-            description_ + " -> sink", std::move(reader_), std::move(spec_), std::move(worker)));
+        query_.set_pipeline(
+            std::make_unique<runtime::TypedPipeline<X>>(description_ + " -> sink",
+                                                        std::move(reader_),
+                                                        std::move(spec_),
+                                                        std::move(worker),
+                                                        std::move(later_exchanges_)));
     }
 
 private:
@@ -161,21 +208,67 @@ private:
         auto build = build_;
         typename WorkerStream<X, U>::Build next =
             [build, stage](runtime::StageArena& arena,
+                           size_t worker,
                            runtime::Downstream<U>& tail) -> runtime::Downstream<X>& {
-            return build(arena, stage(arena, tail));
+            return build(arena, worker, stage(arena, tail));
         };
         return WorkerStream<X, U>(query_,
                                   fmt::format("{} -> {}", description_, name),
                                   std::move(reader_),
                                   std::move(spec_),
-                                  std::move(next));
+                                  std::move(next),
+                                  std::move(later_exchanges_));
     }
+
+    template <class, class, class>
+    friend class RekeyedStream;
 
     Query& query_;
     std::string description_;
     runtime::ReaderPlan<X> reader_;
     runtime::ExchangeSpec<X> spec_;
     Build build_;
+    Exchanges later_exchanges_;
+    std::function<EventTime(const R&)> event_time_;
+};
+
+/// A keyed operator's output keyed again by K: the next keyed operator runs on the worker that
+/// owns each new key, after an exchange between the workers.
+template <class X, class R, class K>
+class RekeyedStream {
+public:
+    RekeyedStream(WorkerStream<X, R> upstream, std::function<K(const R&)> key)
+        : upstream_(std::move(upstream))
+        , key_(std::move(key)) {}
+
+    template <class Spec, class R2 = typename Spec::template Output<R, K>>
+    WorkerStream<X, R2> apply(Spec spec) && {
+        WorkerStream<X, R>& up = upstream_;
+        check_keyed_spec(up.query_, spec, static_cast<bool>(up.event_time_));
+        auto key = key_;
+        auto exchange = std::make_shared<runtime::TypedWorkerExchange<R>>(
+            [key](const R& r) { return std::hash<K>{}(key(r)); });
+        typename WorkerStream<X, R2>::Build build =
+            [spec, key, event_time = up.event_time_, exchange, before = up.build_](
+                runtime::StageArena& arena,
+                size_t worker,
+                runtime::Downstream<R2>& tail) -> runtime::Downstream<X>& {
+            exchange->set_head(worker, spec.template build<R, K>(arena, key, event_time, tail));
+            return before(arena, worker, exchange->writer(worker));
+        };
+        up.later_exchanges_.push_back(exchange);
+        return WorkerStream<X, R2>(
+            up.query_,
+            fmt::format("{} -> key_by -> {}", up.description_, spec.describe()),
+            std::move(up.reader_),
+            std::move(up.spec_),
+            std::move(build),
+            std::move(up.later_exchanges_));
+    }
+
+private:
+    WorkerStream<X, R> upstream_;
+    std::function<K(const R&)> key_;
 };
 
 /// A stream keyed by K: the next operator runs on the worker that owns each key.
@@ -196,23 +289,12 @@ public:
     /// Runs a keyed operator spec (e.g. TumblingWindow(...).aggregate(...)) on the workers.
     template <class Spec, class R = typename Spec::template Output<T, K>>
     WorkerStream<T, R> apply(Spec spec) && {
-        if (!event_time_ && spec.needs_event_time()) {
-            query_.fail(
-                Error::make(ErrorCode::kInvalidArgument,
-                            "query {}: {} needs event time: call with_event_time() before key_by()",
-                            query_.name(),
-                            spec.describe()));
-        }
-        if constexpr (requires { spec.misuse(); }) {
-            if (std::string misuse = spec.misuse(); !misuse.empty()) {
-                query_.fail(Error::make(
-                    ErrorCode::kInvalidArgument, "query {}: {}", query_.name(), misuse));
-            }
-        }
+        check_keyed_spec(query_, spec, static_cast<bool>(event_time_));
         auto key = key_;
         auto event_time = event_time_;
         typename WorkerStream<T, R>::Build build =
             [spec, key, event_time](runtime::StageArena& arena,
+                                    size_t,
                                     runtime::Downstream<R>& tail) -> runtime::Downstream<T>& {
             return spec.template build<T, K>(arena, key, event_time, tail);
         };

@@ -64,8 +64,11 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
             }
         }
         EventTime watermark = watermarks.advance();
-        parallel_for_each(
-            arena, workers, [&](size_t w) { pipeline.run_worker(w, partitions, watermark); });
+        for (size_t phase = 0; phase < pipeline.phases(); ++phase) {
+            parallel_for_each(arena, workers, [&](size_t w) {
+                pipeline.run_worker(phase, w, partitions, watermark);
+            });
+        }
         for (PartitionId id : finished) {
             pipeline.release(id);
         }
@@ -91,7 +94,10 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
         previous = std::move(partitions);
     }
 
-    parallel_for_each(arena, workers, [&](size_t w) { pipeline.end_worker(w, input_finished); });
+    for (size_t phase = 0; phase < pipeline.phases(); ++phase) {
+        parallel_for_each(
+            arena, workers, [&](size_t w) { pipeline.end_worker(phase, w, input_finished); });
+    }
     if (options_.checkpoints.store) {
         SF_TRY(checkpoint(pipeline, input_finished ? kMaxEventTime : watermarks.current(), stats));
     }

@@ -66,8 +66,8 @@ struct ReadReport {
 };
 
 /// Threading: prepare() and readable_partitions() from the executor's thread; read() concurrently
-/// for distinct partitions; run_worker()/end_worker() concurrently for distinct workers, never
-/// at the same time as read().
+/// for distinct partitions; run_worker()/end_worker() concurrently for distinct workers of one
+/// phase, never at the same time as read() or another phase.
 class Pipeline {
 public:
     virtual ~Pipeline() = default;
@@ -76,13 +76,18 @@ public:
     /// Builds the reader chain of each new partition and the worker chains.
     virtual void prepare(std::span<const PartitionId> partitions, size_t workers) = 0;
     virtual Result<ReadReport> read(PartitionId partition, size_t max_records) = 0;
-    /// Hands worker `worker` what the exchange holds for it, partitions in the given order, then
-    /// the watermark.
-    virtual void run_worker(size_t worker,
+    /// Worker phases per round: one per exchange (the first after the reader side, one more
+    /// for each re-key between keyed stages), run in order.
+    virtual size_t phases() const = 0;
+    /// Hands worker `worker` what the phase's exchange holds for it (in phase 0, partitions in
+    /// the given order), then the watermark.
+    virtual void run_worker(size_t phase,
+                            size_t worker,
                             std::span<const PartitionId> order,
                             EventTime watermark) = 0;
-    /// After the last round: a finished input first closes every window (watermark +inf).
-    virtual void end_worker(size_t worker, bool input_finished) = 0;
+    /// After the last round, phase by phase: a finished input first closes every window
+    /// (watermark +inf).
+    virtual void end_worker(size_t phase, size_t worker, bool input_finished) = 0;
     /// A finished partition whose records have all been handed to the workers.
     virtual void release(PartitionId partition) = 0;
 

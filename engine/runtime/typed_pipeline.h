@@ -4,6 +4,7 @@
 
 #include "engine/runtime/exchange.h"
 #include "engine/runtime/pipeline.h"
+#include "engine/runtime/worker_exchange.h"
 
 #include <functional>
 #include <map>
@@ -53,7 +54,9 @@ struct ReaderPlan {
         build;
 };
 
-/// Builds worker `worker`'s chain for exchanged records T and returns its head.
+/// Builds worker `worker`'s chain for exchanged records T and returns its head. A chain with
+/// later exchanges ends each stage before one in the exchange's writer for the worker and
+/// registers the next stage's head with it.
 template <class T>
 using WorkerPlan = std::function<Downstream<T>&(StageArena& arena, size_t worker)>;
 
@@ -63,11 +66,13 @@ public:
     TypedPipeline(std::string description,
                   ReaderPlan<T> reader,
                   ExchangeSpec<T> spec,
-                  WorkerPlan<T> worker)
+                  WorkerPlan<T> worker,
+                  std::vector<std::shared_ptr<WorkerExchange>> later_exchanges = {})
         : description_(std::move(description))
         , reader_(std::move(reader))
         , spec_(std::move(spec))
-        , worker_(std::move(worker)) {}
+        , worker_(std::move(worker))
+        , later_exchanges_(std::move(later_exchanges)) {}
 
     std::string describe() const override { return description_; }
 
@@ -76,6 +81,9 @@ public:
     }
 
     void prepare(std::span<const PartitionId> partitions, size_t workers) override {
+        for (auto& exchange : later_exchanges_) {
+            exchange->prepare(workers);  // the worker chains end in their writers
+        }
         while (heads_.size() < workers) {
             auto& arena = *worker_arenas_.emplace_back(std::make_unique<StageArena>());
             heads_.push_back(&worker_(arena, heads_.size()));
@@ -101,9 +109,16 @@ public:
         return report;
     }
 
-    void run_worker(size_t worker,
+    size_t phases() const override { return 1 + later_exchanges_.size(); }
+
+    void run_worker(size_t phase,
+                    size_t worker,
                     std::span<const PartitionId> order,
                     EventTime watermark) override {
+        if (phase > 0) {
+            later_exchanges_[phase - 1]->run_worker(worker, watermark);
+            return;
+        }
         Downstream<T>& head = *heads_[worker];
         for (PartitionId id : order) {
             auto& box = slots_.at(id)->exchange->outbox(worker);
@@ -118,7 +133,11 @@ public:
         }
     }
 
-    void end_worker(size_t worker, bool input_finished) override {
+    void end_worker(size_t phase, size_t worker, bool input_finished) override {
+        if (phase > 0) {
+            later_exchanges_[phase - 1]->end_worker(worker, input_finished);
+            return;
+        }
         if (input_finished) {
             heads_[worker]->on_watermark(kMaxEventTime);
         }
@@ -182,6 +201,7 @@ private:
     ReaderPlan<T> reader_;
     ExchangeSpec<T> spec_;
     WorkerPlan<T> worker_;
+    std::vector<std::shared_ptr<WorkerExchange>> later_exchanges_;
     std::map<PartitionId, std::unique_ptr<Slot>> slots_;
     std::vector<std::unique_ptr<StageArena>> worker_arenas_;
     std::vector<Downstream<T>*> heads_;

@@ -1,4 +1,4 @@
-// q15, q16, q17 and q18 (upstream's resources/queries/q*.sql) on the runtime's running aggregate.
+// q15 to q19 (upstream's resources/queries/q*.sql) on the runtime's running aggregate.
 
 #include "bench/nexmark/queries/aggregate_queries.h"
 
@@ -151,6 +151,31 @@ struct LatestBid {
     Bid result(const Acc& acc) const { return *acc; }
 };
 
+/// q19's aggregate: an auction's 10 best bids, best first (upstream's ROW_NUMBER() OVER
+/// (PARTITION BY auction ORDER BY price DESC) <= 10, ties by time then bidder).
+struct TopTenBids {
+    using Acc = std::vector<Bid>;
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const Bid& b) const {
+        if (acc.size() == 10 && !outbids(b, acc.back())) {
+            return;  // most bids: not in the top 10
+        }
+        acc.insert(std::upper_bound(acc.begin(), acc.end(), b, outbids), b);
+        if (acc.size() > 10) {
+            acc.pop_back();
+        }
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        for (const Bid& b : other) {
+            add(acc, b);
+        }
+    }
+    const Acc& result(const Acc& acc) const { return acc; }
+};
+
 }  // namespace
 
 void build_q15(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
@@ -229,6 +254,35 @@ void build_q18(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
             const Bid& b = r.value;
             return fmt::format("{} {} {} {} {} {} {}",
                                b.auction,
+                               b.bidder,
+                               b.price,
+                               b.channel,
+                               b.url,
+                               format_timestamp(b.date_time),
+                               b.extra);
+        }));
+}
+
+void build_q19(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    struct Ranked {
+        Bid bid;
+        size_t rank_number;
+    };
+    using Top = ops::KeyedResult<int64_t, std::vector<Bid>>;
+    bids(q, std::move(source))
+        .key_by(&Bid::auction)
+        .apply(ops::RunningAggregate(TopTenBids{}))
+        // An update stream of (auction, rank_number) rows: an auction's rows after each change.
+        .flat_map<Ranked>([](const Top& top, std::vector<Ranked>& out) {
+            for (size_t i = 0; i < top.value.size(); ++i) {
+                out.push_back({top.value[i], i + 1});
+            }
+        })
+        .sink(result_sink<Ranked>(std::move(rows), [](const Ranked& r) {
+            const Bid& b = r.bid;
+            return fmt::format("{} {} {} {} {} {} {} {}",
+                               b.auction,
+                               r.rank_number,
                                b.bidder,
                                b.price,
                                b.channel,

@@ -1,6 +1,7 @@
 #include "bench/nexmark/queries/query_set.h"
 
 #include "bench/nexmark/queries/aggregate_queries.h"
+#include "bench/nexmark/queries/join_queries.h"
 #include "bench/nexmark/queries/stateless_queries.h"
 #include "bench/nexmark/queries/window_queries.h"
 
@@ -30,10 +31,13 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
         {"q0", {"pass through: every bid", build_q0}},
         {"q1", {"currency conversion: 0.908 * price per bid", build_q1}},
         {"q2", {"selection: bids with auction % 123 = 0", build_q2}},
+        {"q4", {"average closing price per category (winning bids, then per category)", build_q4}},
         {"q5",
          {"hot items: the auctions with the most bids of each 10 s window every 2 s", build_q5}},
+        {"q6", {"average selling price of each seller's last 10 closed auctions", build_q6}},
         {"q7", {"highest bid of each 10 s tumbling window", build_q7}},
         {"q8", {"persons who created an auction in the 10 s window they joined", build_q8}},
+        {"q9", {"winning bids: each closed auction with its best bid in its time range", build_q9}},
         {"q11", {"bids per bidder session (gap 10 s)", build_q11}},
         {"q12", {"bids per bidder in 10 s processing-time windows", build_q12}},
         {"q15",
@@ -44,6 +48,7 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
           build_q16}},
         {"q17", {"auction statistics per day (unbounded GROUP BY, an update stream)", build_q17}},
         {"q18", {"the last bid of each bidder on each auction (ROW_NUMBER = 1)", build_q18}},
+        {"q19", {"the 10 best bids of each auction (ROW_NUMBER <= 10)", build_q19}},
         {"q13",
          {"bounded side input join: bids with a SQLite table by auction % 10000", build_q13}},
         {"q14", {"calculation: CASE on the hour, count_char(extra, 'c'), price band", build_q14}},

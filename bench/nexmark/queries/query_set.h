@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace shardflow::nexmark {
@@ -83,6 +84,13 @@ inline std::string decimal_text(double value) {
 /// `key_words` words of a line.
 std::vector<std::string> last_row_per_group(const std::vector<std::string>& lines,
                                             size_t key_words);
+
+/// The better of two bids on one auction: the higher price, then the earlier (upstream's
+/// ORDER BY price DESC, dateTime ASC), then the lower bidder id, so ties are deterministic.
+inline bool outbids(const Bid& a, const Bid& b) {
+    return std::tuple(-a.price, a.date_time, a.bidder) <
+           std::tuple(-b.price, b.date_time, b.bidder);
+}
 
 /// The bids of the event stream (persons and auctions dropped).
 inline ops::Stream<Bid> bids(ops::Query& q, EventSource source) {

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 
 namespace shardflow::nexmark {
 namespace {
@@ -45,37 +44,37 @@ struct HighestBids {
     const std::vector<Bid>& result(const Acc& acc) const { return acc.bids; }
 };
 
-/// q5's aggregate over a window's bids: bids per auction, then the auctions with the most (all of
-/// them on a tie, as upstream's join on num >= max(num) keeps).
+/// q5's second stage, over the bid counts per auction of one window: the auctions with the
+/// most bids (all of them on a tie, as upstream's join on num >= max(num) keeps).
 struct HotItems {
-    using Acc = std::unordered_map<int64_t, int64_t>;
+    using Count = ops::WindowResult<int64_t, int64_t>;  // an auction's bids in a window
     struct Item {
         int64_t auction;
         int64_t num;
+    };
+    struct Acc {
+        int64_t most = 0;
+        std::vector<Item> items;
     };
     template <class T>
     Acc init() const {
         return {};
     }
-    void add(Acc& acc, const Bid& b) const { ++acc[b.auction]; }
+    void add(Acc& acc, const Count& c) const {
+        if (c.value > acc.most) {
+            acc.most = c.value;
+            acc.items.clear();
+        }
+        if (c.value == acc.most) {
+            acc.items.push_back({c.key, c.value});
+        }
+    }
     void merge(Acc& acc, const Acc& other) const {
-        for (const auto& [auction, num] : other) {
-            acc[auction] += num;
+        for (const Item& i : other.items) {
+            add(acc, Count{i.auction, 0, 0, i.num});
         }
     }
-    std::vector<Item> result(const Acc& acc) const {
-        int64_t most = 0;
-        for (const auto& [auction, num] : acc) {
-            most = std::max(most, num);
-        }
-        std::vector<Item> hot;
-        for (const auto& [auction, num] : acc) {
-            if (num == most) {
-                hot.push_back({auction, num});
-            }
-        }
-        return hot;
-    }
+    const std::vector<Item>& result(const Acc& acc) const { return acc.items; }
 };
 
 /// q8's aggregate over a (person id or seller, window): the person's name, if the person
@@ -125,13 +124,16 @@ std::shared_ptr<ResultSink<ops::WindowResult<int64_t, int64_t>>> bid_count_sink(
 }  // namespace
 
 void build_q5(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
-    using Window = ops::WindowResult<int, std::vector<HotItems::Item>>;
+    using Window = ops::WindowResult<int64_t, std::vector<HotItems::Item>>;
     bids(q, std::move(source))
         .with_event_time(&Bid::date_time)
-        // Upstream counts per auction in parallel, then takes each window's maximum in one task;
-        // here one worker does both, as q7 does for its maximum.
-        .key_by([](const Bid&) { return 0; })
-        .apply(ops::HoppingWindow(10s, 2s).aggregate(HotItems{}))
+        .key_by(&Bid::auction)
+        .apply(ops::HoppingWindow(10s, 2s).aggregate(ops::Count{}))
+        // Then each window's counts together: a count is stamped with its window's last
+        // millisecond, and hopping windows end 2 s apart, so a 2 s tumbling window holds one.
+        .with_event_time([](const HotItems::Count& c) { return c.window_end - 1; })
+        .key_by(&HotItems::Count::window_start)
+        .apply(ops::TumblingWindow(2s).aggregate(HotItems{}))
         .flat_map<HotItems::Item>([](const Window& w, std::vector<HotItems::Item>& out) {
             out.insert(out.end(), w.value.begin(), w.value.end());
         })

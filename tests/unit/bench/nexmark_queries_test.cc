@@ -337,6 +337,133 @@ TEST(NexmarkQueries, Q18KeepsTheLatestBidOfEachBidderOnEachAuction) {
     }
 }
 
+TEST(NexmarkQueries, Q19KeepsTheTenBestBidsOfEachAuction) {
+    std::map<int64_t, std::vector<Bid>> per_auction;
+    for (const Bid& b : bids()) {
+        per_auction[b.auction].push_back(b);
+    }
+    std::vector<std::string> expected;
+    for (auto& [auction, list] : per_auction) {
+        std::sort(list.begin(), list.end(), [](const Bid& a, const Bid& b) {
+            return std::tuple(-a.price, a.date_time, a.bidder) <
+                   std::tuple(-b.price, b.date_time, b.bidder);
+        });
+        for (size_t i = 0; i < std::min<size_t>(list.size(), 10); ++i) {
+            const Bid& b = list[i];
+            expected.push_back(fmt::format("{} {} {} {} {} {} {} {}",
+                                           b.auction,
+                                           i + 1,
+                                           b.bidder,
+                                           b.price,
+                                           b.channel,
+                                           b.url,
+                                           format_timestamp(b.date_time),
+                                           b.extra));
+        }
+    }
+    std::sort(expected.begin(), expected.end());
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q19", workers), 2)), expected)
+            << workers << " workers";
+    }
+}
+
+/// Each auction with a bid in [dateTime, expires], with its highest, earliest such bid.
+std::vector<std::pair<Auction, Bid>> auction_winners() {
+    std::map<int64_t, Auction> auctions;
+    for (const Event& e : all_events()) {
+        if (const auto* a = std::get_if<Auction>(&e)) {
+            auctions[a->id] = *a;
+        }
+    }
+    std::map<int64_t, Bid> best;
+    for (const Bid& b : bids()) {
+        auto a = auctions.find(b.auction);
+        if (a == auctions.end() || b.date_time < a->second.date_time ||
+            b.date_time > a->second.expires) {
+            continue;
+        }
+        auto [it, fresh] = best.try_emplace(b.auction, b);
+        if (!fresh && std::tuple(-b.price, b.date_time, b.bidder) <
+                          std::tuple(-it->second.price, it->second.date_time, it->second.bidder)) {
+            it->second = b;
+        }
+    }
+    std::vector<std::pair<Auction, Bid>> out;
+    for (const auto& [id, b] : best) {
+        out.emplace_back(auctions[id], b);
+    }
+    return out;
+}
+
+TEST(NexmarkQueries, Q9FindsTheWinningBidOfEveryAuction) {
+    std::vector<std::string> expected;
+    for (const auto& [a, b] : auction_winners()) {
+        expected.push_back(fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
+                                       a.id,
+                                       a.item_name,
+                                       a.description,
+                                       a.initial_bid,
+                                       a.reserve,
+                                       format_timestamp(a.date_time),
+                                       format_timestamp(a.expires),
+                                       a.seller,
+                                       a.category,
+                                       a.extra,
+                                       b.auction,
+                                       b.bidder,
+                                       b.price,
+                                       format_timestamp(b.date_time),
+                                       b.extra));
+    }
+    expect_query("q9", expected);
+}
+
+TEST(NexmarkQueries, Q4AveragesTheClosingPricesOfEachCategory) {
+    std::map<int64_t, std::pair<double, int>> categories;  // sum, count
+    for (const auto& [a, b] : auction_winners()) {
+        categories[a.category].first += static_cast<double>(b.price);
+        ++categories[a.category].second;
+    }
+    std::vector<std::string> expected;
+    for (const auto& [category, total] : categories) {
+        expected.push_back(
+            fmt::format("{} {}", category, decimal_text(total.first / total.second)));
+    }
+    ASSERT_GT(expected.size(), 1u);
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q4", workers), 1)), expected)
+            << workers << " workers";
+    }
+}
+
+TEST(NexmarkQueries, Q6AveragesTheLastTenClosingPricesOfEachSeller) {
+    std::map<int64_t, std::vector<std::pair<Auction, Bid>>> sellers;
+    for (const auto& winner : auction_winners()) {
+        sellers[winner.first.seller].push_back(winner);
+    }
+    std::vector<std::string> expected;
+    bool some_seller_has_more_than_ten = false;
+    for (auto& [seller, sold] : sellers) {
+        std::sort(sold.begin(), sold.end(), [](const auto& x, const auto& y) {
+            return std::pair(x.first.expires, x.first.id) > std::pair(y.first.expires, y.first.id);
+        });
+        some_seller_has_more_than_ten = some_seller_has_more_than_ten || sold.size() > 10;
+        sold.resize(std::min<size_t>(sold.size(), 10));
+        double sum = 0;
+        for (const auto& [a, b] : sold) {
+            sum += static_cast<double>(b.price);
+        }
+        expected.push_back(fmt::format("{} {}", seller, decimal_text(sum / sold.size())));
+    }
+    EXPECT_TRUE(some_seller_has_more_than_ten) << "the test does not reach the last-10 limit";
+    std::sort(expected.begin(), expected.end());
+    for (size_t workers : {1, 2}) {
+        EXPECT_EQ(sorted(last_row_per_group(run("q6", workers), 1)), expected)
+            << workers << " workers";
+    }
+}
+
 TEST(NexmarkQueries, Q21ExtractsChannelIdsAsTheUpstreamRegexDoes) {
     const std::regex channel_id("(&|^)channel_id=([^&]*)");
     std::vector<std::string> expected;
@@ -392,7 +519,7 @@ TEST(NexmarkQueries, ThroughTheStoreGiveTheSameRowsAsInProcess) {
     auto store = store::StreamStore::open(options);
     ASSERT_TRUE(store) << store.error().message;
     ASSERT_TRUE(write_events(**store, "nexmark", 3, config(), kEvents));
-    for (const char* query : {"q8", "q11", "q22"}) {
+    for (const char* query : {"q5", "q8", "q9", "q11", "q22"}) {
         auto through_store = run(query, 2, std::make_shared<StoreEventSource>(**store, "nexmark"));
         EXPECT_EQ(sorted(through_store), sorted(run(query, 2))) << query;
     }

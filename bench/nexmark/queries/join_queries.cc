@@ -1,0 +1,122 @@
+// q4, q6 and q9 (upstream's resources/queries/q*.sql) on the winning bid of each auction.
+
+#include "bench/nexmark/queries/join_queries.h"
+
+#include "bench/nexmark/queries/winning_bid.h"
+#include "operators/aggregate/aggregates.h"
+#include "operators/aggregate/running_aggregate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace shardflow::nexmark {
+namespace {
+
+/// Each closed auction with its winning bid: the events keyed by auction id.
+auto winning_bids(ops::Query& q, EventSource source) {
+    return q.source<Event>(std::move(source))
+        .filter([](const Event& e) { return e.index() != 0; })
+        .map([](Event& e) -> AuctionOrBid {
+            if (auto* a = std::get_if<Auction>(&e)) {
+                return std::move(*a);
+            }
+            return std::move(std::get<Bid>(e));
+        })
+        .with_event_time([](const AuctionOrBid& e) {
+            return std::visit([](const auto& x) { return x.date_time; }, e);
+        })
+        .key_by([](const AuctionOrBid& e) {
+            return e.index() == 0 ? std::get<Auction>(e).id : std::get<Bid>(e).auction;
+        })
+        .apply(WinningBid{});
+}
+
+int64_t final_price(const AuctionWinner& w) {
+    return w.bid.price;
+}
+
+/// q6's aggregate: the mean final price of a seller's 10 latest closed auctions (by expiry, then
+/// id), whatever order their results arrive in.
+struct LastTenAverage {
+    struct Closed {
+        int64_t expires;
+        int64_t auction;
+        int64_t price;
+        auto operator<=>(const Closed&) const = default;
+    };
+    using Acc = std::vector<Closed>;  // the latest first, at most 10
+
+    template <class T>
+    Acc init() const {
+        return {};
+    }
+    void add(Acc& acc, const AuctionWinner& w) const {
+        Closed c{w.auction.expires, w.auction.id, w.bid.price};
+        acc.insert(std::upper_bound(acc.begin(), acc.end(), c, std::greater<>()), c);
+        if (acc.size() > 10) {
+            acc.pop_back();
+        }
+    }
+    void merge(Acc& acc, const Acc& other) const {
+        for (const Closed& c : other) {
+            acc.insert(std::upper_bound(acc.begin(), acc.end(), c, std::greater<>()), c);
+        }
+        acc.resize(std::min<size_t>(acc.size(), 10));
+    }
+    double result(const Acc& acc) const {
+        double sum = 0;
+        for (const Closed& c : acc) {
+            sum += static_cast<double>(c.price);
+        }
+        return sum / static_cast<double>(acc.size());
+    }
+};
+
+}  // namespace
+
+void build_q4(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::KeyedResult<int64_t, double>;
+    winning_bids(q, std::move(source))
+        .key_by([](const AuctionWinner& w) { return w.auction.category; })
+        .apply(ops::RunningAggregate(ops::Avg{final_price}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            return fmt::format("{} {}", r.key, decimal_text(r.value));
+        }));
+}
+
+void build_q6(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Row = ops::KeyedResult<int64_t, double>;
+    winning_bids(q, std::move(source))
+        .key_by([](const AuctionWinner& w) { return w.auction.seller; })
+        .apply(ops::RunningAggregate(LastTenAverage{}))
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            return fmt::format("{} {}", r.key, decimal_text(r.value));
+        }));
+}
+
+void build_q9(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    winning_bids(q, std::move(source))
+        .sink(result_sink<AuctionWinner>(std::move(rows), [](const AuctionWinner& w) {
+            const Auction& a = w.auction;
+            const Bid& b = w.bid;
+            return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
+                               a.id,
+                               a.item_name,
+                               a.description,
+                               a.initial_bid,
+                               a.reserve,
+                               format_timestamp(a.date_time),
+                               format_timestamp(a.expires),
+                               a.seller,
+                               a.category,
+                               a.extra,
+                               b.auction,
+                               b.bidder,
+                               b.price,
+                               format_timestamp(b.date_time),
+                               b.extra);
+        }));
+}
+
+}  // namespace shardflow::nexmark
