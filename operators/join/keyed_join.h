@@ -33,6 +33,8 @@ struct JoinOptions {
     runtime::EventTime upper_ms = 0;
     runtime::EventTime size_ms = 0;  // window joins
     bool left_outer = false;
+    bool needs_event_time = true;  // false for regular joins, which keep every record
+    bool inner_only = false;       // regular joins: a left row never knows it stays unmatched
 };
 
 /// Threading: one instance per worker.
@@ -116,9 +118,20 @@ public:
         return std::move(*this);
     }
 
-    bool needs_event_time() const { return true; }
+    bool needs_event_time() const { return options_.needs_event_time; }
+
+    /// Why this spec cannot run as asked, or empty.
+    std::string misuse() const {
+        if (options_.left_outer && options_.inner_only) {
+            return "a regular join is inner only: a left join would have to retract each unmatched "
+                   "left row once its first match came, and join outputs are append-only (a left "
+                   "join needs time bounds: IntervalJoin or WindowJoin)";
+        }
+        return {};
+    }
+
     std::string describe() const {
-        return fmt::format("{}, {}", kind_, options_.left_outer ? "left" : "inner");
+        return fmt::format("{}, {})", kind_, options_.left_outer ? "left" : "inner");
     }
 
     template <class T, class K>

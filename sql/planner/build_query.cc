@@ -3,6 +3,7 @@
 #include "connectors/lookup/reference_table.h"
 #include "operators/aggregate/running_aggregate.h"
 #include "operators/join/interval_join.h"
+#include "operators/join/regular_join.h"
 #include "operators/join/window_join.h"
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
@@ -10,6 +11,8 @@
 #include "operators/window/tumbling_window.h"
 #include "sql/planner/record_decoder.h"
 #include "sql/value_ops.h"
+
+#include <algorithm>
 
 namespace shardflow::sql {
 namespace {
@@ -225,21 +228,46 @@ void route_in_time(ops::Stream<Row> rows,
     route(std::move(rows).with_event_time(time_of(*time)), plan, io);
 }
 
+/// With event time from `time`, when there is one.
+ops::Stream<Row> in_time(ops::Stream<Row> rows, std::optional<size_t> time) {
+    if (!time) {
+        return rows;
+    }
+    return std::move(rows).with_event_time(time_of(*time));
+}
+
+/// Drops rows with a NULL join key: `a.k = b.k` is never true for them (SQL's NULL).
+ops::Stream<Row> without_null_keys(ops::Stream<Row> rows, const std::vector<BoundExpr>& keys) {
+    return std::move(rows).filter([keys](const Row& row) {
+        return std::none_of(
+            keys.begin(), keys.end(), [&](const BoundExpr& k) { return is_null(k.eval(row)); });
+    });
+}
+
 Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
     const JoinPlan& join = *plan.join;
-    auto left =
-        decoded(query, io, *plan.source, plan.source_input, join.left_time, plan.source_tumble_ms)
-            .with_event_time(time_of(join.left_time));
-    auto right =
+    // A regular join reads both sides without event time: it keeps every record, so nothing is
+    // late, and nothing after it needs a time (GROUP BY over a stream join is refused), so the
+    // joined row has no event time; a NULL in a time column is just a value there.
+    bool timed = join.kind != JoinKind::kRegular;
+    std::optional<size_t> left_time = timed ? std::optional(join.left_time) : std::nullopt;
+    std::optional<size_t> right_time = timed ? std::optional(join.right_time) : std::nullopt;
+    auto left = in_time(
+        decoded(query, io, *plan.source, plan.source_input, left_time, plan.source_tumble_ms),
+        left_time);
+    auto right = in_time(
         decoded(query,
                 io,
                 *join.right_stream,
                 join.right_input,
-                join.right_time,
-                join.kind == JoinKind::kWindow ? std::optional(join.window_ms) : std::nullopt)
-            .with_event_time(time_of(join.right_time));
+                right_time,
+                join.kind == JoinKind::kWindow ? std::optional(join.window_ms) : std::nullopt),
+        right_time);
+    // A left join still emits its NULL-keyed left rows, unmatched.
     auto keyed =
-        ops::connect(std::move(left), std::move(right))
+        ops::connect(
+            join.left_outer ? std::move(left) : without_null_keys(std::move(left), join.left_keys),
+            without_null_keys(std::move(right), join.right_keys))
             .key_by([keys = join.left_keys](const Row& r) { return encode_key(keys, r); },
                     [keys = join.right_keys](const Row& r) { return encode_key(keys, r); });
     size_t right_width = join.right_input.size();
@@ -258,7 +286,10 @@ Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
         return passes(residual, row) && passes(where, row);
     };
     milliseconds lower(join.lower_ms), upper(join.upper_ms), size(join.window_ms);
-    if (join.kind == JoinKind::kWindow) {
+    if (join.kind == JoinKind::kRegular) {  // inner only: the planner refuses LEFT
+        finish(
+            std::move(keyed).apply(ops::RegularJoin()).map(to_row).filter(on_and_where), plan, io);
+    } else if (join.kind == JoinKind::kWindow) {
         auto spec = join.left_outer ? ops::WindowJoin(size).left() : ops::WindowJoin(size);
         finish(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where), plan, io);
     } else {

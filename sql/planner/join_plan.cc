@@ -220,12 +220,25 @@ Result<JoinPlan> plan_join(const Join& join,
             plan.upper_ms = *bounds.upper;
             plan.left_time = *bounds.left_time;
             plan.right_time = *bounds.right_time;
+        } else if (!bounds.left_time && !windows_equal && !left.tumble_ms && !right.tumble_ms) {
+            if (plan.left_outer) {
+                return sql_error(
+                    join.pos,
+                    "a join of two streams without time bounds is a regular join, and a regular "
+                    "join is inner only: LEFT JOIN needs time bounds in ON (e.g. b.ts BETWEEN "
+                    "a.ts AND a.ts + INTERVAL '10' MINUTE) or TUMBLE windows on both sides with "
+                    "a.window_start = b.window_start");
+            }
+            plan.kind = JoinKind::kRegular;
         } else {
+            // One time bound alone is more likely a forgotten bound than a regular join meant
+            // to keep every record forever; a TUMBLE side, a window join missing its equality.
             return sql_error(
                 join.on->pos,
-                "a join of two streams needs time bounds in ON (e.g. b.ts BETWEEN a.ts AND "
-                "a.ts + INTERVAL '10' MINUTE) or TUMBLE windows on both sides with "
-                "a.window_start = b.window_start");
+                "a join of two streams needs both time bounds in ON (e.g. b.ts BETWEEN a.ts AND "
+                "a.ts + INTERVAL '10' MINUTE), TUMBLE windows on both sides with "
+                "a.window_start = b.window_start, or neither (a regular join: key equalities "
+                "only, time conditions in WHERE)");
         }
     }
     if (!rest.empty()) {

@@ -1,7 +1,7 @@
 #pragma once
 // A JOIN in a SELECT, from its ON clause: key equalities between the two sides, then either
 // time bounds (an interval join), equal windows (a window join, both sides TUMBLE of one
-// size) or, when the right side is a table, a lookup join.
+// size), neither (a regular join, inner only) or, when the right side is a table, a lookup join.
 
 #include "sql/binder/bound_expression.h"
 #include "sql/catalog/stream_def.h"
@@ -22,12 +22,12 @@ struct LookupTable {
     std::string table;  // its name in `database`
 };
 
-enum class JoinKind : uint8_t { kInterval, kWindow, kLookup };
+enum class JoinKind : uint8_t { kInterval, kWindow, kLookup, kRegular };
 
 struct JoinPlan {
     JoinKind kind = JoinKind::kInterval;
     bool left_outer = false;
-    const StreamDef* right_stream = nullptr;   // interval and window joins
+    const StreamDef* right_stream = nullptr;   // interval, window and regular joins
     const LookupTable* right_table = nullptr;  // lookup joins
     Schema right_input;                        // the right side's rows
 

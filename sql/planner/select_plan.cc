@@ -384,7 +384,7 @@ std::string SelectPlan::describe() const {
     out += "\n  -> try_map(decode; errors to the error output)";
     if (join) {
         static constexpr std::string_view kKinds[] = {
-            "interval_join", "window_join", "lookup_join"};
+            "interval_join", "window_join", "lookup_join", "regular_join"};
         std::string right = join->right_stream
                                 ? "shard_source(" + join->right_stream->store_stream + ")"
                                 : "table(" + join->right_table->name + ")";
