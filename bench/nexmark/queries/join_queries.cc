@@ -1,10 +1,12 @@
-// q4, q6 and q9 (upstream's resources/queries/q*.sql) on the winning bid of each auction.
+// q3 and q20 on the runtime's regular join; q4, q6 and q9 on the winning bid of each auction
+// (upstream's resources/queries/q*.sql).
 
 #include "bench/nexmark/queries/join_queries.h"
 
 #include "bench/nexmark/queries/winning_bid.h"
 #include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/join/regular_join.h"
 
 #include <fmt/format.h>
 
@@ -75,6 +77,33 @@ struct LastTenAverage {
 
 }  // namespace
 
+void build_q3(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Either = std::variant<Auction, Person>;
+    using Row = ops::JoinResult<int64_t, Auction, Person>;
+    q.source<Event>(std::move(source))
+        .filter([](const Event& e) {  // upstream's WHERE, on each side before the join
+            if (const auto* a = std::get_if<Auction>(&e)) {
+                return a->category == 10;
+            }
+            const auto* p = std::get_if<Person>(&e);
+            return p && (p->state == "OR" || p->state == "ID" || p->state == "CA");
+        })
+        .map([](Event& e) -> Either {
+            if (auto* a = std::get_if<Auction>(&e)) {
+                return std::move(*a);
+            }
+            return std::move(std::get<Person>(e));
+        })
+        .key_by([](const Either& e) {
+            return e.index() == 0 ? std::get<Auction>(e).seller : std::get<Person>(e).id;
+        })
+        .apply(ops::RegularJoin())
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const Person& p = *r.right;
+            return fmt::format("{} {} {} {}", p.name, p.city, p.state, r.left.id);
+        }));
+}
+
 void build_q4(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
     using Row = ops::KeyedResult<int64_t, double>;
     winning_bids(q, std::move(source))
@@ -116,6 +145,47 @@ void build_q9(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
                                b.price,
                                format_timestamp(b.date_time),
                                b.extra);
+        }));
+}
+
+void build_q20(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
+    using Either = std::variant<Bid, Auction>;
+    using Row = ops::JoinResult<int64_t, Bid, Auction>;
+    q.source<Event>(std::move(source))
+        .filter([](const Event& e) {  // upstream's WHERE, on the auction side before the join
+            const auto* a = std::get_if<Auction>(&e);
+            return a ? a->category == 10 : e.index() == 2;
+        })
+        .map([](Event& e) -> Either {
+            if (auto* b = std::get_if<Bid>(&e)) {
+                return std::move(*b);
+            }
+            return std::move(std::get<Auction>(e));
+        })
+        .key_by([](const Either& e) {
+            return e.index() == 0 ? std::get<Bid>(e).auction : std::get<Auction>(e).id;
+        })
+        .apply(ops::RegularJoin())
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
+            const Bid& b = r.left;
+            const Auction& a = *r.right;
+            return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
+                               b.auction,
+                               b.bidder,
+                               b.price,
+                               b.channel,
+                               b.url,
+                               format_timestamp(b.date_time),
+                               b.extra,
+                               a.item_name,
+                               a.description,
+                               a.initial_bid,
+                               a.reserve,
+                               format_timestamp(a.date_time),
+                               format_timestamp(a.expires),
+                               a.seller,
+                               a.category,
+                               a.extra);
         }));
 }
 

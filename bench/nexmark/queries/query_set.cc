@@ -31,6 +31,7 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
         {"q0", {"pass through: every bid", build_q0}},
         {"q1", {"currency conversion: 0.908 * price per bid", build_q1}},
         {"q2", {"selection: bids with auction % 123 = 0", build_q2}},
+        {"q3", {"local item suggestion: category 10 auctions of sellers in OR, ID, CA", build_q3}},
         {"q4", {"average closing price per category (winning bids, then per category)", build_q4}},
         {"q5",
          {"hot items: the auctions with the most bids of each 10 s window every 2 s", build_q5}},
@@ -52,6 +53,8 @@ const std::map<std::string, QueryInfo>& cpp_queries() {
         {"q13",
          {"bounded side input join: bids with a SQLite table by auction % 10000", build_q13}},
         {"q14", {"calculation: CASE on the hour, count_char(extra, 'c'), price band", build_q14}},
+        {"q20",
+         {"bids on category 10 auctions, expanded with the auction (regular join)", build_q20}},
         {"q21", {"channel id from the channel name or REGEXP_EXTRACT of the URL", build_q21}},
         {"q22", {"URL directories with SPLIT_INDEX", build_q22}},
     };

@@ -464,6 +464,63 @@ TEST(NexmarkQueries, Q6AveragesTheLastTenClosingPricesOfEachSeller) {
     }
 }
 
+TEST(NexmarkQueries, Q3JoinsCategoryTenAuctionsWithTheirSellersInOregonIdahoOrCalifornia) {
+    std::vector<Auction> auctions;
+    std::map<int64_t, Person> persons;
+    for (const Event& e : all_events()) {
+        if (const auto* a = std::get_if<Auction>(&e); a && a->category == 10) {
+            auctions.push_back(*a);
+        } else if (const auto* p = std::get_if<Person>(&e)) {
+            persons[p->id] = *p;
+        }
+    }
+    std::vector<std::string> expected;
+    for (const Auction& a : auctions) {
+        auto p = persons.find(a.seller);
+        if (p != persons.end() &&
+            std::set<std::string>{"OR", "ID", "CA"}.contains(p->second.state)) {
+            expected.push_back(
+                fmt::format("{} {} {} {}", p->second.name, p->second.city, p->second.state, a.id));
+        }
+    }
+    expect_query("q3", expected);
+}
+
+TEST(NexmarkQueries, Q20ExpandsEveryBidOnACategoryTenAuction) {
+    std::map<int64_t, Auction> auctions;
+    for (const Event& e : all_events()) {
+        if (const auto* a = std::get_if<Auction>(&e); a && a->category == 10) {
+            auctions[a->id] = *a;
+        }
+    }
+    std::vector<std::string> expected;
+    for (const Bid& b : bids()) {
+        auto it = auctions.find(b.auction);
+        if (it == auctions.end()) {
+            continue;
+        }
+        const Auction& a = it->second;
+        expected.push_back(fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
+                                       b.auction,
+                                       b.bidder,
+                                       b.price,
+                                       b.channel,
+                                       b.url,
+                                       format_timestamp(b.date_time),
+                                       b.extra,
+                                       a.item_name,
+                                       a.description,
+                                       a.initial_bid,
+                                       a.reserve,
+                                       format_timestamp(a.date_time),
+                                       format_timestamp(a.expires),
+                                       a.seller,
+                                       a.category,
+                                       a.extra));
+    }
+    expect_query("q20", expected);
+}
+
 TEST(NexmarkQueries, Q21ExtractsChannelIdsAsTheUpstreamRegexDoes) {
     const std::regex channel_id("(&|^)channel_id=([^&]*)");
     std::vector<std::string> expected;

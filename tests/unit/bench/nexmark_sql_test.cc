@@ -152,12 +152,23 @@ TEST_F(NexmarkSql, Q12CountsEveryBidOnceByArrivalTime) {
     EXPECT_EQ(bids_per_bidder(run_sql("q12")), expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Queries,
-    NexmarkSql,
-    ::testing::Values(
-        "q0", "q1", "q2", "q11", "q13", "q14", "q15", "q16", "q17", "q18", "q21", "q22"),
-    [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Queries,
+                         NexmarkSql,
+                         ::testing::Values("q0",
+                                           "q1",
+                                           "q2",
+                                           "q3",
+                                           "q11",
+                                           "q13",
+                                           "q14",
+                                           "q15",
+                                           "q16",
+                                           "q17",
+                                           "q18",
+                                           "q20",
+                                           "q21",
+                                           "q22"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace shardflow::nexmark
