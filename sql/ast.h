@@ -4,6 +4,7 @@
 
 #include "sql/value.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,9 @@ enum class ExprKind : uint8_t {
     kBetween,   // args[0] [NOT] BETWEEN args[1] AND args[2]
     kIn,        // args[0] [NOT] IN (args[1..])
     kLike,      // args[0] [NOT] LIKE args[1]
+    // ROW_NUMBER() OVER (PARTITION BY args[0..partition_count) ORDER BY args[partition_count..]):
+    // one `descending` flag per ORDER BY item. Only in a Top-N's subquery (see Select).
+    kRowNumber,
 };
 
 struct Expr {
@@ -53,6 +57,8 @@ struct Expr {
     // kCase args: [operand], when1, then1, when2, then2, ..., [else]
     SqlType cast_type = SqlType::kNull;  // kCast
     int64_t interval_ms = 0;             // kInterval
+    size_t partition_count = 0;          // kRowNumber
+    std::vector<bool> descending;        // kRowNumber
 };
 
 struct ColumnDef {
@@ -88,10 +94,14 @@ struct WindowCall {
     Position pos;
 };
 
+struct Select;
+
 struct TableRef {
     std::string name;   // the stream or table
     std::string alias;  // AS x, or empty
     std::optional<WindowCall> window;
+    /// FROM (SELECT ...) [AS] alias: the planner takes it as a Top-N only (name is empty).
+    std::shared_ptr<const Select> subquery;
     Position pos;
 };
 

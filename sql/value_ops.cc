@@ -48,6 +48,13 @@ int compare_values(const Value& a, const Value& b) {
     return 0;  // both NULL
 }
 
+int compare_for_order(const Value& a, const Value& b) {
+    if (is_null(a) || is_null(b)) {
+        return int(!is_null(a)) - int(!is_null(b));
+    }
+    return compare_values(a, b);
+}
+
 double as_double(const Value& v) {
     if (auto* i = std::get_if<int64_t>(&v)) {
         return static_cast<double>(*i);

@@ -16,6 +16,9 @@ namespace shardflow::sql {
 /// strings bytewise, FALSE before TRUE; values of unrelated types by their kind.
 int compare_values(const Value& a, const Value& b);
 
+/// compare_values with NULL first: ORDER BY's order (ASC puts NULLs first, DESC last, as Flink).
+int compare_for_order(const Value& a, const Value& b);
+
 /// The value as text: timestamps as "2026-01-01 00:00:00.000", NULL as "NULL".
 std::string value_text(const Value& v, SqlType type);
 

@@ -160,6 +160,12 @@ Result<BoundExpr> bind_expression(const Expr& e, const BindScope& scope) {
             SF_ASSIGN_OR_RETURN(auto args, bind_all(e.args, 0, scope));
             return bind_operator(e, std::move(args));
         }
+        case ExprKind::kRowNumber:
+            // The planner takes a Top-N's ROW_NUMBER() out of its SELECT list before binding.
+            return sql_error(e.pos,
+                             "ROW_NUMBER() is supported only as a Top-N's select item: SELECT ... "
+                             "FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn "
+                             "<= N");
     }
     return sql_error(e.pos, "unsupported expression");
 }
@@ -219,6 +225,19 @@ std::string expression_text(const Expr& e) {
                                expression_text(*e.args[0]),
                                e.negated ? "NOT " : "",
                                expression_text(*e.args[1]));
+        case ExprKind::kRowNumber: {
+            std::string order;
+            for (size_t i = e.partition_count; i < e.args.size(); ++i) {
+                order += fmt::format("{}{}{}",
+                                     i > e.partition_count ? ", " : "",
+                                     expression_text(*e.args[i]),
+                                     e.descending[i - e.partition_count] ? " DESC" : "");
+            }
+            std::vector<ExprPtr> partitions(
+                e.args.begin(), e.args.begin() + static_cast<ptrdiff_t>(e.partition_count));
+            return fmt::format(
+                "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})", list(partitions), order);
+        }
     }
     return "?";
 }

@@ -58,9 +58,7 @@ Status order_and_limit(const Select& select, const Schema& output, std::vector<R
     if (!keys.empty()) {
         std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
             for (const auto& [key, descending] : keys) {
-                Value x = key.eval(a), y = key.eval(b);
-                int c = is_null(x) || is_null(y) ? int(!is_null(x)) - int(!is_null(y))
-                                                 : compare_values(x, y);
+                int c = compare_for_order(key.eval(a), key.eval(b));
                 if (c != 0) {
                     return descending ? c > 0 : c < 0;
                 }

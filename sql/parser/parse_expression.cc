@@ -390,15 +390,67 @@ Result<ExprPtr> ScriptParser::call(const Token& name) {
     auto expr = new_expr(ExprKind::kFunction, name.pos);
     expr->name = to_upper(name.text);
     if (accept_op(")")) {
-        return seal(std::move(expr));
+        return over_or_call(std::move(expr));
     }
     if (at_op("*") && at_op(")", 1)) {
         expr->args = {new_expr(ExprKind::kStar, advance().pos)};
         advance();
-        return seal(std::move(expr));
+        return over_or_call(std::move(expr));
     }
     expr->distinct = accept_keyword("DISTINCT");
     SF_ASSIGN_OR_RETURN(expr->args, expression_list());
+    if (!accept_op(")")) {
+        return syntax_error(peek(), "',' or ')'");
+    }
+    return over_or_call(std::move(expr));
+}
+
+Result<ExprPtr> ScriptParser::over_or_call(std::shared_ptr<Expr> call) {
+    // OVER is not reserved: only `OVER (` starts a window, so a column may still be named over.
+    const bool over = at_keyword("OVER") && at_op("(", 1);
+    if (call->name != "ROW_NUMBER") {
+        if (over) {
+            return sql_error(peek().pos,
+                             "{} OVER (...) is not supported: the only window function is "
+                             "ROW_NUMBER(), for a Top-N",
+                             call->name);
+        }
+        return seal(std::move(call));
+    }
+    if (!over) {
+        return sql_error(call->pos, "ROW_NUMBER() needs OVER ([PARTITION BY ...] ORDER BY ...)");
+    }
+    if (!call->args.empty()) {
+        return sql_error(call->pos, "ROW_NUMBER() takes no arguments");
+    }
+    const Position over_pos = advance().pos;
+    advance();
+    auto expr = new_expr(ExprKind::kRowNumber, call->pos);
+    expr->name = call->name;
+    if (accept_keyword("PARTITION")) {
+        SF_TRY(expect_keyword("BY"));
+        SF_ASSIGN_OR_RETURN(expr->args, expression_list());
+        expr->partition_count = expr->args.size();
+    }
+    if (!accept_keyword("ORDER")) {
+        if (at_keyword("ROWS") || at_keyword("RANGE")) {
+            return sql_error(peek().pos, "window frames (ROWS, RANGE) are not supported");
+        }
+        return sql_error(over_pos,
+                         "ROW_NUMBER() OVER (...) needs ORDER BY: the order that ranks the rows");
+    }
+    SF_TRY(expect_keyword("BY"));
+    do {
+        SF_ASSIGN_OR_RETURN(ExprPtr key, expression());
+        expr->args.push_back(std::move(key));
+        expr->descending.push_back(accept_keyword("DESC"));
+        if (!expr->descending.back()) {
+            accept_keyword("ASC");
+        }
+    } while (accept_op(","));
+    if (at_keyword("ROWS") || at_keyword("RANGE")) {
+        return sql_error(peek().pos, "window frames (ROWS, RANGE) are not supported");
+    }
     if (!accept_op(")")) {
         return syntax_error(peek(), "',' or ')'");
     }

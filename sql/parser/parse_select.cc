@@ -173,11 +173,31 @@ Result<TableRef> ScriptParser::table_ref() {
         SF_TRY(expect_op(")"));
     } else if (window_name(peek()) != nullptr && at_op("(", 1)) {
         SF_TRY(window_call(ref));
+    } else if (accept_op("(")) {
+        SF_ASSIGN_OR_RETURN(ref.subquery, subquery(ref.pos));
     } else {
         SF_ASSIGN_OR_RETURN(ref.name, identifier("a stream or table name"));
     }
     SF_ASSIGN_OR_RETURN(ref.alias, optional_alias(true));
     return ref;
+}
+
+Result<std::shared_ptr<const Select>> ScriptParser::subquery(Position pos) {
+    if (!at_keyword("SELECT")) {
+        return syntax_error(peek(), "SELECT");
+    }
+    // Each level of nesting recurses: bounded like expressions, so deep input is an error.
+    if (depth_ >= kMaxDepth) {
+        return sql_error(pos, "subqueries nested too deeply");
+    }
+    ++depth_;
+    auto inner = select();
+    --depth_;
+    if (!inner) {
+        return std::move(inner).error();
+    }
+    SF_TRY(expect_op(")"));
+    return std::make_shared<const Select>(std::move(*inner));
 }
 
 Status ScriptParser::window_call(TableRef& ref) {

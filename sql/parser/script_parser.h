@@ -70,6 +70,8 @@ private:
     Result<SelectItem> select_item();
     Result<TableRef> table_ref();
     Status window_call(TableRef& ref);
+    /// `(SELECT ...)` in FROM, after its '(' at `pos`.
+    Result<std::shared_ptr<const Select>> subquery(Position pos);
     Result<std::string> optional_alias(bool table);
     /// RIGHT, FULL, CROSS or NATURAL before JOIN or OUTER: refused by name, not read as an alias.
     bool at_unsupported_join() const;
@@ -84,6 +86,8 @@ private:
     Result<ExprPtr> literal_at(const Token& token);
     Result<ExprPtr> column_or_call();
     Result<ExprPtr> call(const Token& name);
+    /// After a call's ')': ROW_NUMBER() OVER (...), or the call as it is; other OVERs refused.
+    Result<ExprPtr> over_or_call(std::shared_ptr<Expr> call);
     Result<ExprPtr> case_expr();
     Result<ExprPtr> cast();
     Result<ExprPtr> interval();

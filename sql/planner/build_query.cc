@@ -2,6 +2,7 @@
 
 #include "connectors/lookup/reference_table.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/aggregate/top_n_rows.h"
 #include "operators/join/interval_join.h"
 #include "operators/join/regular_join.h"
 #include "operators/join/window_join.h"
@@ -42,20 +43,71 @@ bool passes(const std::optional<BoundExpr>& condition, const Row& row) {
     return !condition || condition->eval(row) == Value(true);
 }
 
-/// HAVING, then the SELECT list, then the sink: the end every plan shares.
+std::function<Row(Row&)> project(std::vector<BoundExpr> projection) {
+    return [projection = std::move(projection)](Row& row) {
+        Row out;
+        out.reserve(projection.size());
+        for (const auto& e : projection) {
+            out.push_back(e.eval(row));
+        }
+        return out;
+    };
+}
+
+/// ROW_NUMBER()'s ORDER BY over the subquery's rows: whether `a` ranks before `b`.
+struct RankOrder {
+    std::vector<size_t> columns;
+    std::vector<bool> descending;
+
+    bool operator()(const Row& a, const Row& b) const {
+        for (size_t i = 0; i < columns.size(); ++i) {
+            int c = compare_for_order(a[columns[i]], b[columns[i]]);
+            if (c != 0) {
+                return descending[i] ? c > 0 : c < 0;
+            }
+        }
+        return false;
+    }
+};
+
+/// The Top-N after the subquery's rows: each partition's best rows (a RunningAggregate of
+/// TopNRows, so ties keep arrival order), emitted with their rank after each batch that touched
+/// the partition, or once at the end of a bounded run; then the outer WHERE and SELECT list.
+template <class S>
+void top_n(S rows, const TopNPlan& top, const QueryIo& io) {
+    using Ranked = ops::KeyedResult<std::string, std::vector<Row>>;
+    auto ranking = ops::RunningAggregate(
+        ops::TopNRows{top.limit, RankOrder{top.order_columns, top.descending}});
+    if (io.bounded) {
+        ranking = std::move(ranking).final_only();
+    }
+    std::move(rows)
+        .key_by([keys = top.partition_keys](const Row& row) { return encode_key(keys, row); })
+        .apply(std::move(ranking))
+        .template flat_map<Row>([width = top.ranked.size(), rank_column = top.rank_column](
+                                    Ranked& ranked, std::vector<Row>& out) {
+            for (size_t i = 0; i < ranked.value.size(); ++i) {
+                Row& row = ranked.value[i];
+                row.resize(width);  // without the partition and order values
+                row[rank_column] = static_cast<int64_t>(i + 1);
+                out.push_back(std::move(row));
+            }
+        })
+        .filter([filter = top.filter](const Row& row) { return passes(filter, row); })
+        .map(project(top.projection))
+        .sink(io.sink);
+}
+
+/// HAVING, then the SELECT list (then a Top-N), then the sink: the end every plan shares.
 template <class S>
 void finish(S stream, const SelectPlan& plan, const QueryIo& io) {
-    std::move(stream)
-        .filter([having = plan.having](const Row& row) { return passes(having, row); })
-        .map([projection = plan.projection](Row& row) {
-            Row out;
-            out.reserve(projection.size());
-            for (const auto& e : projection) {
-                out.push_back(e.eval(row));
-            }
-            return out;
-        })
-        .sink(io.sink);
+    auto rows = std::move(stream)
+                    .filter([having = plan.having](const Row& row) { return passes(having, row); })
+                    .map(project(plan.projection));
+    if (plan.top_n) {
+        return top_n(std::move(rows), *plan.top_n, io);
+    }
+    std::move(rows).sink(io.sink);
 }
 
 /// A window's result as a row of the grouped schema: keys, window bounds, aggregates.

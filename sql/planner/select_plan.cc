@@ -1,9 +1,12 @@
 #include "sql/planner/select_plan.h"
 
+#include "sql/planner/top_n_plan.h"
 #include "sql/sql_error.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
+
+#include <numeric>
 
 namespace shardflow::sql {
 namespace {
@@ -67,16 +70,6 @@ Result<WindowPlan> plan_window(const WindowCall& call, const Schema& input) {
     return w;
 }
 
-std::string output_name(const SelectItem& item, size_t index) {
-    if (!item.alias.empty()) {
-        return item.alias;
-    }
-    if (item.expr->kind == ExprKind::kColumn) {
-        return item.expr->name;
-    }
-    return fmt::format("EXPR${}", index);
-}
-
 /// Binds the SELECT list; `*` expands to the declared columns (not pseudo-columns).
 Status plan_projection(const Select& select, const BindScope& scope, SelectPlan& plan) {
     for (size_t i = 0; i < select.items.size(); ++i) {
@@ -85,8 +78,9 @@ Status plan_projection(const Select& select, const BindScope& scope, SelectPlan&
             if (plan.aggregates) {
                 return sql_error(item.pos, "SELECT * cannot be used with GROUP BY or aggregates");
             }
-            for (size_t c = 0; c < plan.source->columns.size(); ++c) {
-                const Column& column = scope.schema.columns[c];
+            SF_ASSIGN_OR_RETURN(auto columns, star_columns(*item.expr, plan));
+            for (size_t c : columns) {
+                const Column& column = plan.input.columns[c];
                 plan.projection.push_back(BoundExpr{column.type, [c](const Row& row) {
                                                         return row[c];
                                                     }});
@@ -333,7 +327,42 @@ Result<Select> distinct_as_group_by(const Select& select) {
 
 }  // namespace
 
+std::string output_name(const SelectItem& item, size_t index) {
+    if (!item.alias.empty()) {
+        return item.alias;
+    }
+    if (item.expr->kind == ExprKind::kColumn) {
+        return item.expr->name;
+    }
+    return fmt::format("EXPR${}", index);
+}
+
+Result<std::vector<size_t>> star_columns(const Expr& star, const SelectPlan& plan) {
+    size_t first = 0;
+    size_t count = plan.source->columns.size();
+    const std::string& left = plan.source_input.columns.front().qualifier;
+    if (!star.qualifier.empty() && !same_name(star.qualifier, left)) {
+        const JoinPlan* join = plan.join ? &*plan.join : nullptr;
+        if (!join || !same_name(star.qualifier, join->right_input.columns.front().qualifier)) {
+            return sql_error(star.pos, "{}.* names no stream or table of FROM", star.qualifier);
+        }
+        first = plan.source_input.size();
+        count = join->right_stream ? join->right_stream->columns.size() : join->right_input.size();
+    }
+    std::vector<size_t> columns(count);
+    std::iota(columns.begin(), columns.end(), first);
+    return columns;
+}
+
 Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog) {
+    if (select.from.subquery) {
+        return plan_top_n(select, catalog);
+    }
+    for (const Join& join : select.joins) {
+        if (join.right.subquery) {
+            return sql_error(join.right.pos, "{}", kSubqueryIsTopNOnly);
+        }
+    }
     SelectPlan plan;
     plan.emit = select.emit;
     if (select.distinct) {
@@ -435,11 +464,27 @@ std::string SelectPlan::describe() const {
             out += "\n  -> filter(HAVING)";
         }
     }
-    std::string names;
-    for (size_t i = 0; i < output.size(); ++i) {
-        names += (i ? ", " : "") + output.columns[i].name;
+    auto names = [](const Schema& schema) {
+        std::string text;
+        for (size_t i = 0; i < schema.size(); ++i) {
+            text += (i ? ", " : "") + schema.columns[i].name;
+        }
+        return text;
+    };
+    if (!top_n) {
+        return out + fmt::format("\n  -> project({})", names(output));
     }
-    return out + fmt::format("\n  -> project({})", names);
+    std::string partitions;
+    for (size_t i = 0; i < top_n->partition_names.size(); ++i) {
+        partitions += (i ? ", " : "") + top_n->partition_names[i];
+    }
+    out += fmt::format("\n  -> project({})", names(top_n->ranked));
+    out += fmt::format("\n  -> key_by({})", partitions.empty() ? "()" : partitions);
+    out += fmt::format("\n  -> top_n({} per key)", top_n->limit);
+    if (top_n->filter) {
+        out += "\n  -> filter(WHERE)";
+    }
+    return out + fmt::format("\n  -> project({})", names(output));
 }
 
 }  // namespace shardflow::sql

@@ -23,6 +23,21 @@ struct WindowPlan {
     int64_t gap_ms = 0;      // session
 };
 
+/// A Top-N (`SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn <= N`)
+/// after the inner SELECT's rows: each partition keeps its `limit` best rows, and after each
+/// batch its ranks are emitted again (an update stream keyed by partition and rank).
+struct TopNPlan {
+    size_t limit = 1;
+    std::vector<BoundExpr> partition_keys;     // over the inner rows (SelectPlan::projection)
+    std::vector<size_t> order_columns;         // of the inner rows
+    std::vector<bool> descending;              // one per order column
+    std::vector<std::string> partition_names;  // for EXPLAIN
+    Schema ranked;           // the inner SELECT list, rownum among it: what the outer query reads
+    size_t rank_column = 0;  // rownum in `ranked`
+    std::optional<BoundExpr> filter;    // the outer WHERE without its rownum bound, over `ranked`
+    std::vector<BoundExpr> projection;  // the outer SELECT list, over `ranked`
+};
+
 struct SelectPlan {
     const StreamDef* source = nullptr;
     Schema source_input;  // the FROM stream's columns and pseudo-columns (+ window bounds in a
@@ -42,7 +57,10 @@ struct SelectPlan {
     Schema grouped;
     std::optional<BoundExpr> having;  // over `grouped`
 
-    std::vector<BoundExpr> projection;  // over `grouped` when aggregating, else `input`
+    std::vector<BoundExpr> projection;  // over `grouped` when aggregating, else `input`; with a
+                                        // Top-N the inner's rows: `ranked` then the partition
+                                        // and order values
+    std::optional<TopNPlan> top_n;
     Schema output;
     std::vector<size_t> output_key;  // output columns a table upserts by (empty: append)
     EmitClause emit = EmitClause::kNone;
@@ -59,5 +77,12 @@ struct PlanCatalog {
 };
 
 Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog);
+
+/// The `input` columns `*` or `q.*` stands for: the declared columns (not pseudo-columns) of the
+/// FROM stream, or of the join side q names.
+Result<std::vector<size_t>> star_columns(const Expr& star, const SelectPlan& plan);
+
+/// A SELECT item's column name: its alias, the column it reads, or EXPR$<index>.
+std::string output_name(const SelectItem& item, size_t index);
 
 }  // namespace shardflow::sql

@@ -49,7 +49,7 @@ std::vector<std::string> cpp_rows(const std::string& query) {
     auto lines = rows->lines();
     // Update streams: a group's last row is its end value. How many words name the group:
     static const std::map<std::string, size_t> kGroupWords{
-        {"q15", 1}, {"q16", 2}, {"q17", 2}, {"q18", 2}};
+        {"q15", 1}, {"q16", 2}, {"q17", 2}, {"q18", 2}, {"q19", 2}};
     if (auto it = kGroupWords.find(query); it != kGroupWords.end()) {
         lines = last_row_per_group(lines, it->second);
     }
@@ -158,6 +158,7 @@ INSTANTIATE_TEST_SUITE_P(Queries,
                                            "q1",
                                            "q2",
                                            "q3",
+                                           "q9",
                                            "q11",
                                            "q13",
                                            "q14",
@@ -165,6 +166,7 @@ INSTANTIATE_TEST_SUITE_P(Queries,
                                            "q16",
                                            "q17",
                                            "q18",
+                                           "q19",
                                            "q20",
                                            "q21",
                                            "q22"),

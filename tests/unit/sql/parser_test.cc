@@ -75,6 +75,14 @@ std::string show(const ExprPtr& e) {
             return "(" + neg + "IN" + show_args(*e) + ")";
         case ExprKind::kLike:
             return "(" + neg + "LIKE" + show_args(*e) + ")";
+        case ExprKind::kRowNumber: {
+            std::string desc;
+            for (bool d : e->descending) {
+                desc += d ? " DESC" : " ASC";
+            }
+            return fmt::format(
+                "(ROW_NUMBER partitions {}{}{})", e->partition_count, desc, show_args(*e));
+        }
     }
     return "?";
 }
@@ -567,6 +575,54 @@ TEST(Select, WindowTableFunctions) {
     ASSERT_EQ(stagger.joins.size(), 1u);
     EXPECT_EQ(stagger.joins[0].right.window->kind, WindowKind::kTumble);
     EXPECT_EQ(stagger.joins[0].right.name, "d");
+}
+
+TEST(Select, SubqueryInFromWithRowNumber) {
+    const auto s = parse_one<Select>(
+        "SELECT * FROM (SELECT a, ROW_NUMBER() OVER (PARTITION BY a, b ORDER BY c DESC, d) AS rn "
+        "FROM t) AS x WHERE rn <= 3");
+    ASSERT_NE(s.from.subquery, nullptr);
+    EXPECT_EQ(s.from.name, "");
+    EXPECT_EQ(s.from.alias, "x");
+    EXPECT_EQ(s.from.pos, (Position{1, 15}));
+    EXPECT_EQ(show(s.where), "(<= rn 3)");
+    const Select& inner = *s.from.subquery;
+    ASSERT_EQ(inner.items.size(), 2u);
+    EXPECT_EQ(show(inner.items[1].expr), "(ROW_NUMBER partitions 2 DESC ASC a b c d)");
+    EXPECT_EQ(inner.items[1].expr->pos, (Position{1, 26}));
+    EXPECT_EQ(inner.items[1].alias, "rn");
+    EXPECT_EQ(inner.from.name, "t");
+
+    const auto bare =
+        parse_one<Select>("SELECT * FROM (SELECT ROW_NUMBER() OVER (ORDER BY c) FROM t)");
+    EXPECT_EQ(bare.from.alias, "");
+    EXPECT_EQ(show(bare.from.subquery->items[0].expr), "(ROW_NUMBER partitions 0 ASC c)");
+    // OVER is a window only before '(': otherwise it is a name like any other.
+    EXPECT_EQ(parse_one<Select>("SELECT COUNT(*) over FROM t").items[0].alias, "over");
+}
+
+TEST(Select, OverAndSubqueryErrors) {
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER() OVER (PARTITION BY a) FROM t"),
+              "line 1, column 21: ROW_NUMBER() OVER (...) needs ORDER BY: the order that ranks the "
+              "rows");
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER() OVER () FROM t"),
+              "line 1, column 21: ROW_NUMBER() OVER (...) needs ORDER BY: the order that ranks the "
+              "rows");
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER() OVER (ROWS 1) FROM t"),
+              "line 1, column 27: window frames (ROWS, RANGE) are not supported");
+    EXPECT_EQ(parse_error("SELECT RANK() OVER (ORDER BY a) FROM t"),
+              "line 1, column 15: RANK OVER (...) is not supported: the only window function is "
+              "ROW_NUMBER(), for a Top-N");
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER(a) OVER (ORDER BY a) FROM t"),
+              "line 1, column 8: ROW_NUMBER() takes no arguments");
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER() FROM t"),
+              "line 1, column 8: ROW_NUMBER() needs OVER ([PARTITION BY ...] ORDER BY ...)");
+    EXPECT_EQ(parse_error("SELECT ROW_NUMBER() OVER (ORDER BY a FROM t"),
+              "line 1, column 38: syntax error at 'FROM': expected ',' or ')'");
+    EXPECT_EQ(parse_error("SELECT * FROM (t)"),
+              "line 1, column 16: syntax error at 't': expected SELECT");
+    EXPECT_EQ(parse_error("SELECT * FROM (SELECT a FROM t"),
+              "line 1, column 31: syntax error at end of input: expected ')'");
 }
 
 TEST(Select, TumbleIsAnOrdinaryNameWithoutParentheses) {

@@ -1,0 +1,21 @@
+#pragma once
+// Top-N, Flink's pattern: SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER ([PARTITION BY ...]
+// ORDER BY ...) AS rn FROM ... [JOIN ...] [WHERE ...]) [AS t] WHERE rn <= N [AND ...]. The
+// subquery is planned as any SELECT over streams (without aggregates); the ranking, the outer
+// WHERE and the outer SELECT list follow its rows (SelectPlan::top_n).
+
+#include "sql/planner/select_plan.h"
+
+#include <string_view>
+
+namespace shardflow::sql {
+
+/// The error for a subquery in FROM that is not a Top-N: what is supported.
+inline constexpr std::string_view kSubqueryIsTopNOnly =
+    "a subquery in FROM is supported only as a Top-N: SELECT ... FROM (SELECT ..., ROW_NUMBER() "
+    "OVER ([PARTITION BY ...] ORDER BY ...) AS rn FROM ...) WHERE rn <= N";
+
+/// Plans a SELECT whose FROM is a subquery.
+Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog);
+
+}  // namespace shardflow::sql
