@@ -4,6 +4,7 @@
 
 #include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/aggregate/top_n_rows.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -151,31 +152,6 @@ struct LatestBid {
     Bid result(const Acc& acc) const { return *acc; }
 };
 
-/// q19's aggregate: an auction's 10 best bids, best first (upstream's ROW_NUMBER() OVER
-/// (PARTITION BY auction ORDER BY price DESC) <= 10, ties by time then bidder).
-struct TopTenBids {
-    using Acc = std::vector<Bid>;
-    template <class T>
-    Acc init() const {
-        return {};
-    }
-    void add(Acc& acc, const Bid& b) const {
-        if (acc.size() == 10 && !outbids(b, acc.back())) {
-            return;  // most bids: not in the top 10
-        }
-        acc.insert(std::upper_bound(acc.begin(), acc.end(), b, outbids), b);
-        if (acc.size() > 10) {
-            acc.pop_back();
-        }
-    }
-    void merge(Acc& acc, const Acc& other) const {
-        for (const Bid& b : other) {
-            add(acc, b);
-        }
-    }
-    const Acc& result(const Acc& acc) const { return acc; }
-};
-
 }  // namespace
 
 void build_q15(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {
@@ -271,7 +247,8 @@ void build_q19(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
     using Top = ops::KeyedResult<int64_t, std::vector<Bid>>;
     bids(q, std::move(source))
         .key_by(&Bid::auction)
-        .apply(ops::RunningAggregate(TopTenBids{}))
+        // Upstream's ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) <= 10.
+        .apply(ops::RunningAggregate(ops::TopNRows(10, outbids)))
         // An update stream of (auction, rank_number) rows: an auction's rows after each change.
         .flat_map<Ranked>([](const Top& top, std::vector<Ranked>& out) {
             for (size_t i = 0; i < top.value.size(); ++i) {
