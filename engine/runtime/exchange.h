@@ -65,4 +65,31 @@ private:
     EventTime max_event_time_ = kMinEventTime;
 };
 
+/// Where one worker's chain takes what an exchange routed to it: batches, then the watermark,
+/// each watermark once.
+template <class T>
+class WorkerInbox {
+public:
+    void set_head(Downstream<T>& head) { head_ = &head; }
+    Downstream<T>& head() { return *head_; }
+
+    /// Hands over what `box` holds and empties it.
+    void take(std::vector<T>& box) {
+        if (!box.empty()) {
+            head_->on_batch(box);
+            box.clear();
+        }
+    }
+    void advance(EventTime watermark) {
+        if (watermark > last_watermark_) {
+            last_watermark_ = watermark;
+            head_->on_watermark(watermark);
+        }
+    }
+
+private:
+    Downstream<T>* head_ = nullptr;
+    EventTime last_watermark_ = kMinEventTime;
+};
+
 }  // namespace shardflow::runtime

@@ -84,10 +84,10 @@ public:
         for (auto& exchange : later_exchanges_) {
             exchange->prepare(workers);  // the worker chains end in their writers
         }
-        while (heads_.size() < workers) {
+        while (inboxes_.size() < workers) {
             auto& arena = *worker_arenas_.emplace_back(std::make_unique<StageArena>());
-            heads_.push_back(&worker_(arena, heads_.size()));
-            last_watermark_.push_back(kMinEventTime);
+            Downstream<T>& head = worker_(arena, inboxes_.size());
+            inboxes_.emplace_back().set_head(head);
         }
         for (PartitionId id : partitions) {
             if (slots_.contains(id)) {
@@ -119,18 +119,11 @@ public:
             later_exchanges_[phase - 1]->run_worker(worker, watermark);
             return;
         }
-        Downstream<T>& head = *heads_[worker];
+        WorkerInbox<T>& inbox = inboxes_[worker];
         for (PartitionId id : order) {
-            auto& box = slots_.at(id)->exchange->outbox(worker);
-            if (!box.empty()) {
-                head.on_batch(box);
-                box.clear();
-            }
+            inbox.take(slots_.at(id)->exchange->outbox(worker));
         }
-        if (watermark > last_watermark_[worker]) {
-            last_watermark_[worker] = watermark;
-            head.on_watermark(watermark);
-        }
+        inbox.advance(watermark);
     }
 
     void end_worker(size_t phase, size_t worker, bool input_finished) override {
@@ -139,9 +132,9 @@ public:
             return;
         }
         if (input_finished) {
-            heads_[worker]->on_watermark(kMaxEventTime);
+            inboxes_[worker].head().on_watermark(kMaxEventTime);
         }
-        heads_[worker]->on_end();
+        inboxes_[worker].head().on_end();
     }
 
     void release(PartitionId partition) override { slots_.erase(partition); }
@@ -204,8 +197,7 @@ private:
     std::vector<std::shared_ptr<WorkerExchange>> later_exchanges_;
     std::map<PartitionId, std::unique_ptr<Slot>> slots_;
     std::vector<std::unique_ptr<StageArena>> worker_arenas_;
-    std::vector<Downstream<T>*> heads_;
-    std::vector<EventTime> last_watermark_;
+    std::vector<WorkerInbox<T>> inboxes_;
 };
 
 }  // namespace shardflow::runtime

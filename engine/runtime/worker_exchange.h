@@ -34,41 +34,32 @@ public:
         while (writers_.size() < workers) {
             writers_.push_back(
                 std::make_unique<ExchangeWriter<T>>(spec_, writers_.size(), workers));
-            heads_.push_back(nullptr);
-            last_watermark_.push_back(kMinEventTime);
+            inboxes_.emplace_back();
         }
     }
 
     /// The tail of worker `worker`'s stage before the exchange.
     ExchangeWriter<T>& writer(size_t worker) { return *writers_.at(worker); }
     /// The head of worker `worker`'s stage after the exchange.
-    void set_head(size_t worker, Downstream<T>& head) { heads_.at(worker) = &head; }
+    void set_head(size_t worker, Downstream<T>& head) { inboxes_.at(worker).set_head(head); }
 
     void run_worker(size_t worker, EventTime watermark) override {
-        Downstream<T>& head = *heads_[worker];
+        WorkerInbox<T>& inbox = inboxes_[worker];
         for (auto& writer : writers_) {
-            auto& box = writer->outbox(worker);
-            if (!box.empty()) {
-                head.on_batch(box);
-                box.clear();
-            }
+            inbox.take(writer->outbox(worker));
         }
-        if (watermark > last_watermark_[worker]) {
-            last_watermark_[worker] = watermark;
-            head.on_watermark(watermark);
-        }
+        inbox.advance(watermark);
     }
 
     void end_worker(size_t worker, bool input_finished) override {
         run_worker(worker, input_finished ? kMaxEventTime : kMinEventTime);
-        heads_[worker]->on_end();
+        inboxes_[worker].head().on_end();
     }
 
 private:
     ExchangeSpec<T> spec_;
     std::vector<std::unique_ptr<ExchangeWriter<T>>> writers_;
-    std::vector<Downstream<T>*> heads_;
-    std::vector<EventTime> last_watermark_;
+    std::vector<WorkerInbox<T>> inboxes_;
 };
 
 }  // namespace shardflow::runtime

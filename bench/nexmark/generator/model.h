@@ -69,8 +69,10 @@ inline EventType event_type(const Event& event) {
     return static_cast<EventType>(event.index());
 }
 
-/// The event's own time (upstream's rowtime: dateTime of whichever row is set).
-inline int64_t event_time_ms(const Event& event) {
+/// The event's own time (upstream's rowtime: dateTime of whichever row is set), for an Event or
+/// any variant of some of its types.
+template <class... Types>
+int64_t event_time_ms(const std::variant<Types...>& event) {
     return std::visit([](const auto& e) { return e.date_time; }, event);
 }
 

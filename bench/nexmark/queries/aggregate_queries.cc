@@ -226,17 +226,7 @@ void build_q18(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
     bids(q, std::move(source))
         .key_by([](const Bid& b) { return fmt::format("{} {}", b.bidder, b.auction); })
         .apply(ops::RunningAggregate(LatestBid{}))
-        .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            const Bid& b = r.value;
-            return fmt::format("{} {} {} {} {} {} {}",
-                               b.auction,
-                               b.bidder,
-                               b.price,
-                               b.channel,
-                               b.url,
-                               format_timestamp(b.date_time),
-                               b.extra);
-        }));
+        .sink(result_sink<Row>(std::move(rows), [](const Row& r) { return bid_text(r.value); }));
 }
 
 void build_q19(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> rows) {

@@ -19,15 +19,8 @@ namespace {
 auto winning_bids(ops::Query& q, EventSource source) {
     return q.source<Event>(std::move(source))
         .filter([](const Event& e) { return e.index() != 0; })
-        .map([](Event& e) -> AuctionOrBid {
-            if (auto* a = std::get_if<Auction>(&e)) {
-                return std::move(*a);
-            }
-            return std::move(std::get<Bid>(e));
-        })
-        .with_event_time([](const AuctionOrBid& e) {
-            return std::visit([](const auto& x) { return x.date_time; }, e);
-        })
+        .map(either<Auction, Bid>)
+        .with_event_time(event_time_ms<Auction, Bid>)
         .key_by([](const AuctionOrBid& e) {
             return e.index() == 0 ? std::get<Auction>(e).id : std::get<Bid>(e).auction;
         })
@@ -88,12 +81,7 @@ void build_q3(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
             const auto* p = std::get_if<Person>(&e);
             return p && (p->state == "OR" || p->state == "ID" || p->state == "CA");
         })
-        .map([](Event& e) -> Either {
-            if (auto* a = std::get_if<Auction>(&e)) {
-                return std::move(*a);
-            }
-            return std::move(std::get<Person>(e));
-        })
+        .map(either<Auction, Person>)
         .key_by([](const Either& e) {
             return e.index() == 0 ? std::get<Auction>(e).seller : std::get<Person>(e).id;
         })
@@ -129,17 +117,9 @@ void build_q9(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
         .sink(result_sink<AuctionWinner>(std::move(rows), [](const AuctionWinner& w) {
             const Auction& a = w.auction;
             const Bid& b = w.bid;
-            return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
+            return fmt::format("{} {} {} {} {} {} {}",
                                a.id,
-                               a.item_name,
-                               a.description,
-                               a.initial_bid,
-                               a.reserve,
-                               format_timestamp(a.date_time),
-                               format_timestamp(a.expires),
-                               a.seller,
-                               a.category,
-                               a.extra,
+                               auction_text_after_id(a),
                                b.auction,
                                b.bidder,
                                b.price,
@@ -156,36 +136,13 @@ void build_q20(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> ro
             const auto* a = std::get_if<Auction>(&e);
             return a ? a->category == 10 : e.index() == 2;
         })
-        .map([](Event& e) -> Either {
-            if (auto* b = std::get_if<Bid>(&e)) {
-                return std::move(*b);
-            }
-            return std::move(std::get<Auction>(e));
-        })
+        .map(either<Bid, Auction>)
         .key_by([](const Either& e) {
             return e.index() == 0 ? std::get<Bid>(e).auction : std::get<Auction>(e).id;
         })
         .apply(ops::RegularJoin())
         .sink(result_sink<Row>(std::move(rows), [](const Row& r) {
-            const Bid& b = r.left;
-            const Auction& a = *r.right;
-            return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}",
-                               b.auction,
-                               b.bidder,
-                               b.price,
-                               b.channel,
-                               b.url,
-                               format_timestamp(b.date_time),
-                               b.extra,
-                               a.item_name,
-                               a.description,
-                               a.initial_bid,
-                               a.reserve,
-                               format_timestamp(a.date_time),
-                               format_timestamp(a.expires),
-                               a.seller,
-                               a.category,
-                               a.extra);
+            return fmt::format("{} {}", bid_text(r.left), auction_text_after_id(*r.right));
         }));
 }
 

@@ -9,6 +9,8 @@
 #include "operators/query.h"
 #include "sql/value_ops.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
@@ -90,6 +92,42 @@ std::vector<std::string> last_row_per_group(const std::vector<std::string>& line
 inline bool outbids(const Bid& a, const Bid& b) {
     return std::tuple(-a.price, a.date_time, a.bidder) <
            std::tuple(-b.price, b.date_time, b.bidder);
+}
+
+/// An event of type A or B as a std::variant<A, B>, for joins of two event types (filter the
+/// third type out first).
+template <class A, class B>
+std::variant<A, B> either(Event& e) {
+    if (auto* a = std::get_if<A>(&e)) {
+        return std::move(*a);
+    }
+    return std::move(std::get<B>(e));
+}
+
+/// A bid's columns as upstream's bid table orders them, in the text of SQL results.
+inline std::string bid_text(const Bid& b) {
+    return fmt::format("{} {} {} {} {} {} {}",
+                       b.auction,
+                       b.bidder,
+                       b.price,
+                       b.channel,
+                       b.url,
+                       format_timestamp(b.date_time),
+                       b.extra);
+}
+
+/// An auction's columns after its id, as upstream's auction table orders them.
+inline std::string auction_text_after_id(const Auction& a) {
+    return fmt::format("{} {} {} {} {} {} {} {} {}",
+                       a.item_name,
+                       a.description,
+                       a.initial_bid,
+                       a.reserve,
+                       format_timestamp(a.date_time),
+                       format_timestamp(a.expires),
+                       a.seller,
+                       a.category,
+                       a.extra);
 }
 
 /// The bids of the event stream (persons and auctions dropped).

@@ -166,15 +166,8 @@ void build_q8(ops::Query& q, EventSource source, std::shared_ptr<ResultRows> row
     using Row = ops::WindowResult<int64_t, NewSeller::Acc>;
     q.source<Event>(std::move(source))
         .filter([](const Event& e) { return e.index() != 2; })
-        .map([](Event& e) -> Either {
-            if (auto* p = std::get_if<Person>(&e)) {
-                return std::move(*p);
-            }
-            return std::move(std::get<Auction>(e));
-        })
-        .with_event_time([](const Either& e) {
-            return std::visit([](const auto& x) { return x.date_time; }, e);
-        })
+        .map(either<Person, Auction>)
+        .with_event_time(event_time_ms<Person, Auction>)
         .key_by([](const Either& e) {
             return e.index() == 0 ? std::get<Person>(e).id : std::get<Auction>(e).seller;
         })
