@@ -37,8 +37,9 @@ enum class ExprKind : uint8_t {
     kBetween,   // args[0] [NOT] BETWEEN args[1] AND args[2]
     kIn,        // args[0] [NOT] IN (args[1..])
     kLike,      // args[0] [NOT] LIKE args[1]
-    // ROW_NUMBER() OVER (PARTITION BY args[0..partition_count) ORDER BY args[partition_count..]):
-    // one `descending` flag per ORDER BY item. Only in a Top-N's subquery (see Select).
+    // ROW_NUMBER() or RANK() (name) OVER (PARTITION BY args[0..partition_count) ORDER BY
+    // args[partition_count..]): one `descending` flag per ORDER BY item. Only in a Top-N's
+    // subquery (see Select).
     kRowNumber,
 };
 

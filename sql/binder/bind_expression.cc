@@ -163,9 +163,10 @@ Result<BoundExpr> bind_expression(const Expr& e, const BindScope& scope) {
         case ExprKind::kRowNumber:
             // The planner takes a Top-N's ROW_NUMBER() out of its SELECT list before binding.
             return sql_error(e.pos,
-                             "ROW_NUMBER() is supported only as a Top-N's select item: SELECT ... "
-                             "FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn "
-                             "<= N");
+                             "{}() is supported only as a Top-N's select item: SELECT ... "
+                             "FROM (SELECT ..., {}() OVER (...) AS rn FROM ...) WHERE rn <= N",
+                             e.name,
+                             e.name);
     }
     return sql_error(e.pos, "unsupported expression");
 }
@@ -236,7 +237,7 @@ std::string expression_text(const Expr& e) {
             std::vector<ExprPtr> partitions(
                 e.args.begin(), e.args.begin() + static_cast<ptrdiff_t>(e.partition_count));
             return fmt::format(
-                "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})", list(partitions), order);
+                "{}() OVER (PARTITION BY {} ORDER BY {})", e.name, list(partitions), order);
         }
     }
     return "?";

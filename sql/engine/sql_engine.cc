@@ -313,6 +313,11 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
         return sql_error(statement.pos,
                          "late_output needs a window (TUMBLE, HOP, SESSION or STAGGER)");
     }
+    if (!late_name.empty() && !plan.aggregates) {  // a Top-N over a window TVF's rows
+        return sql_error(statement.pos,
+                         "late_output needs a window aggregation: a window Top-N over a window "
+                         "table function's rows has none");
+    }
     std::vector<ColumnDef> columns;
     SinkFactory sink = table_sink(create.name, plan.output, plan.output_key, columns);
     SinkFactory late;

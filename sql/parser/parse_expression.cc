@@ -408,20 +408,21 @@ Result<ExprPtr> ScriptParser::call(const Token& name) {
 Result<ExprPtr> ScriptParser::over_or_call(std::shared_ptr<Expr> call) {
     // OVER is not reserved: only `OVER (` starts a window, so a column may still be named over.
     const bool over = at_keyword("OVER") && at_op("(", 1);
-    if (call->name != "ROW_NUMBER") {
+    if (call->name != "ROW_NUMBER" && call->name != "RANK") {
         if (over) {
             return sql_error(peek().pos,
-                             "{} OVER (...) is not supported: the only window function is "
-                             "ROW_NUMBER(), for a Top-N",
+                             "{} OVER (...) is not supported: the only window functions are "
+                             "ROW_NUMBER() and RANK(), for a Top-N",
                              call->name);
         }
         return seal(std::move(call));
     }
     if (!over) {
-        return sql_error(call->pos, "ROW_NUMBER() needs OVER ([PARTITION BY ...] ORDER BY ...)");
+        return sql_error(
+            call->pos, "{}() needs OVER ([PARTITION BY ...] ORDER BY ...)", call->name);
     }
     if (!call->args.empty()) {
-        return sql_error(call->pos, "ROW_NUMBER() takes no arguments");
+        return sql_error(call->pos, "{}() takes no arguments", call->name);
     }
     const Position over_pos = advance().pos;
     advance();
@@ -436,8 +437,8 @@ Result<ExprPtr> ScriptParser::over_or_call(std::shared_ptr<Expr> call) {
         if (at_keyword("ROWS") || at_keyword("RANGE")) {
             return sql_error(peek().pos, "window frames (ROWS, RANGE) are not supported");
         }
-        return sql_error(over_pos,
-                         "ROW_NUMBER() OVER (...) needs ORDER BY: the order that ranks the rows");
+        return sql_error(
+            over_pos, "{}() OVER (...) needs ORDER BY: the order that ranks the rows", expr->name);
     }
     SF_TRY(expect_keyword("BY"));
     do {

@@ -70,31 +70,91 @@ struct RankOrder {
     }
 };
 
+ops::TopNRows<RankOrder> ranking_of(const TopNPlan& top) {
+    return ops::TopNRows{top.limit,
+                         RankOrder{top.order_columns, top.descending},
+                         top.rank ? ops::TopNTies::kRank : ops::TopNTies::kRowNumber};
+}
+
+/// A partition's ranked rows, as the subquery's rows with their rank (and, over a window TVF's
+/// rows, their window's bounds), then the outer WHERE and SELECT list.
+std::function<
+    void(std::vector<Row>&, std::optional<std::pair<int64_t, int64_t>>, std::vector<Row>&)>
+emit_ranked(const TopNPlan& top) {
+    return [ranking = ranking_of(top), top, projection = project(top.projection)](
+               std::vector<Row>& ranked,
+               std::optional<std::pair<int64_t, int64_t>> window,
+               std::vector<Row>& out) {
+        const auto ranks = ranking.ranks(ranked);
+        for (size_t i = 0; i < ranked.size(); ++i) {
+            Row& row = ranked[i];
+            row.resize(top.ranked.size());  // without the partition and order values
+            row[top.rank_column] = static_cast<int64_t>(ranks[i]);
+            if (window && top.window) {
+                for (size_t c : top.window->start_columns) {
+                    row[c] = window->first;
+                }
+                for (size_t c : top.window->end_columns) {
+                    row[c] = window->second;
+                }
+            }
+            if (passes(top.filter, row)) {
+                out.push_back(projection(row));
+            }
+        }
+    };
+}
+
+/// A window Top-N: each partition ranked once, when its window closes.
+template <class Keyed, class Spec>
+void rank_in_windows(Keyed keyed, Spec spec, const TopNPlan& top, const QueryIo& io) {
+    using Ranked = ops::WindowResult<std::string, std::vector<Row>>;
+    std::move(keyed)
+        .apply(std::move(spec))
+        .template flat_map<Row>([emit = emit_ranked(top)](Ranked& ranked, std::vector<Row>& out) {
+            emit(ranked.value, std::pair(ranked.window_start, ranked.window_end), out);
+        })
+        .sink(io.sink);
+}
+
 /// The Top-N after the subquery's rows: each partition's best rows (a RunningAggregate of
 /// TopNRows, so ties keep arrival order), emitted with their rank after each batch that touched
-/// the partition, or once at the end of a bounded run; then the outer WHERE and SELECT list.
+/// the partition, or once at the end of a bounded run; then the outer WHERE and SELECT list. A
+/// window Top-N ranks in windows instead (WindowTopN).
 template <class S>
 void top_n(S rows, const TopNPlan& top, const QueryIo& io) {
+    auto key = [keys = top.partition_keys](const Row& row) {
+        return encode_key(keys, row);
+    };
+    if (top.window) {
+        const WindowTopN& w = *top.window;
+        auto keyed =
+            std::move(rows)
+                .with_event_time([at = w.time_value, offset = w.time_offset_ms](const Row& row) {
+                    return std::get<int64_t>(row[at]) + offset;
+                })
+                .key_by(key);
+        milliseconds size(w.window.size_ms), slide(w.window.slide_ms);
+        if (w.window.kind == WindowKind::kHop) {
+            return rank_in_windows(std::move(keyed),
+                                   ops::HoppingWindow(size, slide).aggregate(ranking_of(top)),
+                                   top,
+                                   io);
+        }
+        return rank_in_windows(
+            std::move(keyed), ops::TumblingWindow(size).aggregate(ranking_of(top)), top, io);
+    }
     using Ranked = ops::KeyedResult<std::string, std::vector<Row>>;
-    auto ranking = ops::RunningAggregate(
-        ops::TopNRows{top.limit, RankOrder{top.order_columns, top.descending}});
+    auto ranking = ops::RunningAggregate(ranking_of(top));
     if (io.bounded) {
         ranking = std::move(ranking).final_only();
     }
     std::move(rows)
-        .key_by([keys = top.partition_keys](const Row& row) { return encode_key(keys, row); })
+        .key_by(key)
         .apply(std::move(ranking))
-        .template flat_map<Row>([width = top.ranked.size(), rank_column = top.rank_column](
-                                    Ranked& ranked, std::vector<Row>& out) {
-            for (size_t i = 0; i < ranked.value.size(); ++i) {
-                Row& row = ranked.value[i];
-                row.resize(width);  // without the partition and order values
-                row[rank_column] = static_cast<int64_t>(i + 1);
-                out.push_back(std::move(row));
-            }
+        .template flat_map<Row>([emit = emit_ranked(top)](Ranked& ranked, std::vector<Row>& out) {
+            emit(ranked.value, std::nullopt, out);
         })
-        .filter([filter = top.filter](const Row& row) { return passes(filter, row); })
-        .map(project(top.projection))
         .sink(io.sink);
 }
 
@@ -288,6 +348,18 @@ ops::Stream<Row> in_time(ops::Stream<Row> rows, std::optional<size_t> time) {
     return std::move(rows).with_event_time(time_of(*time));
 }
 
+/// A window TVF's rows (a window Top-N's subquery) get window_start and window_end: NULL until
+/// the Top-N's window closes and tells them.
+ops::Stream<Row> with_window_bounds(ops::Stream<Row> rows, const SelectPlan& plan) {
+    if (!plan.window || plan.aggregates) {
+        return rows;
+    }
+    return std::move(rows).map([](Row& row) {
+        row.resize(row.size() + 2);
+        return std::move(row);
+    });
+}
+
 /// Drops rows with a NULL join key: `a.k = b.k` is never true for them (SQL's NULL).
 ops::Stream<Row> without_null_keys(ops::Stream<Row> rows, const std::vector<BoundExpr>& keys) {
     return std::move(rows).filter([keys](const Row& row) {
@@ -372,7 +444,7 @@ Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
             std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time, plan, io);
         return ok();
     }
-    route_in_time(std::move(rows).filter(where), time, plan, io);
+    route_in_time(with_window_bounds(std::move(rows), plan).filter(where), time, plan, io);
     return ok();
 }
 

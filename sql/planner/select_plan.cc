@@ -108,19 +108,28 @@ bool is_window_bound(const Expr& e, const SelectPlan& plan) {
            (same_name(e.name, "window_start") || same_name(e.name, "window_end"));
 }
 
-/// GROUP BY keys and aggregate calls; the rows after them; which SELECT items are computed.
-Status plan_aggregation(const Select& select, SelectPlan& plan) {
+std::vector<ExprPtr> aggregate_calls_of(const Select& select) {
     std::vector<ExprPtr> calls;
     for (const auto& item : select.items) {
         collect_aggregates(item.expr, calls);
     }
     collect_aggregates(select.having, calls);
-    plan.aggregates = !calls.empty() || !select.group_by.empty();
+    return calls;
+}
+
+bool aggregates(const Select& select) {
+    return !select.group_by.empty() || !aggregate_calls_of(select).empty();
+}
+
+/// GROUP BY keys and aggregate calls; the rows after them; which SELECT items are computed.
+Status plan_aggregation(const Select& select, SelectPlan& plan, bool window_rows) {
+    std::vector<ExprPtr> calls = aggregate_calls_of(select);
+    plan.aggregates = aggregates(select);
     if (!plan.aggregates) {
         if (select.having) {
             return sql_error(select.having->pos, "HAVING needs GROUP BY or an aggregate");
         }
-        if (plan.window) {
+        if (plan.window && !window_rows) {
             return sql_error(select.from.pos,
                              "a window table function needs an aggregation: add GROUP BY "
                              "window_start, window_end and aggregates");
@@ -354,7 +363,7 @@ Result<std::vector<size_t>> star_columns(const Expr& star, const SelectPlan& pla
     return columns;
 }
 
-Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog) {
+Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog, bool window_rows) {
     if (select.from.subquery) {
         return plan_top_n(select, catalog);
     }
@@ -367,9 +376,12 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog)
     plan.emit = select.emit;
     if (select.distinct) {
         SF_ASSIGN_OR_RETURN(Select grouped, distinct_as_group_by(select));
-        return plan_select(grouped, catalog);
+        return plan_select(grouped, catalog, window_rows);
     }
     SF_TRY(plan_source(select, catalog, plan));
+    if (window_rows && plan.window && !aggregates(select)) {
+        add_window_columns(plan.input, plan.input.columns.front().qualifier);
+    }
     if (select.where) {
         SF_ASSIGN_OR_RETURN(auto where,
                             bind_expression(*select.where, BindScope{plan.input, "WHERE"}));
@@ -380,7 +392,7 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog)
         }
         plan.where = std::move(where);
     }
-    SF_TRY(plan_aggregation(select, plan));
+    SF_TRY(plan_aggregation(select, plan, window_rows));
     if (plan.aggregates && plan.join && plan.join->kind != JoinKind::kLookup) {
         return sql_error(
             select.pos,
@@ -395,6 +407,17 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog)
         return sql_error(select.pos, "EMIT CHANGES works with TUMBLE windows or without a window");
     }
     return plan;
+}
+
+Status check_running_rank(const SelectPlan& plan, bool bounded) {
+    if (plan.running_rank && !bounded) {
+        return sql_error(*plan.running_rank,
+                         "a running RANK() Top-N cannot be written into a table or stream: tied "
+                         "rows share a rank, so its updates have no key to upsert by; use "
+                         "ROW_NUMBER(), a window Top-N (PARTITION BY window_start, window_end), "
+                         "or batch mode");
+    }
+    return ok();
 }
 
 int64_t SelectPlan::watermark_delay_ms() const {
@@ -479,8 +502,22 @@ std::string SelectPlan::describe() const {
         partitions += (i ? ", " : "") + top_n->partition_names[i];
     }
     out += fmt::format("\n  -> project({})", names(top_n->ranked));
-    out += fmt::format("\n  -> key_by({})", partitions.empty() ? "()" : partitions);
-    out += fmt::format("\n  -> top_n({} per key)", top_n->limit);
+    const std::string_view ranking = top_n->rank ? "rank" : "row_number";
+    if (top_n->window) {
+        const WindowPlan& w = top_n->window->window;
+        if (top_n->window->time_offset_ms) {
+            out += "\n  -> event_time(window_end - 1)";
+        }
+        out += fmt::format("\n  -> key_by({})", partitions);
+        out += w.kind == WindowKind::kHop
+                   ? fmt::format(
+                         "\n  -> hopping_window(size {} ms, slide {} ms)", w.size_ms, w.slide_ms)
+                   : fmt::format("\n  -> tumbling_window(size {} ms)", w.size_ms);
+        out += fmt::format("\n  -> top_n({} per key and window, {})", top_n->limit, ranking);
+    } else {
+        out += fmt::format("\n  -> key_by({})", partitions.empty() ? "()" : partitions);
+        out += fmt::format("\n  -> top_n({} per key{})", top_n->limit, top_n->rank ? ", rank" : "");
+    }
     if (top_n->filter) {
         out += "\n  -> filter(WHERE)";
     }

@@ -23,13 +23,29 @@ struct WindowPlan {
     int64_t gap_ms = 0;      // session
 };
 
+/// A window Top-N ranks each partition once, when its window closes: final, append-only rows.
+struct WindowTopN {
+    // The window that ranks: the TVF's own over a window TVF's rows; after a window aggregation
+    // a TUMBLE of its slide (HOP) or size, which holds all the rows of one of its windows.
+    WindowPlan window;
+    size_t time_value = 0;       // in the inner rows: the event time the ranking window reads
+    int64_t time_offset_ms = 0;  // -1 after a window aggregation: window_end - 1 is in it
+    // Over a window TVF's rows, the `ranked` columns that are window_start or window_end: NULL
+    // until the window closes and tells them.
+    std::vector<size_t> start_columns;
+    std::vector<size_t> end_columns;
+};
+
 /// A Top-N (`SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn <= N`)
 /// after the inner SELECT's rows: each partition keeps its `limit` best rows, and after each
-/// batch its ranks are emitted again (an update stream keyed by partition and rank).
+/// batch its ranks are emitted again (an update stream keyed by partition and rank); a window
+/// Top-N emits them once, when the window closes.
 struct TopNPlan {
     size_t limit = 1;
+    bool rank = false;                 // RANK(): tied rows share a rank, all ranked <= limit kept
+    std::optional<WindowTopN> window;  // PARTITION BY window_start, window_end over a window
     std::vector<BoundExpr> partition_keys;     // over the inner rows (SelectPlan::projection)
-    std::vector<size_t> order_columns;         // of the inner rows
+    std::vector<size_t> order_columns;         // of the inner rows (after `ranked`)
     std::vector<bool> descending;              // one per order column
     std::vector<std::string> partition_names;  // for EXPLAIN
     Schema ranked;           // the inner SELECT list, rownum among it: what the outer query reads
@@ -63,6 +79,10 @@ struct SelectPlan {
     std::optional<TopNPlan> top_n;
     Schema output;
     std::vector<size_t> output_key;  // output columns a table upserts by (empty: append)
+    // A running RANK() Top-N (no window): its updates have no key to upsert by (tied rows share a
+    // rank, and rows drop out), so only a bounded run, which emits each partition once, may write
+    // them into a table or stream. Where the RANK() is, for the error.
+    std::optional<Position> running_rank;
     EmitClause emit = EmitClause::kNone;
 
     std::string describe() const;  // the operator graph, for EXPLAIN
@@ -76,7 +96,14 @@ struct PlanCatalog {
     std::function<const LookupTable*(std::string_view name)> find_table;
 };
 
-Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog);
+/// `window_rows`: a window TVF may be read without aggregating (a window Top-N's subquery): its
+/// rows get window_start and window_end columns, NULL until the Top-N's window tells them.
+Result<SelectPlan> plan_select(const Select& select,
+                               const PlanCatalog& catalog,
+                               bool window_rows = false);
+
+/// Refuses a running RANK() Top-N into a table or stream unless the run is bounded.
+Status check_running_rank(const SelectPlan& plan, bool bounded);
 
 /// The `input` columns `*` or `q.*` stands for: the declared columns (not pseudo-columns) of the
 /// FROM stream, or of the join side q names.

@@ -1,11 +1,14 @@
 #include "sql/planner/top_n_plan.h"
 
+#include "sql/planner/fold_subquery.h"
 #include "sql/sql_error.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <optional>
+#include <span>
 
 namespace shardflow::sql {
 namespace {
@@ -21,37 +24,121 @@ Status check_outer(const Select& outer) {
     return ok();
 }
 
-/// The subquery's ROW_NUMBER() item; without one the subquery is not a Top-N.
-Result<size_t> row_number_item(const Select& outer) {
-    const Select& inner = *outer.from.subquery;
+/// The subquery's ROW_NUMBER() or RANK() item; without one the subquery is not a Top-N.
+Result<size_t> ranking_item(const Select& inner, Position from) {
     std::optional<size_t> found;
     for (size_t i = 0; i < inner.items.size(); ++i) {
         if (inner.items[i].expr->kind != ExprKind::kRowNumber) {
             continue;
         }
         if (found) {
-            return sql_error(inner.items[i].pos, "a Top-N has one ROW_NUMBER()");
+            return sql_error(inner.items[i].pos, "a Top-N has one ROW_NUMBER() or RANK()");
         }
         found = i;
     }
     if (!found) {
-        return sql_error(outer.from.pos, "{}", kSubqueryIsTopNOnly);
+        return sql_error(from, "{}", kSubqueryIsTopNOnly);
     }
     return *found;
 }
 
-/// The subquery ranks the rows of a stream or a join as they come: nothing that aggregates.
 Status check_inner(const Select& inner) {
-    if (inner.from.subquery) {
-        return sql_error(inner.from.pos, "a Top-N's subquery reads streams, not another subquery");
-    }
-    if (!inner.group_by.empty() || inner.having || inner.distinct) {
-        return sql_error(inner.group_by.empty() ? inner.pos : inner.group_by.front()->pos,
-                         "a Top-N over GROUP BY, HAVING or DISTINCT is not supported: its "
-                         "subquery reads a stream or a join of streams without aggregating");
+    if (inner.distinct) {
+        return sql_error(inner.pos, "a Top-N over DISTINCT is not supported");
     }
     if (!inner.order_by.empty() || inner.limit || inner.emit != EmitClause::kNone) {
         return sql_error(inner.pos, "ORDER BY, LIMIT and EMIT belong to a Top-N's outer SELECT");
+    }
+    return ok();
+}
+
+bool calls_aggregate(const ExprPtr& e) {
+    if (!e) {
+        return false;
+    }
+    if (e->kind == ExprKind::kFunction && is_aggregate_function(e->name)) {
+        return true;
+    }
+    return std::any_of(e->args.begin(), e->args.end(), calls_aggregate);
+}
+
+bool aggregates(const Select& select) {
+    return !select.group_by.empty() || calls_aggregate(select.having) ||
+           std::any_of(select.items.begin(), select.items.end(), [](const SelectItem& item) {
+               return calls_aggregate(item.expr);
+           });
+}
+
+bool is_column(const Expr& e, std::string_view name) {
+    return e.kind == ExprKind::kColumn && same_name(e.name, name);
+}
+
+/// A window Top-N ranks each partition when its window closes: only a partition of one window
+/// is complete then.
+Status check_window_partition(const Select& inner, const Expr& ranking) {
+    const auto partitions = std::span(ranking.args).first(ranking.partition_count);
+    for (std::string_view bound : {"window_start", "window_end"}) {
+        if (std::none_of(partitions.begin(), partitions.end(), [&](const ExprPtr& p) {
+                return is_column(*p, bound);
+            })) {
+            return sql_error(ranking.pos,
+                             "a Top-N over a window table function needs PARTITION BY "
+                             "window_start, window_end (and any other keys): only then is each "
+                             "partition complete when its window closes");
+        }
+    }
+    const WindowKind kind = inner.from.window->kind;
+    if (kind != WindowKind::kTumble && kind != WindowKind::kHop) {
+        return sql_error(inner.from.window->pos, "a window Top-N needs a TUMBLE or HOP window");
+    }
+    return ok();
+}
+
+/// The first reference to window_start or window_end in `e`, or null.
+const Expr* window_bound_in(const ExprPtr& e) {
+    if (!e) {
+        return nullptr;
+    }
+    if (is_column(*e, "window_start") || is_column(*e, "window_end")) {
+        return e.get();
+    }
+    for (const auto& arg : e->args) {
+        if (const Expr* found = window_bound_in(arg)) {
+            return found;
+        }
+    }
+    return nullptr;
+}
+
+/// Over a window TVF's rows the window is known only when it closes, after WHERE, the
+/// PARTITION BY keys and the SELECT list's expressions: they may read its bounds only as plain
+/// columns (then set), or in ORDER BY (the same for all of a partition's rows).
+Status check_window_rows(const Select& inner, const Expr& ranking) {
+    auto refuse = [](const Expr* bound, std::string_view where) {
+        return sql_error(bound->pos,
+                         "{} in {} of a Top-N over a window table function's rows is not "
+                         "supported: the window is known when it closes, after {}",
+                         bound->name,
+                         where,
+                         where);
+    };
+    if (const Expr* bound = window_bound_in(inner.where)) {
+        return refuse(bound, "WHERE");
+    }
+    for (size_t i = 0; i < ranking.partition_count; ++i) {
+        const Expr& p = *ranking.args[i];
+        if (p.kind != ExprKind::kColumn) {
+            if (const Expr* bound = window_bound_in(ranking.args[i])) {
+                return refuse(bound, "a PARTITION BY expression");
+            }
+        }
+    }
+    for (const SelectItem& item : inner.items) {
+        if (item.expr->kind != ExprKind::kColumn && item.expr->kind != ExprKind::kRowNumber) {
+            if (const Expr* bound = window_bound_in(item.expr)) {
+                return refuse(bound, "a SELECT expression");
+            }
+        }
     }
     return ok();
 }
@@ -160,11 +247,12 @@ Status plan_outer_where(const Select& outer, TopNPlan& top) {
         const std::string& rank = top.ranked.columns[top.rank_column].name;
         return sql_error(outer.where ? outer.where->pos : outer.pos,
                          "a Top-N needs WHERE {} <= N (or {} < N, or {} = 1) with an integer N: "
-                         "{} is its ROW_NUMBER() column",
+                         "{} is its {}() column",
                          rank,
                          rank,
                          rank,
-                         rank);
+                         rank,
+                         top.rank ? "RANK" : "ROW_NUMBER");
     }
     top.limit = static_cast<size_t>(*limit);
     if (!filters.empty()) {
@@ -282,55 +370,123 @@ Result<std::vector<size_t>> output_key(const Select& outer,
     return key;
 }
 
-/// Appends the PARTITION BY and ORDER BY values to the subquery's rows: the Top-N keys and
-/// ranks by them, whether or not they are selected.
-Status plan_ranking(const Expr& row_number, SelectPlan& plan, TopNPlan& top) {
-    for (size_t i = 0; i < row_number.args.size(); ++i) {
-        const bool partition = i < row_number.partition_count;
-        const Expr& e = *row_number.args[i];
-        SF_ASSIGN_OR_RETURN(
-            auto bound,
-            bind_expression(e, BindScope{plan.input, partition ? "PARTITION BY" : "ORDER BY"}));
-        const size_t at = plan.projection.size();
-        if (partition) {
-            top.partition_keys.push_back(BoundExpr{bound.type, [at](const Row& row) {
-                                                       return row[at];
-                                                   }});
-            top.partition_names.push_back(expression_text(e));
+/// Appends the PARTITION BY and ORDER BY values (and the event time of a window Top-N) to the
+/// subquery's SELECT list, after its own columns: the Top-N keys and ranks by them, whether or
+/// not they are selected. Planned with the rest of the list, they may read aggregates.
+void add_ranking_values(Select& rows, const Expr& ranking, ExprPtr time) {
+    for (size_t i = 0; i < ranking.args.size(); ++i) {
+        const bool partition = i < ranking.partition_count;
+        std::string alias = fmt::format("${}{}",
+                                        partition ? "partition" : "order",
+                                        partition ? i : i - ranking.partition_count);
+        rows.items.push_back({ranking.args[i], std::move(alias), ranking.args[i]->pos});
+    }
+    if (time) {
+        rows.items.push_back({std::move(time), "$time", ranking.pos});
+    }
+}
+
+ExprPtr column_named(std::string name, Position pos) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::kColumn;
+    e->name = std::move(name);
+    e->pos = pos;
+    return e;
+}
+
+/// Where the Top-N finds the values add_ranking_values appended, and for a window Top-N how it
+/// ranks.
+void plan_ranking(const Expr& ranking,
+                  const SelectPlan& plan,
+                  const std::vector<InnerColumn>& columns,
+                  TopNPlan& top) {
+    const size_t first = top.ranked.size();
+    for (size_t i = 0; i < ranking.args.size(); ++i) {
+        const size_t at = first + i;
+        if (i < ranking.partition_count) {
+            top.partition_keys.push_back(
+                BoundExpr{plan.output.columns[at].type, [at](const Row& row) {
+                              return row[at];
+                          }});
+            top.partition_names.push_back(expression_text(*ranking.args[i]));
         } else {
             top.order_columns.push_back(at);
-            top.descending.push_back(row_number.descending[i - row_number.partition_count]);
+            top.descending.push_back(ranking.descending[i - ranking.partition_count]);
         }
-        plan.projection.push_back(std::move(bound));
     }
-    return ok();
+    if (!plan.window) {
+        return;
+    }
+    WindowTopN window;
+    window.window = *plan.window;
+    window.time_value = first + ranking.args.size();
+    if (plan.aggregates) {  // the aggregation's rows, stamped window_end - 1
+        window.window.kind = WindowKind::kTumble;
+        window.window.size_ms =
+            plan.window->kind == WindowKind::kHop ? plan.window->slide_ms : plan.window->size_ms;
+        window.time_offset_ms = -1;
+    } else {  // the TVF's rows: their window bounds are set when it closes
+        const size_t start = plan.source_input.size();
+        for (size_t c = 0; c < columns.size(); ++c) {
+            if (columns[c].input == start) {
+                window.start_columns.push_back(c);
+            } else if (columns[c].input == start + 1) {
+                window.end_columns.push_back(c);
+            }
+        }
+    }
+    top.window = std::move(window);
 }
 
 }  // namespace
 
 Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
     SF_TRY(check_outer(outer));
-    SF_ASSIGN_OR_RETURN(size_t rank_item, row_number_item(outer));
-    const Select& inner = *outer.from.subquery;
-    SF_TRY(check_inner(inner));
-    const Expr& row_number = *inner.items[rank_item].expr;
+    SF_TRY(ranking_item(*outer.from.subquery, outer.from.pos));
+    SF_TRY(check_inner(*outer.from.subquery));
+    Select inner = *outer.from.subquery;
+    if (inner.from.subquery) {
+        SF_ASSIGN_OR_RETURN(inner, fold_subquery(inner));
+    }
+    SF_ASSIGN_OR_RETURN(size_t rank_item, ranking_item(inner, outer.from.pos));
+    const ExprPtr ranking_expr = inner.items[rank_item].expr;
+    const Expr& ranking = *ranking_expr;
+    // A window TVF read alone (not a window join's side): a window Top-N.
+    const bool windowed = inner.from.window && inner.joins.empty();
+    if (!windowed && aggregates(inner)) {
+        return sql_error(inner.group_by.empty() ? inner.pos : inner.group_by.front()->pos,
+                         "a Top-N over GROUP BY or aggregates needs a window aggregation (TUMBLE "
+                         "or HOP ... GROUP BY window_start, window_end, ...) ranked by PARTITION "
+                         "BY window_start, window_end: only then is each ranking final");
+    }
+    if (windowed) {
+        SF_TRY(check_window_partition(inner, ranking));
+        if (!aggregates(inner)) {
+            SF_TRY(check_window_rows(inner, ranking));
+        }
+    }
 
     // The subquery as a plain SELECT: NULL holds rownum's place until the Top-N ranks the row.
     Select rows = inner;
     auto placeholder = std::make_shared<Expr>();
-    placeholder->pos = row_number.pos;
+    placeholder->pos = ranking.pos;
     rows.items[rank_item].expr = std::move(placeholder);
-    SF_ASSIGN_OR_RETURN(SelectPlan plan, plan_select(rows, catalog));
-    if (plan.aggregates) {
-        return sql_error(inner.pos,
-                         "a Top-N over aggregates is not supported: its subquery reads a stream or "
-                         "a join of streams without aggregating");
+    ExprPtr time;
+    if (windowed) {  // the aggregation's window_end, or the TVF's DESCRIPTOR column
+        time = column_named(inner.group_by.empty() ? inner.from.window->time_column : "window_end",
+                            ranking.pos);
     }
-    plan.emit = outer.emit;
+    add_ranking_values(rows, ranking, time);
+    SF_ASSIGN_OR_RETURN(SelectPlan plan, plan_select(rows, catalog, windowed));
+    // A window Top-N's rows are final when its window closes; its aggregation too.
+    plan.emit = windowed ? EmitClause::kNone : outer.emit;
 
     TopNPlan top;
+    top.rank = ranking.name == "RANK";
     SF_ASSIGN_OR_RETURN(auto columns, inner_columns(inner, plan));
-    top.ranked = plan.output;
+    top.ranked.columns.assign(
+        plan.output.columns.begin(),
+        plan.output.columns.begin() + static_cast<std::ptrdiff_t>(columns.size()));
     for (size_t c = 0; c < columns.size(); ++c) {
         top.ranked.columns[c].qualifier = outer.from.alias;
         if (columns[c].rank) {
@@ -338,12 +494,18 @@ Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
             top.ranked.columns[c].type = SqlType::kBigint;
         }
     }
-    SF_TRY(plan_ranking(row_number, plan, top));
+    plan_ranking(ranking, plan, columns, top);
     SF_TRY(plan_outer_where(outer, top));
     Schema output;
     std::vector<std::optional<size_t>> reads;
     SF_TRY(plan_outer_projection(outer, top, output, reads));
-    SF_ASSIGN_OR_RETURN(plan.output_key, output_key(outer, row_number, columns, top, plan, reads));
+    if (!windowed && top.rank) {
+        plan.running_rank = ranking.pos;  // appended, and only in a bounded run
+    }
+    plan.output_key.clear();       // the subquery's (its GROUP BY's) is not the Top-N's
+    if (!windowed && !top.rank) {  // else each partition is emitted once: appended
+        SF_ASSIGN_OR_RETURN(plan.output_key, output_key(outer, ranking, columns, top, plan, reads));
+    }
     plan.output = std::move(output);
     plan.top_n = std::move(top);
     return plan;

@@ -1,8 +1,10 @@
 #pragma once
-// Top-N, Flink's pattern: SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER ([PARTITION BY ...]
-// ORDER BY ...) AS rn FROM ... [JOIN ...] [WHERE ...]) [AS t] WHERE rn <= N [AND ...]. The
-// subquery is planned as any SELECT over streams (without aggregates); the ranking, the outer
-// WHERE and the outer SELECT list follow its rows (SelectPlan::top_n).
+// Top-N, Flink's pattern: SELECT ... FROM (SELECT ..., ROW_NUMBER() (or RANK()) OVER ([PARTITION
+// BY ...] ORDER BY ...) AS rn FROM ... [JOIN ...] [WHERE ...]) [AS t] WHERE rn <= N [AND ...].
+// The subquery is planned as any SELECT over streams; the ranking, the outer WHERE and the outer
+// SELECT list follow its rows (SelectPlan::top_n). A window Top-N's subquery reads a TUMBLE or
+// HOP window TVF, its rows or a window aggregation (possibly one level deeper, as Flink writes
+// it: fold_subquery.h), partitioned by window_start, window_end: each window ranked once.
 
 #include "sql/planner/select_plan.h"
 

@@ -81,7 +81,7 @@ std::string show(const ExprPtr& e) {
                 desc += d ? " DESC" : " ASC";
             }
             return fmt::format(
-                "(ROW_NUMBER partitions {}{}{})", e->partition_count, desc, show_args(*e));
+                "({} partitions {}{}{})", e->name, e->partition_count, desc, show_args(*e));
         }
     }
     return "?";
@@ -597,6 +597,10 @@ TEST(Select, SubqueryInFromWithRowNumber) {
         parse_one<Select>("SELECT * FROM (SELECT ROW_NUMBER() OVER (ORDER BY c) FROM t)");
     EXPECT_EQ(bare.from.alias, "");
     EXPECT_EQ(show(bare.from.subquery->items[0].expr), "(ROW_NUMBER partitions 0 ASC c)");
+    const auto rank = parse_one<Select>(
+        "SELECT * FROM (SELECT a, rank() OVER (PARTITION BY w ORDER BY c DESC) AS r FROM t) "
+        "WHERE r <= 1");
+    EXPECT_EQ(show(rank.from.subquery->items[1].expr), "(RANK partitions 1 DESC w c)");
     // OVER is a window only before '(': otherwise it is a name like any other.
     EXPECT_EQ(parse_one<Select>("SELECT COUNT(*) over FROM t").items[0].alias, "over");
 }
@@ -610,9 +614,15 @@ TEST(Select, OverAndSubqueryErrors) {
               "rows");
     EXPECT_EQ(parse_error("SELECT ROW_NUMBER() OVER (ROWS 1) FROM t"),
               "line 1, column 27: window frames (ROWS, RANGE) are not supported");
-    EXPECT_EQ(parse_error("SELECT RANK() OVER (ORDER BY a) FROM t"),
-              "line 1, column 15: RANK OVER (...) is not supported: the only window function is "
-              "ROW_NUMBER(), for a Top-N");
+    EXPECT_EQ(parse_error("SELECT DENSE_RANK() OVER (ORDER BY a) FROM t"),
+              "line 1, column 21: DENSE_RANK OVER (...) is not supported: the only window "
+              "functions are ROW_NUMBER() and RANK(), for a Top-N");
+    EXPECT_EQ(parse_error("SELECT RANK() OVER (PARTITION BY a) FROM t"),
+              "line 1, column 15: RANK() OVER (...) needs ORDER BY: the order that ranks the rows");
+    EXPECT_EQ(parse_error("SELECT RANK(a) OVER (ORDER BY a) FROM t"),
+              "line 1, column 8: RANK() takes no arguments");
+    EXPECT_EQ(parse_error("SELECT RANK() FROM t"),
+              "line 1, column 8: RANK() needs OVER ([PARTITION BY ...] ORDER BY ...)");
     EXPECT_EQ(parse_error("SELECT ROW_NUMBER(a) OVER (ORDER BY a) FROM t"),
               "line 1, column 8: ROW_NUMBER() takes no arguments");
     EXPECT_EQ(parse_error("SELECT ROW_NUMBER() FROM t"),

@@ -68,6 +68,45 @@ TEST(TopNRows, MergeKeepsTheOlderRecordsFirstOnTies) {
     EXPECT_TRUE(none.result(empty).empty());
 }
 
+TEST(TopNRows, RankKeepsEveryRecordTiedAtTheBoundary) {
+    TopNRows top{2, HigherPrice{}, TopNTies::kRank};
+    auto acc = top.init<Bid>();
+    for (const Bid& b : {Bid{"a", 10, 1}, Bid{"a", 10, 2}, Bid{"a", 10, 3}}) {
+        top.add(acc, b);
+    }
+    EXPECT_EQ(ids(top.result(acc)), (std::vector<int64_t>{1, 2, 3}));  // all rank 1
+    EXPECT_EQ(top.ranks(acc), (std::vector<size_t>{1, 1, 1}));
+    top.add(acc, {"a", 20, 4});  // rank 1; the 10s share rank 2
+    EXPECT_EQ(ids(top.result(acc)), (std::vector<int64_t>{4, 1, 2, 3}));
+    EXPECT_EQ(top.ranks(acc), (std::vector<size_t>{1, 2, 2, 2}));
+    top.add(acc, {"a", 5, 5});   // rank 5: out
+    top.add(acc, {"a", 10, 6});  // ties with the 10s: in, at rank 2
+    EXPECT_EQ(ids(top.result(acc)), (std::vector<int64_t>{4, 1, 2, 3, 6}));
+    top.add(acc, {"a", 30, 7});  // the 10s fall to rank 3: out
+    EXPECT_EQ(ids(top.result(acc)), (std::vector<int64_t>{7, 4}));
+    EXPECT_EQ(top.ranks(acc), (std::vector<size_t>{1, 2}));
+    top.add(acc, {"a", 30, 8});  // ties with 7: both rank 1, 4 is rank 3 now
+    EXPECT_EQ(ids(top.result(acc)), (std::vector<int64_t>{7, 8}));
+}
+
+TEST(TopNRows, RankMergeKeepsTiesAtTheBoundary) {
+    TopNRows top{1, HigherPrice{}, TopNTies::kRank};
+    auto older = top.init<Bid>();
+    auto newer = top.init<Bid>();
+    top.add(older, {"a", 20, 1});
+    top.add(newer, {"a", 20, 2});
+    top.add(newer, {"a", 10, 3});
+    top.merge(older, newer);
+    EXPECT_EQ(ids(top.result(older)), (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(top.ranks(older), (std::vector<size_t>{1, 1}));
+    TopNRows row_number{3, HigherPrice{}};
+    auto acc = row_number.init<Bid>();
+    for (const Bid& b : {Bid{"a", 10, 1}, Bid{"a", 10, 2}}) {
+        row_number.add(acc, b);
+    }
+    EXPECT_EQ(row_number.ranks(acc), (std::vector<size_t>{1, 2}));  // ROW_NUMBER never shares
+}
+
 using Top = KeyedResult<std::string, std::vector<Bid>>;
 
 std::vector<Top> run(std::vector<std::vector<Bid>> input, bool final_only, size_t workers) {
