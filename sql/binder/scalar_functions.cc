@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <locale>
 #include <map>
 #include <regex>
 #include <unordered_map>
@@ -204,6 +205,18 @@ Value json_value(Values a) {
 
 /// Patterns are nearly always constants: each thread compiles one once. NULL for a bad pattern.
 const std::regex* compiled(const std::string& pattern) {
+    // The regex compiler narrows characters through the shared ctype<char> facet, whose cache
+    // libstdc++ fills lazily from whichever thread asks (GCC bug 77704); filling it all once,
+    // before any worker compiles, keeps workers from writing it at the same time.
+    static const bool narrow_cache_filled = [] {
+        char all[256], narrowed[256];
+        for (int c = 0; c < 256; ++c) {
+            all[c] = static_cast<char>(c);
+        }
+        std::use_facet<std::ctype<char>>(std::locale()).narrow(all, all + 256, '\0', narrowed);
+        return true;
+    }();
+    (void)narrow_cache_filled;
     thread_local std::unordered_map<std::string, std::optional<std::regex>> cache;
     auto [it, inserted] = cache.try_emplace(pattern);
     if (inserted) {
