@@ -6,11 +6,12 @@
 #include "bench/nexmark/queries/winning_bid.h"
 #include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/aggregate/top_n_rows.h"
 #include "operators/join/regular_join.h"
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <functional>
 
 namespace shardflow::nexmark {
 namespace {
@@ -40,26 +41,19 @@ struct LastTenAverage {
         int64_t price;
         auto operator<=>(const Closed&) const = default;
     };
-    using Acc = std::vector<Closed>;  // the latest first, at most 10
+    ops::TopNRows<std::greater<>> latest{10, {}};
 
     template <class T>
-    Acc init() const {
+    std::vector<Closed> init() const {
         return {};
     }
-    void add(Acc& acc, const AuctionWinner& w) const {
-        Closed c{w.auction.expires, w.auction.id, w.bid.price};
-        acc.insert(std::upper_bound(acc.begin(), acc.end(), c, std::greater<>()), c);
-        if (acc.size() > 10) {
-            acc.pop_back();
-        }
+    void add(std::vector<Closed>& acc, const AuctionWinner& w) const {
+        latest.add(acc, Closed{w.auction.expires, w.auction.id, w.bid.price});
     }
-    void merge(Acc& acc, const Acc& other) const {
-        for (const Closed& c : other) {
-            acc.insert(std::upper_bound(acc.begin(), acc.end(), c, std::greater<>()), c);
-        }
-        acc.resize(std::min<size_t>(acc.size(), 10));
+    void merge(std::vector<Closed>& acc, const std::vector<Closed>& other) const {
+        latest.merge(acc, other);
     }
-    double result(const Acc& acc) const {
+    double result(const std::vector<Closed>& acc) const {
         double sum = 0;
         for (const Closed& c : acc) {
             sum += static_cast<double>(c.price);
