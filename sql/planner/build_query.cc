@@ -329,17 +329,6 @@ Result<std::function<void(const Row&, std::vector<Row>&)>> lookup(const JoinPlan
     });
 }
 
-/// route() with event time from `time` when the plan has a window.
-void route_in_time(ops::Stream<Row> rows,
-                   std::optional<size_t> time,
-                   const SelectPlan& plan,
-                   const QueryIo& io) {
-    if (!time) {
-        return route(std::move(rows), plan, io);
-    }
-    route(std::move(rows).with_event_time(time_of(*time)), plan, io);
-}
-
 /// With event time from `time`, when there is one.
 ops::Stream<Row> in_time(ops::Stream<Row> rows, std::optional<size_t> time) {
     if (!time) {
@@ -440,11 +429,12 @@ Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
     };
     if (plan.join) {
         SF_ASSIGN_OR_RETURN(auto enrich, lookup(*plan.join));
-        route_in_time(
-            std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time, plan, io);
+        route(in_time(std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time),
+              plan,
+              io);
         return ok();
     }
-    route_in_time(with_window_bounds(std::move(rows), plan).filter(where), time, plan, io);
+    route(in_time(with_window_bounds(std::move(rows), plan).filter(where), time), plan, io);
     return ok();
 }
 
