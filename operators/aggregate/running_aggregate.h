@@ -2,7 +2,9 @@
 // A keyed aggregate without a window (GROUP BY without TUMBLE/HOP/SESSION, a ksqlDB table): one
 // accumulator per key for the life of the query, and after every batch the new value of each
 // key the batch touched (an update stream; a table sink upserts it by key). A bounded run can ask
-// for final values only: every key once, when the input ends.
+// for final values only: every key once, when the input ends. changes() emits each new value with
+// the one it replaces (KeyedChange), and nothing when a batch left the value as it was: what an
+// aggregate over this aggregate's rows needs to take the old row back (a retraction).
 
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/pipeline.h"
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,12 +29,23 @@ struct KeyedResult {
     bool operator==(const KeyedResult&) const = default;
 };
 
+/// A key's new value and the one it replaces (none: the key is new).
+template <class K, class V>
+struct KeyedChange {
+    K key;
+    std::optional<V> before;
+    V after;
+
+    bool operator==(const KeyedChange&) const = default;
+};
+
 /// Threading: one instance per worker.
-template <class T, class K, class Agg>
+template <class T, class K, class Agg, bool kChanges>
 class RunningAggregateOperator final : public runtime::Downstream<T>, public runtime::Stateful {
 public:
     using Acc = AccOf<Agg, T>;
-    using Result = KeyedResult<K, OutOf<Agg, T>>;
+    using Value = OutOf<Agg, T>;
+    using Result = std::conditional_t<kChanges, KeyedChange<K, Value>, KeyedResult<K, Value>>;
 
     RunningAggregateOperator(Agg agg,
                              bool final_only,
@@ -46,17 +60,30 @@ public:
         for (T& record : batch) {
             auto [it, inserted] =
                 groups_.try_emplace(key_(record), Entry{agg_.template init<T>(), false});
-            agg_.add(it->second.acc, record);
             if (!final_only_ && !it->second.dirty) {
                 it->second.dirty = true;
                 dirty_.push_back(&*it);
+                if constexpr (kChanges) {  // the value before the batch's first record
+                    befores_.push_back(inserted ? std::nullopt
+                                                : std::optional(agg_.result(it->second.acc)));
+                }
+            }
+            agg_.add(it->second.acc, record);
+        }
+        for (size_t i = 0; i < dirty_.size(); ++i) {
+            auto& [key, group] = *dirty_[i];
+            group.dirty = false;
+            if constexpr (kChanges) {
+                Value after = agg_.result(group.acc);
+                if (befores_[i] != after) {
+                    out_.push_back(Result{key, std::move(befores_[i]), std::move(after)});
+                }
+            } else {
+                out_.push_back(Result{key, agg_.result(group.acc)});
             }
         }
-        for (auto* group : dirty_) {
-            group->second.dirty = false;
-            out_.push_back(Result{group->first, agg_.result(group->second.acc)});
-        }
         dirty_.clear();
+        befores_.clear();
         if (!out_.empty()) {
             next_.on_batch(out_);
             out_.clear();
@@ -67,7 +94,11 @@ public:
     void on_watermark(runtime::EventTime watermark) override {
         if (final_only_ && watermark == runtime::kMaxEventTime) {
             for (const auto& [key, group] : groups_) {
-                out_.push_back(Result{key, agg_.result(group.acc)});
+                if constexpr (kChanges) {
+                    out_.push_back(Result{key, std::nullopt, agg_.result(group.acc)});
+                } else {
+                    out_.push_back(Result{key, agg_.result(group.acc)});
+                }
             }
             groups_.clear();
             if (!out_.empty()) {
@@ -108,15 +139,16 @@ private:
     runtime::Downstream<Result>& next_;
     Groups groups_;
     std::vector<typename Groups::value_type*> dirty_;
+    std::vector<std::optional<Value>> befores_;  // with kChanges: one per dirty_ group
     std::vector<Result> out_;
 };
 
 /// The spec KeyedStream::apply takes: `key_by(&Click::page).apply(RunningAggregate(Count{}))`.
-template <class Agg>
+template <class Agg, bool kChanges = false>
 class RunningAggregate {
 public:
     template <class T, class K>
-    using Output = typename RunningAggregateOperator<T, K, Agg>::Result;
+    using Output = typename RunningAggregateOperator<T, K, Agg, kChanges>::Result;
 
     explicit RunningAggregate(Agg agg)
         : agg_(std::move(agg)) {}
@@ -127,9 +159,17 @@ public:
         return std::move(*this);
     }
 
+    /// Each new value with the one it replaces (KeyedChange), when they differ.
+    RunningAggregate<Agg, true> changes() && {
+        RunningAggregate<Agg, true> out(std::move(agg_));
+        return final_only_ ? std::move(out).final_only() : std::move(out);
+    }
+
     bool needs_event_time() const { return false; }
     std::string describe() const {
-        return final_only_ ? "running_aggregate(emit final)" : "running_aggregate(emit changes)";
+        return fmt::format("running_aggregate(emit {}{})",
+                           final_only_ ? "final" : "changes",
+                           kChanges ? ", with the values they replace" : "");
     }
 
     template <class T, class K>
@@ -137,7 +177,7 @@ public:
                                   std::function<K(const T&)> key,
                                   std::function<runtime::EventTime(const T&)>,
                                   runtime::Downstream<Output<T, K>>& next) const {
-        return arena.make<RunningAggregateOperator<T, K, Agg>>(
+        return arena.make<RunningAggregateOperator<T, K, Agg, kChanges>>(
             agg_, final_only_, std::move(key), next);
     }
 

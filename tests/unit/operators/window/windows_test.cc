@@ -371,6 +371,43 @@ TEST(RunningAggregate, FinalOnlyEmitsEachKeyOnceWhenTheInputEnds) {
     EXPECT_EQ(rows, (std::vector<R>{{"/a", 11}, {"/b", 4}}));
 }
 
+TEST(RunningAggregate, ChangesCarryTheValueTheyReplaceAndSkipUnchangedKeys) {
+    std::vector<std::vector<Click>> input{
+        {{"/a", 1, 1}, {"/a", 2, 2}, {"/b", 3, 4}, {"/a", 4, 0}, {"/b", 5, 5}, {"/b", 6, 0}}};
+    Query q("running_changes");
+    using R = KeyedChange<std::string, int64_t>;
+    auto sink = std::make_shared<connectors::CollectSink<R>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .key_by(&Click::page)
+        .apply(RunningAggregate(Sum{&Click::bytes}).changes())
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 1;
+    options.batch_size = 2;
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    // Batches {a, a}, {b, a}, {b, b}: the second leaves a's sum as it was, so only b changes.
+    EXPECT_EQ(sink->records(),
+              (std::vector<R>{{"/a", std::nullopt, 3}, {"/b", std::nullopt, 4}, {"/b", 4, 9}}));
+}
+
+TEST(RunningAggregate, FinalChangesReplaceNothing) {
+    std::vector<std::vector<Click>> input{{{"/a", 1, 1}, {"/a", 2, 2}}};
+    Query q("final_changes");
+    using R = KeyedChange<std::string, int64_t>;
+    auto sink = std::make_shared<connectors::CollectSink<R>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+        .key_by(&Click::page)
+        .apply(RunningAggregate(Sum{&Click::bytes}).final_only().changes())
+        .sink(sink);
+    runtime::ExecutorOptions options;
+    options.workers = 1;
+    options.batch_size = 1;
+    options.bounded = true;
+    ASSERT_TRUE(q.run(options));
+    EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", std::nullopt, 3}}));
+}
+
 TEST(Query, RunWithoutASinkIsAnError) {
     Query q("empty");
     auto result = q.run();
