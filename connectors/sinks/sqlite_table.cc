@@ -30,6 +30,8 @@ Result<std::unique_ptr<SqliteTable>> SqliteTable::open(const std::filesystem::pa
         sqlite3_close(db);
         return e;
     }
+    // Other writers of the same file (another query's sink, another process) wait their turn.
+    sqlite3_busy_timeout(db, 5000);
     if (sqlite3_exec(
             db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr) !=
         SQLITE_OK) {
