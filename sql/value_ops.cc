@@ -188,4 +188,17 @@ std::string format_timestamp(int64_t ms) {
     return fmt::format("{}.{:03}", format_utc(ms - millis, "%Y-%m-%d %H:%M:%S"), millis);
 }
 
+Value add_numbers(const Value& a, const Value& b) {
+    if (is_null(a)) {
+        return b;
+    }
+    if (a.index() == 2 && b.index() == 2) {
+        int64_t r = 0;
+        if (!__builtin_add_overflow(std::get<int64_t>(a), std::get<int64_t>(b), &r)) {
+            return r;
+        }
+    }
+    return as_double(a) + as_double(b);
+}
+
 }  // namespace shardflow::sql

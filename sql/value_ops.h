@@ -33,4 +33,7 @@ std::string format_timestamp(int64_t ms);
 /// A number as double, for the functions that compute in floating point.
 double as_double(const Value& v);
 
+/// a + b for SUM: BIGINT while the sum fits, else DOUBLE; a NULL `a` is an empty sum (b).
+Value add_numbers(const Value& a, const Value& b);
+
 }  // namespace shardflow::sql

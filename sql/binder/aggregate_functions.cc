@@ -34,19 +34,6 @@ uint64_t value_hash(const Value& v) {
            (v.index() * 0x9e3779b97f4a7c15ULL);
 }
 
-Value add_numbers(const Value& a, const Value& b) {
-    if (is_null(a)) {
-        return b;
-    }
-    if (a.index() == 2 && b.index() == 2) {
-        int64_t r = 0;
-        if (!__builtin_add_overflow(std::get<int64_t>(a), std::get<int64_t>(b), &r)) {
-            return r;
-        }
-    }
-    return as_double(a) + as_double(b);
-}
-
 /// TOP_K's result: the k most frequent values, most frequent first (ties by value), as a JSON
 /// array of their text.
 Value top_k_text(const std::map<Value, int64_t>& counts, size_t k, SqlType type) {

@@ -7,7 +7,7 @@ namespace shardflow::sql {
 Status RunningQuery::prepare(store::StreamStore& store,
                              const std::filesystem::path& database,
                              bool bounded) {
-    SF_TRY(check_running_rank(plan_, bounded));
+    SF_TRY(check_keyed_updates(plan_, bounded));
     SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
     SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
     RowSink late;

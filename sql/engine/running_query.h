@@ -94,9 +94,10 @@ public:
     std::string describe() const { return plan_.describe(); }
     /// Whether the query reads this stream (FROM or JOIN).
     bool reads(std::string_view stream) const {
-        return same_name(plan_.source->name, stream) ||
-               (plan_.join && plan_.join->right_stream &&
-                same_name(plan_.join->right_stream->name, stream));
+        const SelectPlan& reader = plan_.stream_reader();
+        return same_name(reader.source->name, stream) ||
+               (reader.join && reader.join->right_stream &&
+                same_name(reader.join->right_stream->name, stream));
     }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "connectors/lookup/reference_table.h"
 #include "operators/aggregate/running_aggregate.h"
+#include "operators/aggregate/top_n_of_changes.h"
 #include "operators/aggregate/top_n_rows.h"
 #include "operators/join/interval_join.h"
 #include "operators/join/regular_join.h"
@@ -10,6 +11,7 @@
 #include "operators/window/session_window.h"
 #include "operators/window/stagger_window.h"
 #include "operators/window/tumbling_window.h"
+#include "sql/binder/retracting_aggregates.h"
 #include "sql/planner/record_decoder.h"
 #include "sql/value_ops.h"
 
@@ -37,6 +39,14 @@ Row decode_key(const std::string& key) {
     Row values;
     runtime::decode(r, values);
     return values;
+}
+
+/// The row a record of a query's pipeline carries: itself, or the row a change is about.
+const Row& row_of(const Row& row) {
+    return row;
+}
+const Row& row_of(const RowChange& change) {
+    return change.value;
 }
 
 bool passes(const std::optional<BoundExpr>& condition, const Row& row) {
@@ -117,45 +127,47 @@ void rank_in_windows(Keyed keyed, Spec spec, const TopNPlan& top, const QueryIo&
         .sink(io.sink);
 }
 
-/// The Top-N after the subquery's rows: each partition's best rows (a RunningAggregate of
-/// TopNRows, so ties keep arrival order), emitted with their rank after each batch that touched
-/// the partition, or once at the end of a bounded run; then the outer WHERE and SELECT list. A
-/// window Top-N ranks in windows instead (WindowTopN).
-template <class S>
-void top_n(S rows, const TopNPlan& top, const QueryIo& io) {
-    auto key = [keys = top.partition_keys](const Row& row) {
-        return encode_key(keys, row);
-    };
-    if (top.window) {
-        const WindowTopN& w = *top.window;
-        auto keyed =
-            std::move(rows)
-                .with_event_time([at = w.time_value, offset = w.time_offset_ms](const Row& row) {
-                    return std::get<int64_t>(row[at]) + offset;
-                })
-                .key_by(key);
-        milliseconds size(w.window.size_ms), slide(w.window.slide_ms);
-        if (w.window.kind == WindowKind::kHop) {
-            return rank_in_windows(std::move(keyed),
-                                   ops::HoppingWindow(size, slide).aggregate(ranking_of(top)),
-                                   top,
-                                   io);
-        }
-        return rank_in_windows(
-            std::move(keyed), ops::TumblingWindow(size).aggregate(ranking_of(top)), top, io);
-    }
+/// A Top-N without a window: each partition's best rows (a RunningAggregate of `ranking`, over
+/// rows or over changes), emitted with their rank after each batch that touched the partition,
+/// or once at the end of a bounded run; then the outer WHERE and SELECT list.
+template <class S, class Ranking>
+void rank_running(S rows, Ranking ranking, const TopNPlan& top, const QueryIo& io) {
     using Ranked = ops::KeyedResult<std::string, std::vector<Row>>;
-    auto ranking = ops::RunningAggregate(ranking_of(top));
+    auto running = ops::RunningAggregate(std::move(ranking));
     if (io.bounded) {
-        ranking = std::move(ranking).final_only();
+        running = std::move(running).final_only();
     }
     std::move(rows)
-        .key_by(key)
-        .apply(std::move(ranking))
+        .key_by(
+            [keys = top.partition_keys](const auto& row) { return encode_key(keys, row_of(row)); })
+        .apply(std::move(running))
         .template flat_map<Row>([emit = emit_ranked(top)](Ranked& ranked, std::vector<Row>& out) {
             emit(ranked.value, std::nullopt, out);
         })
         .sink(io.sink);
+}
+
+/// The Top-N after the subquery's rows: TopNRows per partition (ties keep arrival order), or a
+/// window Top-N, which ranks in windows (WindowTopN).
+template <class S>
+void top_n(S rows, const TopNPlan& top, const QueryIo& io) {
+    if (!top.window) {
+        return rank_running(std::move(rows), ranking_of(top), top, io);
+    }
+    const WindowTopN& w = *top.window;
+    auto keyed =
+        std::move(rows)
+            .with_event_time([at = w.time_value, offset = w.time_offset_ms](const Row& row) {
+                return std::get<int64_t>(row[at]) + offset;
+            })
+            .key_by([keys = top.partition_keys](const Row& row) { return encode_key(keys, row); });
+    milliseconds size(w.window.size_ms), slide(w.window.slide_ms);
+    if (w.window.kind == WindowKind::kHop) {
+        return rank_in_windows(
+            std::move(keyed), ops::HoppingWindow(size, slide).aggregate(ranking_of(top)), top, io);
+    }
+    rank_in_windows(
+        std::move(keyed), ops::TumblingWindow(size).aggregate(ranking_of(top)), top, io);
 }
 
 /// HAVING, then the SELECT list (then a Top-N), then the sink: the end every plan shares.
@@ -211,30 +223,116 @@ void windowed(Keyed keyed, const SelectPlan& plan, const QueryIo& io) {
     }
 }
 
+/// A group's value as a row of the grouped schema: its keys, then its aggregates.
+Row group_row(const std::string& key, Row values) {
+    Row row = decode_key(key);
+    for (auto& v : values) {
+        row.push_back(std::move(v));
+    }
+    return row;
+}
+
+/// The groups of `plan` over rows or changes (`aggregate` takes Rows or RowChanges), as changes
+/// of the rows the plan emits for them (after HAVING and the SELECT list): the row a group's new
+/// value replaces taken back, then the new row.
+template <class S, class Agg>
+auto grouped_changes(S input, const SelectPlan& plan, Agg aggregate, bool bounded) {
+    auto running = ops::RunningAggregate(std::move(aggregate));
+    if (bounded) {
+        running = std::move(running).final_only();
+    }
+    auto emitted = [having = plan.having, projection = project(plan.projection)](
+                       const std::string& key, Row values) -> std::optional<Row> {
+        Row row = group_row(key, std::move(values));
+        return passes(having, row) ? std::optional(projection(row)) : std::nullopt;
+    };
+    return std::move(input)
+        .key_by([keys = plan.keys](const auto& r) { return encode_key(keys, row_of(r)); })
+        .apply(std::move(running).changes())
+        .template flat_map<RowChange>(
+            [emitted](ops::KeyedChange<std::string, Row>& change, std::vector<RowChange>& out) {
+                auto before =
+                    change.before ? emitted(change.key, std::move(*change.before)) : std::nullopt;
+                auto after = emitted(change.key, std::move(change.after));
+                if (before == after) {
+                    return;
+                }
+                if (before) {
+                    out.push_back({std::move(*before), true});
+                }
+                if (after) {
+                    out.push_back({std::move(*after), false});
+                }
+            });
+}
+
+/// A Top-N's changes: the ranked rows of a partition that left it taken back, those that entered
+/// it put in (a row whose rank changed does both).
+template <class S>
+auto ranked_changes(S changes, const TopNPlan& top, bool bounded) {
+    auto running = ops::RunningAggregate(ops::TopNOfChanges{ranking_of(top)});
+    if (bounded) {
+        running = std::move(running).final_only();
+    }
+    using Ranked = ops::KeyedChange<std::string, std::vector<Row>>;
+    return std::move(changes)
+        .key_by(
+            [keys = top.partition_keys](const RowChange& c) { return encode_key(keys, c.value); })
+        .apply(std::move(running).changes())
+        .template flat_map<RowChange>([emit = emit_ranked(top)](Ranked& ranked,
+                                                                std::vector<RowChange>& out) {
+            std::vector<Row> before, after;
+            if (ranked.before) {
+                emit(*ranked.before, std::nullopt, before);
+            }
+            emit(ranked.after, std::nullopt, after);
+            std::sort(before.begin(), before.end());
+            std::sort(after.begin(), after.end());
+            std::vector<Row> left, entered;
+            std::set_difference(
+                before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(left));
+            std::set_difference(after.begin(),
+                                after.end(),
+                                before.begin(),
+                                before.end(),
+                                std::back_inserter(entered));
+            for (auto& row : left) {
+                out.push_back({std::move(row), true});
+            }
+            for (auto& row : entered) {
+                out.push_back({std::move(row), false});
+            }
+        });
+}
+
 template <class S>
 void route(S rows, const SelectPlan& plan, const QueryIo& io) {
     if (!plan.aggregates) {
         return finish(std::move(rows), plan, io);
     }
-    auto keyed = std::move(rows).key_by(
-        [keys = plan.keys](const Row& row) { return encode_key(keys, row); });
     if (plan.window) {
-        return windowed(std::move(keyed), plan, io);
+        return windowed(std::move(rows).key_by(
+                            [keys = plan.keys](const Row& row) { return encode_key(keys, row); }),
+                        plan,
+                        io);
+    }
+    if (plan.top_n) {  // ranks the groups' rows as they change
+        auto changes = grouped_changes(std::move(rows), plan, *plan.aggregate_calls, io.bounded);
+        return rank_running(
+            std::move(changes), ops::TopNOfChanges{ranking_of(*plan.top_n)}, *plan.top_n, io);
     }
     auto running = ops::RunningAggregate(*plan.aggregate_calls);
     if (io.bounded) {
         running = std::move(running).final_only();
     }
-    finish(
-        std::move(keyed).apply(std::move(running)).map([](ops::KeyedResult<std::string, Row>& r) {
-            Row row = decode_key(r.key);
-            for (auto& v : r.value) {
-                row.push_back(std::move(v));
-            }
-            return row;
-        }),
-        plan,
-        io);
+    finish(std::move(rows)
+               .key_by([keys = plan.keys](const Row& row) { return encode_key(keys, row); })
+               .apply(std::move(running))
+               .map([](ops::KeyedResult<std::string, Row>& r) {
+                   return group_row(r.key, std::move(r.value));
+               }),
+           plan,
+           io);
 }
 
 }  // namespace
@@ -357,11 +455,13 @@ ops::Stream<Row> without_null_keys(ops::Stream<Row> rows, const std::vector<Boun
     });
 }
 
-Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
+/// A join of two streams: the joined rows that pass ON and WHERE, handed to `then`.
+template <class Then>
+Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io, Then then) {
     const JoinPlan& join = *plan.join;
     // A regular join reads both sides without event time: it keeps every record, so nothing is
-    // late, and nothing after it needs a time (GROUP BY over a stream join is refused), so the
-    // joined row has no event time; a NULL in a time column is just a value there.
+    // late, and nothing after it needs a time (only a GROUP BY without a window may follow a
+    // stream join), so the joined row has no event time; a NULL in a time column is a value.
     bool timed = join.kind != JoinKind::kRegular;
     std::optional<size_t> left_time = timed ? std::optional(join.left_time) : std::nullopt;
     std::optional<size_t> right_time = timed ? std::optional(join.right_time) : std::nullopt;
@@ -400,27 +500,24 @@ Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
     };
     milliseconds lower(join.lower_ms), upper(join.upper_ms), size(join.window_ms);
     if (join.kind == JoinKind::kRegular) {  // inner only: the planner refuses LEFT
-        finish(
-            std::move(keyed).apply(ops::RegularJoin()).map(to_row).filter(on_and_where), plan, io);
+        then(std::move(keyed).apply(ops::RegularJoin()).map(to_row).filter(on_and_where));
     } else if (join.kind == JoinKind::kWindow) {
         auto spec = join.left_outer ? ops::WindowJoin(size).left() : ops::WindowJoin(size);
-        finish(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where), plan, io);
+        then(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where));
     } else {
         auto spec = join.left_outer ? ops::IntervalJoin(lower, upper).left()
                                     : ops::IntervalJoin(lower, upper);
-        finish(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where), plan, io);
+        then(std::move(keyed).apply(std::move(spec)).map(to_row).filter(on_and_where));
     }
     return ok();
 }
 
-}  // namespace
-
-Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
-    if (io.late) {  // an exactly-once table commits with the query's checkpoints
-        query.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(io.late.get()));
-    }
+/// The rows a plan reading streams goes on with (read, joined, WHERE applied, with event time),
+/// handed to `then`.
+template <class Then>
+Status with_rows(const SelectPlan& plan, ops::Query& query, const QueryIo& io, Then then) {
     if (plan.join && plan.join->kind != JoinKind::kLookup) {
-        return stream_join(plan, query, io);
+        return stream_join(plan, query, io, std::move(then));
     }
     std::optional<size_t> time = plan.event_time_column;
     auto rows = decoded(query, io, *plan.source, plan.source_input, time, std::nullopt);
@@ -429,13 +526,57 @@ Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io)
     };
     if (plan.join) {
         SF_ASSIGN_OR_RETURN(auto enrich, lookup(*plan.join));
-        route(in_time(std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time),
-              plan,
-              io);
+        then(in_time(std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time));
         return ok();
     }
-    route(in_time(with_window_bounds(std::move(rows), plan).filter(where), time), plan, io);
+    then(in_time(with_window_bounds(std::move(rows), plan).filter(where), time));
     return ok();
+}
+
+/// The rows of a plan that emits updates (a GROUP BY without a window, ranked or not) as
+/// changes, handed to `then`.
+template <class Then>
+Status with_changes(const SelectPlan& plan, ops::Query& query, const QueryIo& io, Then then) {
+    return with_rows(plan, query, io, [&](auto rows) {
+        auto changes = grouped_changes(std::move(rows), plan, *plan.aggregate_calls, io.bounded);
+        if (plan.top_n) {
+            then(ranked_changes(std::move(changes), *plan.top_n, io.bounded));
+        } else {
+            then(std::move(changes));
+        }
+    });
+}
+
+/// A GROUP BY over a subquery's changes: each replaced row taken back out of its group.
+template <class S>
+void aggregate_changes(S changes, const SelectPlan& plan, const QueryIo& io) {
+    auto running = ops::RunningAggregate(RetractingAggregates(plan.aggregate_calls->calls()));
+    if (io.bounded) {
+        running = std::move(running).final_only();
+    }
+    finish(std::move(changes)
+               .filter([where = plan.where](const RowChange& c) { return passes(where, c.value); })
+               .key_by([keys = plan.keys](const RowChange& c) { return encode_key(keys, c.value); })
+               .apply(std::move(running))
+               .map([](ops::KeyedResult<std::string, Row>& r) {
+                   return group_row(r.key, std::move(r.value));
+               }),
+           plan,
+           io);
+}
+
+}  // namespace
+
+Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io) {
+    if (io.late) {  // an exactly-once table commits with the query's checkpoints
+        query.add_sink(dynamic_cast<runtime::CheckpointParticipant*>(io.late.get()));
+    }
+    if (plan.updates) {
+        return with_changes(*plan.updates, query, io, [&](auto changes) {
+            aggregate_changes(std::move(changes), plan, io);
+        });
+    }
+    return with_rows(plan, query, io, [&](auto rows) { route(std::move(rows), plan, io); });
 }
 
 }  // namespace shardflow::sql

@@ -1,5 +1,6 @@
 #include "sql/planner/select_plan.h"
 
+#include "sql/binder/retracting_aggregates.h"
 #include "sql/planner/top_n_plan.h"
 #include "sql/sql_error.h"
 #include "sql/value_ops.h"
@@ -363,13 +364,75 @@ Result<std::vector<size_t>> star_columns(const Expr& star, const SelectPlan& pla
     return columns;
 }
 
+namespace {
+
+Status plan_where(const Select& select, SelectPlan& plan) {
+    if (!select.where) {
+        return ok();
+    }
+    SF_ASSIGN_OR_RETURN(auto where, bind_expression(*select.where, BindScope{plan.input, "WHERE"}));
+    if (where.type != SqlType::kBoolean && where.type != SqlType::kNull) {
+        return sql_error(
+            select.where->pos, "WHERE needs a BOOLEAN condition, not {}", type_name(where.type));
+    }
+    plan.where = std::move(where);
+    return ok();
+}
+
+/// A GROUP BY over a subquery whose rows change: its aggregates take each replaced row back.
+Result<SelectPlan> plan_over_updates(const Select& select, const PlanCatalog& catalog) {
+    if (!select.joins.empty()) {
+        return sql_error(select.joins.front().pos, "{}", kSubqueryForms);
+    }
+    SF_ASSIGN_OR_RETURN(SelectPlan inner, plan_select(*select.from.subquery, catalog));
+    if (!inner.emits_updates()) {
+        return sql_error(select.from.pos, "{}", kSubqueryForms);
+    }
+    if (inner.updates) {
+        return sql_error(select.from.pos,
+                         "one level of GROUP BY over a GROUP BY subquery is supported: INSERT the "
+                         "inner levels into a table or stream and aggregate that");
+    }
+    if (select.distinct) {
+        return sql_error(select.pos,
+                         "SELECT DISTINCT over a GROUP BY subquery is not supported: a row that "
+                         "leaves its group cannot be taken out of a table yet");
+    }
+    if (!aggregates(select)) {
+        return sql_error(select.pos,
+                         "the rows of a GROUP BY subquery change as its groups do: the query over "
+                         "it must aggregate them (GROUP BY or aggregate calls)");
+    }
+    SelectPlan plan;
+    plan.emit = select.emit;
+    plan.input = inner.output;
+    for (auto& column : plan.input.columns) {
+        column.qualifier = select.from.alias;
+    }
+    for (const auto& call : aggregate_calls_of(select)) {
+        SF_ASSIGN_OR_RETURN(auto bound, bind_aggregate(*call, BindScope{plan.input, call->name}));
+        if (!can_retract(bound.kind)) {
+            return sql_error(call->pos,
+                             "{} cannot take back the rows a GROUP BY subquery replaces: over one, "
+                             "use COUNT, SUM, AVG, MIN, MAX or COUNT(DISTINCT)",
+                             call->name);
+        }
+    }
+    plan.updates = std::make_shared<const SelectPlan>(std::move(inner));
+    SF_TRY(plan_where(select, plan));
+    SF_TRY(plan_aggregation(select, plan, false));
+    return plan;
+}
+
+}  // namespace
+
 Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog, bool window_rows) {
     if (select.from.subquery) {
-        return plan_top_n(select, catalog);
+        return is_top_n(select) ? plan_top_n(select, catalog) : plan_over_updates(select, catalog);
     }
     for (const Join& join : select.joins) {
         if (join.right.subquery) {
-            return sql_error(join.right.pos, "{}", kSubqueryIsTopNOnly);
+            return sql_error(join.right.pos, "{}", kSubqueryForms);
         }
     }
     SelectPlan plan;
@@ -382,23 +445,8 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog,
     if (window_rows && plan.window && !aggregates(select)) {
         add_window_columns(plan.input, plan.input.columns.front().qualifier);
     }
-    if (select.where) {
-        SF_ASSIGN_OR_RETURN(auto where,
-                            bind_expression(*select.where, BindScope{plan.input, "WHERE"}));
-        if (where.type != SqlType::kBoolean && where.type != SqlType::kNull) {
-            return sql_error(select.where->pos,
-                             "WHERE needs a BOOLEAN condition, not {}",
-                             type_name(where.type));
-        }
-        plan.where = std::move(where);
-    }
+    SF_TRY(plan_where(select, plan));
     SF_TRY(plan_aggregation(select, plan, window_rows));
-    if (plan.aggregates && plan.join && plan.join->kind != JoinKind::kLookup) {
-        return sql_error(
-            select.pos,
-            "GROUP BY over a join of two streams is not supported yet: INSERT the join into a "
-            "stream and aggregate that");
-    }
     if (!plan.aggregates) {
         SF_TRY(plan_projection(select, BindScope{plan.input, "SELECT"}, plan));
     }
@@ -409,18 +457,17 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog,
     return plan;
 }
 
-Status check_running_rank(const SelectPlan& plan, bool bounded) {
-    if (plan.running_rank && !bounded) {
-        return sql_error(*plan.running_rank,
-                         "a running RANK() Top-N cannot be written into a table or stream: tied "
-                         "rows share a rank, so its updates have no key to upsert by; use "
-                         "ROW_NUMBER(), a window Top-N (PARTITION BY window_start, window_end), "
-                         "or batch mode");
+Status check_keyed_updates(const SelectPlan& plan, bool bounded) {
+    if (plan.unkeyed_updates && !bounded) {
+        return *plan.unkeyed_updates;
     }
     return ok();
 }
 
 int64_t SelectPlan::watermark_delay_ms() const {
+    if (updates) {
+        return updates->watermark_delay_ms();
+    }
     int64_t delay = source->watermark_delay_ms;
     if (join && join->right_stream) {
         delay = std::max(delay, join->right_stream->watermark_delay_ms);
@@ -429,10 +476,18 @@ int64_t SelectPlan::watermark_delay_ms() const {
 }
 
 std::string SelectPlan::describe() const {
-    std::string out = fmt::format("shard_source({}, {}, start {})",
-                                  source->store_stream,
-                                  source->format == RecordFormat::kJson ? "json" : "csv",
-                                  source->start);
+    std::string out;
+    if (updates) {
+        out = updates->describe() + "\n  -> as changes (each replaced row taken back)";
+        if (where) {
+            out += "\n  -> filter(WHERE)";
+        }
+        return out + describe_aggregation();
+    }
+    out = fmt::format("shard_source({}, {}, start {})",
+                      source->store_stream,
+                      source->format == RecordFormat::kJson ? "json" : "csv",
+                      source->start);
     out += "\n  -> try_map(decode; errors to the error output)";
     if (join) {
         static constexpr std::string_view kKinds[] = {
@@ -465,6 +520,11 @@ std::string SelectPlan::describe() const {
                            input.columns[*event_time_column].name,
                            source->watermark_delay_ms);
     }
+    return out + describe_aggregation();
+}
+
+std::string SelectPlan::describe_aggregation() const {
+    std::string out;
     if (aggregates) {
         std::string key_names;
         for (size_t i = 0; i < keys.size(); ++i) {
@@ -480,7 +540,8 @@ std::string SelectPlan::describe() const {
                                window->slide_ms,
                                window->gap_ms);
         } else {
-            out += "\n  -> running_aggregate(emit changes)";
+            out += updates ? "\n  -> running_aggregate(emit changes, taking replaced rows back)"
+                           : "\n  -> running_aggregate(emit changes)";
         }
         out += fmt::format("\n  -> aggregate({} calls)", aggregate_calls->calls().size());
         if (having) {
@@ -516,7 +577,10 @@ std::string SelectPlan::describe() const {
         out += fmt::format("\n  -> top_n({} per key and window, {})", top_n->limit, ranking);
     } else {
         out += fmt::format("\n  -> key_by({})", partitions.empty() ? "()" : partitions);
-        out += fmt::format("\n  -> top_n({} per key{})", top_n->limit, top_n->rank ? ", rank" : "");
+        out += fmt::format("\n  -> top_n({} per key{}{})",
+                           top_n->limit,
+                           top_n->rank ? ", rank" : "",
+                           aggregates ? ", over the aggregate's changes" : "");
     }
     if (top_n->filter) {
         out += "\n  -> filter(WHERE)";

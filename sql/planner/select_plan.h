@@ -55,6 +55,13 @@ struct TopNPlan {
 };
 
 struct SelectPlan {
+    // A GROUP BY over a subquery whose rows change (a GROUP BY without a window, or a Top-N over
+    // one): the subquery's plan reads the streams and emits each change as the row it replaces
+    // (taken back) and the new row; this plan's `input` is the subquery's output, and its
+    // aggregates take the replaced rows back out of their groups. The fields before `input` are
+    // then unset: see stream_reader().
+    std::shared_ptr<const SelectPlan> updates;
+
     const StreamDef* source = nullptr;
     Schema source_input;  // the FROM stream's columns and pseudo-columns (+ window bounds in a
                           // window join)
@@ -79,13 +86,22 @@ struct SelectPlan {
     std::optional<TopNPlan> top_n;
     Schema output;
     std::vector<size_t> output_key;  // output columns a table upserts by (empty: append)
-    // A running RANK() Top-N (no window): its updates have no key to upsert by (tied rows share a
-    // rank, and rows drop out), so only a bounded run, which emits each partition once, may write
-    // them into a table or stream. Where the RANK() is, for the error.
-    std::optional<Position> running_rank;
+    // Why a running Top-N's updates have no key to upsert by (RANK(): tied rows share a rank and
+    // rows drop out; or the outer SELECT leaves out the partition or the rank): only a bounded
+    // run, which emits each partition once, may write them into a table or stream. A query that
+    // aggregates them reads them as changes and needs no key.
+    std::optional<Error> unkeyed_updates;
     EmitClause emit = EmitClause::kNone;
 
-    std::string describe() const;  // the operator graph, for EXPLAIN
+    /// A GROUP BY without a window, or a Top-N over one: rows that change as the groups do.
+    bool emits_updates() const {
+        return updates || (aggregates && !window && (!top_n || !top_n->window));
+    }
+    /// The plan that reads the streams: this one, or the innermost subquery's.
+    const SelectPlan& stream_reader() const { return updates ? updates->stream_reader() : *this; }
+
+    std::string describe() const;              // the operator graph, for EXPLAIN
+    std::string describe_aggregation() const;  // from key_by on
     /// The out-of-orderness watermarks allow: the largest of the streams read.
     int64_t watermark_delay_ms() const;
 };
@@ -102,8 +118,9 @@ Result<SelectPlan> plan_select(const Select& select,
                                const PlanCatalog& catalog,
                                bool window_rows = false);
 
-/// Refuses a running RANK() Top-N into a table or stream unless the run is bounded.
-Status check_running_rank(const SelectPlan& plan, bool bounded);
+/// Refuses a running Top-N without a key (SelectPlan::unkeyed_updates) into a table or stream
+/// unless the run is bounded.
+Status check_keyed_updates(const SelectPlan& plan, bool bounded);
 
 /// The `input` columns `*` or `q.*` stands for: the declared columns (not pseudo-columns) of the
 /// FROM stream, or of the join side q names.

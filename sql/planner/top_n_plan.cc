@@ -37,7 +37,7 @@ Result<size_t> ranking_item(const Select& inner, Position from) {
         found = i;
     }
     if (!found) {
-        return sql_error(from, "{}", kSubqueryIsTopNOnly);
+        return sql_error(from, "{}", kSubqueryForms);
     }
     return *found;
 }
@@ -440,6 +440,13 @@ void plan_ranking(const Expr& ranking,
 
 }  // namespace
 
+bool is_top_n(const Select& outer) {
+    const auto& items = outer.from.subquery->items;
+    return std::any_of(items.begin(), items.end(), [](const SelectItem& item) {
+        return item.expr->kind == ExprKind::kRowNumber;
+    });
+}
+
 Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
     SF_TRY(check_outer(outer));
     SF_TRY(ranking_item(*outer.from.subquery, outer.from.pos));
@@ -453,12 +460,6 @@ Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
     const Expr& ranking = *ranking_expr;
     // A window TVF read alone (not a window join's side): a window Top-N.
     const bool windowed = inner.from.window && inner.joins.empty();
-    if (!windowed && aggregates(inner)) {
-        return sql_error(inner.group_by.empty() ? inner.pos : inner.group_by.front()->pos,
-                         "a Top-N over GROUP BY or aggregates needs a window aggregation (TUMBLE "
-                         "or HOP ... GROUP BY window_start, window_end, ...) ranked by PARTITION "
-                         "BY window_start, window_end: only then is each ranking final");
-    }
     if (windowed) {
         SF_TRY(check_window_partition(inner, ranking));
         if (!aggregates(inner)) {
@@ -499,12 +500,20 @@ Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
     Schema output;
     std::vector<std::optional<size_t>> reads;
     SF_TRY(plan_outer_projection(outer, top, output, reads));
+    plan.output_key.clear();  // the subquery's (its GROUP BY's) is not the Top-N's
     if (!windowed && top.rank) {
-        plan.running_rank = ranking.pos;  // appended, and only in a bounded run
-    }
-    plan.output_key.clear();       // the subquery's (its GROUP BY's) is not the Top-N's
-    if (!windowed && !top.rank) {  // else each partition is emitted once: appended
-        SF_ASSIGN_OR_RETURN(plan.output_key, output_key(outer, ranking, columns, top, plan, reads));
+        plan.unkeyed_updates = sql_error(
+            ranking.pos,
+            "a running RANK() Top-N cannot be written into a table or stream: tied rows share a "
+            "rank, so its updates have no key to upsert by; use ROW_NUMBER(), a window Top-N "
+            "(PARTITION BY window_start, window_end), or batch mode");
+    } else if (!windowed) {  // else each partition is emitted once: appended
+        auto key = output_key(outer, ranking, columns, top, plan, reads);
+        if (key) {
+            plan.output_key = std::move(*key);
+        } else {
+            plan.unkeyed_updates = std::move(key.error());
+        }
     }
     plan.output = std::move(output);
     plan.top_n = std::move(top);

@@ -12,10 +12,14 @@
 
 namespace shardflow::sql {
 
-/// The error for a subquery in FROM that is not a Top-N: what is supported.
-inline constexpr std::string_view kSubqueryIsTopNOnly =
-    "a subquery in FROM is supported only as a Top-N: SELECT ... FROM (SELECT ..., ROW_NUMBER() "
-    "OVER ([PARTITION BY ...] ORDER BY ...) AS rn FROM ...) WHERE rn <= N";
+/// The error for a subquery in FROM that is of neither supported form.
+inline constexpr std::string_view kSubqueryForms =
+    "a subquery in FROM is supported as a Top-N: SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER "
+    "([PARTITION BY ...] ORDER BY ...) AS rn FROM ...) WHERE rn <= N, or as a GROUP BY without a "
+    "window (or a Top-N over one) that the outer query aggregates";
+
+/// Whether `outer` reads a Top-N: its FROM subquery has a ROW_NUMBER() or RANK() item.
+bool is_top_n(const Select& outer);
 
 /// Plans a SELECT whose FROM is a subquery.
 Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog);
