@@ -127,22 +127,61 @@ void rank_in_windows(Keyed keyed, Spec spec, const TopNPlan& top, const QueryIo&
         .sink(io.sink);
 }
 
-/// A Top-N without a window: each partition's best rows (a RunningAggregate of `ranking`, over
-/// rows or over changes), emitted with their rank after each batch that touched the partition,
-/// or once at the end of a bounded run; then the outer WHERE and SELECT list.
+/// A partition's ranked output rows before and after a batch: those that left its top N, and
+/// those that entered it (a row whose rank changed does both; rows that stayed are in neither).
+struct RankedDiff {
+    std::vector<Row> left;
+    std::vector<Row> entered;
+};
+
+auto ranked_diff(const TopNPlan& top) {
+    return [emit = emit_ranked(top)](ops::KeyedChange<std::string, std::vector<Row>>& ranked) {
+        std::vector<Row> before, after;
+        if (ranked.before) {
+            emit(*ranked.before, std::nullopt, before);
+        }
+        emit(ranked.after, std::nullopt, after);
+        std::sort(before.begin(), before.end());
+        std::sort(after.begin(), after.end());
+        RankedDiff diff;
+        std::set_difference(before.begin(),
+                            before.end(),
+                            after.begin(),
+                            after.end(),
+                            std::back_inserter(diff.left));
+        std::set_difference(after.begin(),
+                            after.end(),
+                            before.begin(),
+                            before.end(),
+                            std::back_inserter(diff.entered));
+        return diff;
+    };
+}
+
+/// A running aggregate of a Top-N's `ranking` (over rows or over changes) per partition.
 template <class S, class Ranking>
-void rank_running(S rows, Ranking ranking, const TopNPlan& top, const QueryIo& io) {
-    using Ranked = ops::KeyedResult<std::string, std::vector<Row>>;
+auto ranked_partitions(S rows, Ranking ranking, const TopNPlan& top, bool bounded) {
     auto running = ops::RunningAggregate(std::move(ranking));
-    if (io.bounded) {
+    if (bounded) {
         running = std::move(running).final_only();
     }
-    std::move(rows)
+    return std::move(rows)
         .key_by(
             [keys = top.partition_keys](const auto& row) { return encode_key(keys, row_of(row)); })
-        .apply(std::move(running))
-        .template flat_map<Row>([emit = emit_ranked(top)](Ranked& ranked, std::vector<Row>& out) {
-            emit(ranked.value, std::nullopt, out);
+        .apply(std::move(running).changes());
+}
+
+/// A Top-N without a window: each partition's ranked rows (after the outer WHERE and SELECT
+/// list) that a batch changed, upserted by partition and rank, or each partition's rows once at
+/// the end of a bounded run.
+template <class S, class Ranking>
+void rank_running(S rows, Ranking ranking, const TopNPlan& top, const QueryIo& io) {
+    using Ranked = ops::KeyedChange<std::string, std::vector<Row>>;
+    ranked_partitions(std::move(rows), std::move(ranking), top, io.bounded)
+        .template flat_map<Row>([diff = ranked_diff(top)](Ranked& ranked, std::vector<Row>& out) {
+            for (auto& row : diff(ranked).entered) {
+                out.push_back(std::move(row));
+            }
         })
         .sink(io.sink);
 }
@@ -267,42 +306,21 @@ auto grouped_changes(S input, const SelectPlan& plan, Agg aggregate, bool bounde
 }
 
 /// A Top-N's changes: the ranked rows of a partition that left it taken back, those that entered
-/// it put in (a row whose rank changed does both).
+/// it put in.
 template <class S>
 auto ranked_changes(S changes, const TopNPlan& top, bool bounded) {
-    auto running = ops::RunningAggregate(ops::TopNOfChanges{ranking_of(top)});
-    if (bounded) {
-        running = std::move(running).final_only();
-    }
     using Ranked = ops::KeyedChange<std::string, std::vector<Row>>;
-    return std::move(changes)
-        .key_by(
-            [keys = top.partition_keys](const RowChange& c) { return encode_key(keys, c.value); })
-        .apply(std::move(running).changes())
-        .template flat_map<RowChange>([emit = emit_ranked(top)](Ranked& ranked,
-                                                                std::vector<RowChange>& out) {
-            std::vector<Row> before, after;
-            if (ranked.before) {
-                emit(*ranked.before, std::nullopt, before);
-            }
-            emit(ranked.after, std::nullopt, after);
-            std::sort(before.begin(), before.end());
-            std::sort(after.begin(), after.end());
-            std::vector<Row> left, entered;
-            std::set_difference(
-                before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(left));
-            std::set_difference(after.begin(),
-                                after.end(),
-                                before.begin(),
-                                before.end(),
-                                std::back_inserter(entered));
-            for (auto& row : left) {
-                out.push_back({std::move(row), true});
-            }
-            for (auto& row : entered) {
-                out.push_back({std::move(row), false});
-            }
-        });
+    return ranked_partitions(std::move(changes), ops::TopNOfChanges{ranking_of(top)}, top, bounded)
+        .template flat_map<RowChange>(
+            [diff = ranked_diff(top)](Ranked& ranked, std::vector<RowChange>& out) {
+                RankedDiff d = diff(ranked);
+                for (auto& row : d.left) {
+                    out.push_back({std::move(row), true});
+                }
+                for (auto& row : d.entered) {
+                    out.push_back({std::move(row), false});
+                }
+            });
 }
 
 template <class S>
