@@ -130,6 +130,15 @@ ScriptResult SqlEngine::execute(std::string_view script, const PushOptions& push
     return out;
 }
 
+Result<SelectPlan> SqlEngine::plan(std::string_view select) {
+    SF_ASSIGN_OR_RETURN(auto statements, parse_script(select));
+    if (statements.size() != 1 || !std::holds_alternative<Select>(statements.front().node)) {
+        return Error::make(ErrorCode::kInvalidArgument, "expected one SELECT statement");
+    }
+    std::lock_guard lock(mu_);
+    return plan_select(std::get<Select>(statements.front().node), planner_catalog());
+}
+
 std::vector<QueryProgress> SqlEngine::query_progress() {
     std::lock_guard lock(mu_);
     std::vector<QueryProgress> out;

@@ -75,6 +75,9 @@ public:
     ~SqlEngine();
 
     ScriptResult execute(std::string_view script, const PushOptions& push = {});
+    /// The plan of one SELECT over the engine's streams and tables, for a caller that builds it
+    /// into a graph of its own (build_query) with its own sink: the Nexmark bench.
+    Result<SelectPlan> plan(std::string_view select);
     /// The continuous queries, by name.
     std::vector<QueryProgress> query_progress();
     /// Stops every continuous query after its final checkpoint (tables hold what they read,

@@ -71,29 +71,77 @@ Result<Event> EventDecoder::operator()(std::string_view record) {
     return Event(std::move(b));
 }
 
+namespace {
+
+/// Writes events [0, count) of `config`, each as `json(event)` into the stream `stream_of(event)`
+/// names, in PutRecords batches per stream.
+template <class StreamOf, class Json>
+Status write_json(store::StreamStore& store,
+                  const GeneratorConfig& config,
+                  uint64_t count,
+                  StreamOf stream_of,
+                  Json json) {
+    constexpr size_t kBatch = 500;  // PutRecords' limit
+    struct Batch {
+        std::vector<std::string> keys, data;  // the requests point into them
+    };
+    std::map<std::string, Batch> batches;
+    auto flush = [&](const std::string& stream, Batch& batch) {
+        std::vector<store::PutRecordRequest> requests;
+        for (size_t i = 0; i < batch.keys.size(); ++i) {
+            requests.push_back({batch.keys[i], batch.data[i], std::nullopt});
+        }
+        Status put = requests.empty() ? ok() : store.put_all(stream, requests);
+        batch.keys.clear();
+        batch.data.clear();
+        return put;
+    };
+    for (uint64_t i = 0; i < count; ++i) {
+        Event e = generate_event(config, i);
+        const std::string& stream = stream_of(e);
+        Batch& batch = batches[stream];
+        batch.keys.push_back(partition_key(e));
+        batch.data.push_back(json(e));
+        if (batch.keys.size() == kBatch) {
+            SF_TRY(flush(stream, batch));
+        }
+    }
+    for (auto& [stream, batch] : batches) {
+        SF_TRY(flush(stream, batch));
+    }
+    return ok();
+}
+
+}  // namespace
+
 Status write_events(store::StreamStore& store,
                     const std::string& stream,
                     int shards,
                     const GeneratorConfig& config,
                     uint64_t count) {
     SF_TRY(store.create_stream({stream, shards, store::StreamMode::kProvisioned, {}}));
-    constexpr size_t kBatch = 500;  // PutRecords' limit
-    std::vector<std::string> keys, data;
-    for (uint64_t at = 0; at < count; at += kBatch) {
-        keys.clear();
-        data.clear();
-        for (uint64_t i = at; i < std::min<uint64_t>(count, at + kBatch); ++i) {
-            Event e = generate_event(config, i);
-            keys.push_back(partition_key(e));
-            data.push_back(event_json(e));
-        }
-        std::vector<store::PutRecordRequest> requests;
-        for (size_t i = 0; i < keys.size(); ++i) {
-            requests.push_back({keys[i], data[i], std::nullopt});
-        }
-        SF_TRY(store.put_all(stream, requests));
+    return write_json(
+        store,
+        config,
+        count,
+        [&](const Event&) -> const std::string& { return stream; },
+        event_json);
+}
+
+Status write_row_streams(store::StreamStore& store,
+                         int shards,
+                         const GeneratorConfig& config,
+                         uint64_t count) {
+    static const std::string kStreams[] = {"person", "auction", "bid"};
+    for (const auto& stream : kStreams) {
+        SF_TRY(store.create_stream({stream, shards, store::StreamMode::kProvisioned, {}}));
     }
-    return ok();
+    return write_json(
+        store,
+        config,
+        count,
+        [](const Event& e) -> const std::string& { return kStreams[e.index()]; },
+        row_json);
 }
 
 StoreEventSource::StoreEventSource(store::StreamStore& store, std::string stream)

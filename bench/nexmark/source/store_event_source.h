@@ -36,6 +36,14 @@ Status write_events(store::StreamStore& store,
                     const GeneratorConfig& config,
                     uint64_t count);
 
+/// Writes events [0, count) of `config` as row_json records into three streams, person, auction
+/// and bid (each created with `shards` shards), as the SQL versions read them
+/// (queries/sql/ddl.sql).
+Status write_row_streams(store::StreamStore& store,
+                         int shards,
+                         const GeneratorConfig& config,
+                         uint64_t count);
+
 /// Threading: as ShardSource: read() concurrently for distinct shards.
 class StoreEventSource final : public runtime::Source<Event> {
 public:

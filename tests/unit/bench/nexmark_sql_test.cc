@@ -3,11 +3,13 @@
 // engine runs each query in batch mode into a table, and the table must hold exactly the rows
 // of the same query's C++ operator graph on the same events.
 
-#include "bench/nexmark/generator/event_json.h"
 #include "bench/nexmark/generator/nexmark_generator.h"
 #include "bench/nexmark/queries/query_set.h"
 #include "bench/nexmark/queries/side_input.h"
+#include "bench/nexmark/queries/sql_queries.h"
+#include "bench/nexmark/queries/sql_texts.h"
 #include "bench/nexmark/source/generator_source.h"
+#include "bench/nexmark/source/store_event_source.h"
 #include "sql/engine/sql_engine.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/bench/processing_time_rows.h"
@@ -15,7 +17,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -32,10 +33,7 @@ GeneratorConfig config() {
 }
 
 std::string query_text(const std::string& name) {
-    std::ifstream in(std::string(SHARDFLOW_NEXMARK_SQL) + "/" + name + ".sql");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return sql_texts().at(name);
 }
 
 /// The rows of the C++ graph, as text.
@@ -69,24 +67,7 @@ protected:
         options.data_dir = dir_->path() / "store";
         options.background_housekeeping = false;
         store_ = store::StreamStore::open(options).value().release();
-        std::vector<std::vector<std::pair<std::string, std::string>>> records(3);
-        for (uint64_t i = 0; i < kEvents; ++i) {
-            Event e = generate_event(config(), i);
-            records[e.index()].emplace_back(partition_key(e), row_json(e));
-        }
-        const char* names[] = {"person", "auction", "bid"};
-        for (size_t t = 0; t < 3; ++t) {
-            ASSERT_TRUE(store_->create_stream({names[t], 2, store::StreamMode::kProvisioned, {}}));
-            std::vector<store::PutRecordRequest> batch;
-            for (const auto& [key, data] : records[t]) {
-                batch.push_back({key, data, std::nullopt});
-            }
-            for (size_t at = 0; at < batch.size(); at += 500) {
-                std::span<const store::PutRecordRequest> part(
-                    batch.data() + at, std::min<size_t>(500, batch.size() - at));
-                ASSERT_TRUE(store_->put_all(names[t], part));
-            }
-        }
+        ASSERT_TRUE(write_row_streams(*store_, 2, config(), kEvents));
         engine_ =
             sql::SqlEngine::open(*store_, {dir_->path() / "sql.db", 2, true}).value().release();
         auto side_input = side_input_database();
@@ -158,6 +139,30 @@ TEST_F(NexmarkSql, Q12CountsEveryBidOnceByArrivalTime) {
         }
     }
     EXPECT_EQ(bids_per_bidder(run_sql("q12")), expected);
+}
+
+// `shardflow bench nexmark --sql` builds the engine's plan into a graph of its own: the rows it
+// counts are the C++ graph's rows too.
+TEST_F(NexmarkSql, TheBenchRunsThePlansTheEngineRuns) {
+    auto queries = SqlQueries::open(*store_, dir_->path() / "bench_sql.db", 2);
+    ASSERT_TRUE(queries) << queries.error().message;
+    for (const std::string query : {"q5", "q7", "q13"}) {
+        auto rows = std::make_shared<ResultRows>(true);
+        ops::Query q("bench_" + query);
+        auto delay = (*queries)->build(query, q, rows);
+        ASSERT_TRUE(delay) << delay.error().message;
+        runtime::ExecutorOptions options;
+        options.workers = 2;
+        options.bounded = true;
+        options.watermarks.out_of_orderness = *delay;
+        ASSERT_TRUE(q.run(options));
+        auto lines = rows->lines();
+        std::sort(lines.begin(), lines.end());
+        EXPECT_EQ(lines, cpp_rows(query)) << query;
+        EXPECT_EQ(rows->count(), lines.size());
+    }
+    EXPECT_EQ((*queries)->rejected().count(), 0u);
+    EXPECT_FALSE((*queries)->build("q10", *std::make_unique<ops::Query>("none"), nullptr));
 }
 
 // In streaming mode q4 and q6 see each auction's best bid change as bids arrive (and q6 its
