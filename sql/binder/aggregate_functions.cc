@@ -52,6 +52,10 @@ Value top_k_text(const std::map<Value, int64_t>& counts, size_t k, SqlType type)
 
 }  // namespace
 
+Value sum_of_type(const Value& sum, SqlType type) {
+    return type == SqlType::kDouble && !is_null(sum) ? Value(as_double(sum)) : sum;
+}
+
 bool is_aggregate_function(std::string_view upper_name) {
     return kinds().contains(upper_name);
 }
@@ -303,9 +307,7 @@ Row RowAggregates::result(const std::vector<AggState>& acc) const {
                                          call.arg->type));
                 break;
             case AggregateKind::kSum:
-                out.push_back(call.type == SqlType::kDouble && !is_null(std::get<Value>(s))
-                                  ? Value(as_double(std::get<Value>(s)))
-                                  : std::get<Value>(s));
+                out.push_back(sum_of_type(std::get<Value>(s), call.type));
                 break;
             default:
                 out.push_back(std::get<Value>(s));

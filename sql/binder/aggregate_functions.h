@@ -45,6 +45,9 @@ struct AggregateCall {
 /// rows it aggregates.
 Result<AggregateCall> bind_aggregate(const Expr& e, const BindScope& scope);
 
+/// A SUM's running sum (add_numbers keeps BIGINT while it fits) as the call's type.
+Value sum_of_type(const Value& sum, SqlType type);
+
 struct AvgState {
     double sum = 0;
     int64_t count = 0;

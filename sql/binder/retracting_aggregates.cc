@@ -73,9 +73,7 @@ Row RetractingAggregates::result(const std::vector<RetractableState>& acc) const
         const AggregateCall& call = calls_[i];
         switch (call.kind) {
             case AggregateKind::kSum:
-                out.push_back(call.type == SqlType::kDouble && !is_null(s.sum)
-                                  ? Value(as_double(s.sum))
-                                  : s.sum);
+                out.push_back(sum_of_type(s.sum, call.type));
                 break;
             case AggregateKind::kAvg:
                 out.push_back(s.count > 0 ? Value(as_double(s.sum) / static_cast<double>(s.count))

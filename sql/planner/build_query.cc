@@ -49,6 +49,20 @@ const Row& row_of(const RowChange& change) {
     return change.value;
 }
 
+/// The key function of key_by: the values of `keys` over a record's row, encoded.
+auto key_of(std::vector<BoundExpr> keys) {
+    return [keys = std::move(keys)](const auto& record) {
+        return encode_key(keys, row_of(record));
+    };
+}
+
+/// A RunningAggregate of `aggregate`: every change, or each group's final value in a bounded run.
+template <class Agg>
+auto running(Agg aggregate, bool bounded) {
+    auto spec = ops::RunningAggregate(std::move(aggregate));
+    return bounded ? std::move(spec).final_only() : std::move(spec);
+}
+
 bool passes(const std::optional<BoundExpr>& condition, const Row& row) {
     return !condition || condition->eval(row) == Value(true);
 }
@@ -161,14 +175,9 @@ auto ranked_diff(const TopNPlan& top) {
 /// A running aggregate of a Top-N's `ranking` (over rows or over changes) per partition.
 template <class S, class Ranking>
 auto ranked_partitions(S rows, Ranking ranking, const TopNPlan& top, bool bounded) {
-    auto running = ops::RunningAggregate(std::move(ranking));
-    if (bounded) {
-        running = std::move(running).final_only();
-    }
     return std::move(rows)
-        .key_by(
-            [keys = top.partition_keys](const auto& row) { return encode_key(keys, row_of(row)); })
-        .apply(std::move(running).changes());
+        .key_by(key_of(top.partition_keys))
+        .apply(running(std::move(ranking), bounded).changes());
 }
 
 /// A Top-N without a window: each partition's ranked rows (after the outer WHERE and SELECT
@@ -199,7 +208,7 @@ void top_n(S rows, const TopNPlan& top, const QueryIo& io) {
             .with_event_time([at = w.time_value, offset = w.time_offset_ms](const Row& row) {
                 return std::get<int64_t>(row[at]) + offset;
             })
-            .key_by([keys = top.partition_keys](const Row& row) { return encode_key(keys, row); });
+            .key_by(key_of(top.partition_keys));
     milliseconds size(w.window.size_ms), slide(w.window.slide_ms);
     if (w.window.kind == WindowKind::kHop) {
         return rank_in_windows(
@@ -276,18 +285,14 @@ Row group_row(const std::string& key, Row values) {
 /// value replaces taken back, then the new row.
 template <class S, class Agg>
 auto grouped_changes(S input, const SelectPlan& plan, Agg aggregate, bool bounded) {
-    auto running = ops::RunningAggregate(std::move(aggregate));
-    if (bounded) {
-        running = std::move(running).final_only();
-    }
     auto emitted = [having = plan.having, projection = project(plan.projection)](
                        const std::string& key, Row values) -> std::optional<Row> {
         Row row = group_row(key, std::move(values));
         return passes(having, row) ? std::optional(projection(row)) : std::nullopt;
     };
     return std::move(input)
-        .key_by([keys = plan.keys](const auto& r) { return encode_key(keys, row_of(r)); })
-        .apply(std::move(running).changes())
+        .key_by(key_of(plan.keys))
+        .apply(running(std::move(aggregate), bounded).changes())
         .template flat_map<RowChange>(
             [emitted](ops::KeyedChange<std::string, Row>& change, std::vector<RowChange>& out) {
                 auto before =
@@ -323,34 +328,34 @@ auto ranked_changes(S changes, const TopNPlan& top, bool bounded) {
             });
 }
 
+/// A GROUP BY without a window (over rows, or over changes with RetractingAggregates): each
+/// group's new row after every batch that changed it, then HAVING, the SELECT list, the sink.
+template <class S, class Agg>
+void aggregate_running(S input, Agg aggregate, const SelectPlan& plan, const QueryIo& io) {
+    finish(std::move(input)
+               .key_by(key_of(plan.keys))
+               .apply(running(std::move(aggregate), io.bounded))
+               .map([](ops::KeyedResult<std::string, Row>& r) {
+                   return group_row(r.key, std::move(r.value));
+               }),
+           plan,
+           io);
+}
+
 template <class S>
 void route(S rows, const SelectPlan& plan, const QueryIo& io) {
     if (!plan.aggregates) {
         return finish(std::move(rows), plan, io);
     }
     if (plan.window) {
-        return windowed(std::move(rows).key_by(
-                            [keys = plan.keys](const Row& row) { return encode_key(keys, row); }),
-                        plan,
-                        io);
+        return windowed(std::move(rows).key_by(key_of(plan.keys)), plan, io);
     }
     if (plan.top_n) {  // ranks the groups' rows as they change
         auto changes = grouped_changes(std::move(rows), plan, *plan.aggregate_calls, io.bounded);
         return rank_running(
             std::move(changes), ops::TopNOfChanges{ranking_of(*plan.top_n)}, *plan.top_n, io);
     }
-    auto running = ops::RunningAggregate(*plan.aggregate_calls);
-    if (io.bounded) {
-        running = std::move(running).final_only();
-    }
-    finish(std::move(rows)
-               .key_by([keys = plan.keys](const Row& row) { return encode_key(keys, row); })
-               .apply(std::move(running))
-               .map([](ops::KeyedResult<std::string, Row>& r) {
-                   return group_row(r.key, std::move(r.value));
-               }),
-           plan,
-           io);
+    aggregate_running(std::move(rows), *plan.aggregate_calls, plan, io);
 }
 
 }  // namespace
@@ -495,12 +500,10 @@ Status stream_join(const SelectPlan& plan, ops::Query& query, const QueryIo& io,
                 join.kind == JoinKind::kWindow ? std::optional(join.window_ms) : std::nullopt),
         right_time);
     // A left join still emits its NULL-keyed left rows, unmatched.
-    auto keyed =
-        ops::connect(
-            join.left_outer ? std::move(left) : without_null_keys(std::move(left), join.left_keys),
-            without_null_keys(std::move(right), join.right_keys))
-            .key_by([keys = join.left_keys](const Row& r) { return encode_key(keys, r); },
-                    [keys = join.right_keys](const Row& r) { return encode_key(keys, r); });
+    auto keyed = ops::connect(join.left_outer ? std::move(left)
+                                              : without_null_keys(std::move(left), join.left_keys),
+                              without_null_keys(std::move(right), join.right_keys))
+                     .key_by(key_of(join.left_keys), key_of(join.right_keys));
     size_t right_width = join.right_input.size();
     auto to_row = [right_width](ops::JoinResult<std::string, Row, Row>& r) {
         Row row = std::move(r.left);
@@ -568,19 +571,12 @@ Status with_changes(const SelectPlan& plan, ops::Query& query, const QueryIo& io
 /// A GROUP BY over a subquery's changes: each replaced row taken back out of its group.
 template <class S>
 void aggregate_changes(S changes, const SelectPlan& plan, const QueryIo& io) {
-    auto running = ops::RunningAggregate(RetractingAggregates(plan.aggregate_calls->calls()));
-    if (io.bounded) {
-        running = std::move(running).final_only();
-    }
-    finish(std::move(changes)
-               .filter([where = plan.where](const RowChange& c) { return passes(where, c.value); })
-               .key_by([keys = plan.keys](const RowChange& c) { return encode_key(keys, c.value); })
-               .apply(std::move(running))
-               .map([](ops::KeyedResult<std::string, Row>& r) {
-                   return group_row(r.key, std::move(r.value));
-               }),
-           plan,
-           io);
+    aggregate_running(std::move(changes).filter([where = plan.where](const RowChange& c) {
+        return passes(where, c.value);
+    }),
+                      RetractingAggregates(plan.aggregate_calls->calls()),
+                      plan,
+                      io);
 }
 
 }  // namespace

@@ -93,10 +93,8 @@ struct SelectPlan {
     std::optional<Error> unkeyed_updates;
     EmitClause emit = EmitClause::kNone;
 
-    /// A GROUP BY without a window, or a Top-N over one: rows that change as the groups do.
-    bool emits_updates() const {
-        return updates || (aggregates && !window && (!top_n || !top_n->window));
-    }
+    /// A GROUP BY without a window (ranked by a Top-N or not): rows that change as the groups do.
+    bool emits_updates() const { return updates || (aggregates && !window); }
     /// The plan that reads the streams: this one, or the innermost subquery's.
     const SelectPlan& stream_reader() const { return updates ? updates->stream_reader() : *this; }
 

@@ -19,7 +19,10 @@ Status check_outer(const Select& outer) {
                          "a Top-N cannot be joined: INSERT it into a stream and join that");
     }
     if (outer.distinct || !outer.group_by.empty() || outer.having) {
-        return sql_error(outer.pos, "DISTINCT, GROUP BY and HAVING over a Top-N are not supported");
+        return sql_error(outer.pos,
+                         "DISTINCT, GROUP BY and HAVING belong one level up: SELECT ... FROM "
+                         "(SELECT ... FROM (...) WHERE rn <= N) GROUP BY ... (over a Top-N of a "
+                         "GROUP BY without a window)");
     }
     return ok();
 }

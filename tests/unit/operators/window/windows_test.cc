@@ -332,80 +332,65 @@ TEST(SessionWindow, EmitChangesIsRefusedWithTheReason) {
               "CHANGES needs a tumbling window or no window)");
 }
 
-TEST(RunningAggregate, EmitsTheNewValueOfEachKeyABatchChanged) {
-    std::vector<std::vector<Click>> input{
-        {{"/a", 10, 1}, {"/a", 20, 2}, {"/b", 5, 4}, {"/a", 1, 8}}};
+/// What a RunningAggregate spec emits over clicks keyed by page, `batch_size` records a batch.
+template <class Spec, class R = typename Spec::template Output<Click, std::string>>
+std::vector<R> running_rows(Spec spec,
+                            std::vector<std::vector<Click>> input,
+                            size_t workers,
+                            size_t batch_size) {
     Query q("running");
-    auto sink = std::make_shared<connectors::CollectSink<KeyedResult<std::string, int64_t>>>();
-    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
+    auto sink = std::make_shared<connectors::CollectSink<R>>();
+    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(std::move(input)))
         .key_by(&Click::page)
-        .apply(RunningAggregate(Sum{&Click::bytes}))
+        .apply(std::move(spec))
         .sink(sink);
     runtime::ExecutorOptions options;
-    options.workers = 1;
-    options.batch_size = 2;
+    options.workers = workers;
+    options.batch_size = batch_size;
     options.bounded = true;
-    ASSERT_TRUE(q.run(options));
+    EXPECT_TRUE(q.run(options));
+    return sink->records();
+}
+
+TEST(RunningAggregate, EmitsTheNewValueOfEachKeyABatchChanged) {
     using R = KeyedResult<std::string, int64_t>;
     // Batches {a, a} and {b, a}: one row per changed key per batch, in the order keys changed.
-    EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", 3}, {"/b", 4}, {"/a", 11}}));
+    EXPECT_EQ(running_rows(RunningAggregate(Sum{&Click::bytes}),
+                           {{{"/a", 10, 1}, {"/a", 20, 2}, {"/b", 5, 4}, {"/a", 1, 8}}},
+                           1,
+                           2),
+              (std::vector<R>{{"/a", 3}, {"/b", 4}, {"/a", 11}}));
 }
 
 TEST(RunningAggregate, FinalOnlyEmitsEachKeyOnceWhenTheInputEnds) {
-    std::vector<std::vector<Click>> input{{{"/a", 10, 1}, {"/a", 20, 2}},
-                                          {{"/b", 5, 4}, {"/a", 1, 8}}};
-    Query q("running_final");
-    auto sink = std::make_shared<connectors::CollectSink<KeyedResult<std::string, int64_t>>>();
-    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
-        .key_by(&Click::page)
-        .apply(RunningAggregate(Sum{&Click::bytes}).final_only())
-        .sink(sink);
-    runtime::ExecutorOptions options;
-    options.workers = 2;
-    options.batch_size = 1;
-    options.bounded = true;
-    ASSERT_TRUE(q.run(options));
-    auto rows = sink->records();
+    auto rows = running_rows(RunningAggregate(Sum{&Click::bytes}).final_only(),
+                             {{{"/a", 10, 1}, {"/a", 20, 2}}, {{"/b", 5, 4}, {"/a", 1, 8}}},
+                             2,
+                             1);
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     using R = KeyedResult<std::string, int64_t>;
     EXPECT_EQ(rows, (std::vector<R>{{"/a", 11}, {"/b", 4}}));
 }
 
 TEST(RunningAggregate, ChangesCarryTheValueTheyReplaceAndSkipUnchangedKeys) {
-    std::vector<std::vector<Click>> input{
-        {{"/a", 1, 1}, {"/a", 2, 2}, {"/b", 3, 4}, {"/a", 4, 0}, {"/b", 5, 5}, {"/b", 6, 0}}};
-    Query q("running_changes");
     using R = KeyedChange<std::string, int64_t>;
-    auto sink = std::make_shared<connectors::CollectSink<R>>();
-    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
-        .key_by(&Click::page)
-        .apply(RunningAggregate(Sum{&Click::bytes}).changes())
-        .sink(sink);
-    runtime::ExecutorOptions options;
-    options.workers = 1;
-    options.batch_size = 2;
-    options.bounded = true;
-    ASSERT_TRUE(q.run(options));
     // Batches {a, a}, {b, a}, {b, b}: the second leaves a's sum as it was, so only b changes.
-    EXPECT_EQ(sink->records(),
-              (std::vector<R>{{"/a", std::nullopt, 3}, {"/b", std::nullopt, 4}, {"/b", 4, 9}}));
+    EXPECT_EQ(
+        running_rows(
+            RunningAggregate(Sum{&Click::bytes}).changes(),
+            {{{"/a", 1, 1}, {"/a", 2, 2}, {"/b", 3, 4}, {"/a", 4, 0}, {"/b", 5, 5}, {"/b", 6, 0}}},
+            1,
+            2),
+        (std::vector<R>{{"/a", std::nullopt, 3}, {"/b", std::nullopt, 4}, {"/b", 4, 9}}));
 }
 
 TEST(RunningAggregate, FinalChangesReplaceNothing) {
-    std::vector<std::vector<Click>> input{{{"/a", 1, 1}, {"/a", 2, 2}}};
-    Query q("final_changes");
     using R = KeyedChange<std::string, int64_t>;
-    auto sink = std::make_shared<connectors::CollectSink<R>>();
-    q.source<Click>(std::make_shared<tests::VectorSource<Click>>(input))
-        .key_by(&Click::page)
-        .apply(RunningAggregate(Sum{&Click::bytes}).final_only().changes())
-        .sink(sink);
-    runtime::ExecutorOptions options;
-    options.workers = 1;
-    options.batch_size = 1;
-    options.bounded = true;
-    ASSERT_TRUE(q.run(options));
-    EXPECT_EQ(sink->records(), (std::vector<R>{{"/a", std::nullopt, 3}}));
+    EXPECT_EQ(running_rows(RunningAggregate(Sum{&Click::bytes}).final_only().changes(),
+                           {{{"/a", 1, 1}, {"/a", 2, 2}}},
+                           1,
+                           1),
+              (std::vector<R>{{"/a", std::nullopt, 3}}));
 }
 
 TEST(Query, RunWithoutASinkIsAnError) {
