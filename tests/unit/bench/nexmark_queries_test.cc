@@ -80,6 +80,36 @@ std::vector<Bid> bids() {
     return out;
 }
 
+// q0 passes every bid through; q1 converts its price to euros (0.908 per dollar); q14 keeps the
+// bids between 1 M and 50 M euros, with their time of day and how many 'c' their extra holds.
+TEST(NexmarkQueries, Q0Q1AndQ14MapEveryBidAsUpstreamDoes) {
+    std::vector<std::string> q0, q1, q14;
+    for (const Bid& b : bids()) {
+        const std::string when = format_timestamp(b.date_time);  // "YYYY-MM-DD HH:MM:SS.mmm"
+        const double euros = 0.908 * static_cast<double>(b.price);
+        q0.push_back(fmt::format("{} {} {} {} {}", b.auction, b.bidder, b.price, when, b.extra));
+        q1.push_back(
+            fmt::format("{} {} {} {} {}", b.auction, b.bidder, decimal_text(euros), when, b.extra));
+        if (euros > 1e6 && euros < 5e7) {
+            const int hour = std::stoi(when.substr(11, 2));
+            const char* type = hour >= 8 && hour <= 18   ? "dayTime"
+                               : hour >= 20 || hour <= 6 ? "nightTime"
+                                                         : "otherTime";
+            q14.push_back(fmt::format("{} {} {} {} {} {} {}",
+                                      b.auction,
+                                      b.bidder,
+                                      decimal_text(euros),
+                                      type,
+                                      when,
+                                      b.extra,
+                                      std::count(b.extra.begin(), b.extra.end(), 'c')));
+        }
+    }
+    expect_query("q0", q0);
+    expect_query("q1", q1);
+    expect_query("q14", q14);
+}
+
 TEST(NexmarkQueries, Q2SelectsAuctionsDivisibleBy123) {
     std::vector<std::string> expected;
     for (const Bid& b : bids()) {
