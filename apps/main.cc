@@ -37,10 +37,11 @@ commands:
            their checkpoints when the server (or embedded session) starts again. SET 'execution.runtime-mode' = 'batch'; makes
            CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
   bench    bench nexmark --query q0|...|all [--events 10000000] [--warmup 1000000]
-           [--workers 2] [--rate 10000000] [--through-store true]: Nexmark queries
-           (C++ operator graphs) on the in-process generator, or on its events
-           written as JSON into a stream first; events/s, events/s per core of CPU
-           time, result rows and peak memory.
+           [--workers 2] [--rate 10000000] [--through-store true] [--sql true]:
+           Nexmark queries (C++ operator graphs) on the in-process generator, or on
+           its events written as JSON into a stream first, or their SQL versions on
+           the events written into the streams person, auction and bid; events/s,
+           events/s per core of CPU time, result rows and peak memory.
   generate write template records into a stream at a steady rate (Kinesis Data Generator)
            --stream NAME [--endpoint http://127.0.0.1:4567] [--template FILE |
            --template-text '{"user": "{{internet.userName}}", "n": {{random.number(9)}}}']
