@@ -137,9 +137,10 @@ Result<std::pair<std::unique_ptr<store::StreamStore>, std::filesystem::path>> lo
 
 /// The queries `--query` names (all: every query of the kind run), or an error naming them.
 Result<std::vector<std::string>> chosen_queries(const std::string& wanted, bool sql) {
-    std::vector<std::string> known =
-        sql ? nexmark::SqlQueries::names() : std::vector<std::string>{};
-    if (!sql) {
+    std::vector<std::string> known;
+    if (sql) {
+        known = nexmark::SqlQueries::names();
+    } else {
         for (const auto& [name, info] : nexmark::cpp_queries()) {
             known.push_back(name);
         }

@@ -34,13 +34,7 @@ struct TopNOfChanges {
     }
     template <class T>
     std::vector<T> result(const std::vector<T>& all) const {
-        size_t keep = std::min(top.n, all.size());
-        if (top.ties == TopNTies::kRank && keep > 0) {  // and whatever ties with the n-th
-            auto n_th = all.begin() + static_cast<std::ptrdiff_t>(keep - 1);
-            keep = static_cast<size_t>(std::upper_bound(n_th, all.end(), *n_th, top.better) -
-                                       all.begin());
-        }
-        return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep)};
+        return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(top.kept(all))};
     }
 };
 template <class Better>

@@ -69,6 +69,20 @@ struct TopNRows {
         return out;
     }
 
+    /// How many records of a list sorted by `better` rank <= n: the first n, and with kRank
+    /// those that tie with the n-th.
+    template <class T>
+    size_t kept(const std::vector<T>& sorted) const {
+        if (sorted.size() <= n || n == 0) {
+            return std::min(sorted.size(), n);
+        }
+        auto keep = sorted.begin() + static_cast<std::ptrdiff_t>(n);
+        if (ties == TopNTies::kRank) {
+            keep = std::upper_bound(keep, sorted.end(), *(keep - 1), better);
+        }
+        return static_cast<size_t>(keep - sorted.begin());
+    }
+
 private:
     /// A full list cannot take `record`: with ROW_NUMBER it is not better than the last kept
     /// (which came earlier), with RANK it is strictly worse (a tie shares the last rank).
@@ -76,17 +90,10 @@ private:
     bool worse_than_kept(const std::vector<T>& acc, const T& record) const {
         return ties == TopNTies::kRank ? better(acc.back(), record) : !better(record, acc.back());
     }
-    /// Drops the records ranked after n: those after the n-th, except its ties with kRank.
+    /// Drops the records ranked after n.
     template <class T>
     void trim(std::vector<T>& acc) const {
-        if (acc.size() <= n) {
-            return;
-        }
-        auto keep = acc.begin() + static_cast<std::ptrdiff_t>(n);
-        if (ties == TopNTies::kRank) {
-            keep = std::upper_bound(keep, acc.end(), *(keep - 1), better);
-        }
-        acc.erase(keep, acc.end());
+        acc.erase(acc.begin() + static_cast<std::ptrdiff_t>(kept(acc)), acc.end());
     }
 };
 template <class Better>

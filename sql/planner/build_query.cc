@@ -272,8 +272,8 @@ void windowed(Keyed keyed, const SelectPlan& plan, const QueryIo& io) {
 }
 
 /// A group's value as a row of the grouped schema: its keys, then its aggregates.
-Row group_row(const std::string& key, Row values) {
-    Row row = decode_key(key);
+Row group_row(Row keys, Row values) {
+    Row row = std::move(keys);
     for (auto& v : values) {
         row.push_back(std::move(v));
     }
@@ -286,28 +286,28 @@ Row group_row(const std::string& key, Row values) {
 template <class S, class Agg>
 auto grouped_changes(S input, const SelectPlan& plan, Agg aggregate, bool bounded) {
     auto emitted = [having = plan.having, projection = project(plan.projection)](
-                       const std::string& key, Row values) -> std::optional<Row> {
-        Row row = group_row(key, std::move(values));
+                       Row keys, Row values) -> std::optional<Row> {
+        Row row = group_row(std::move(keys), std::move(values));
         return passes(having, row) ? std::optional(projection(row)) : std::nullopt;
     };
     return std::move(input)
         .key_by(key_of(plan.keys))
         .apply(running(std::move(aggregate), bounded).changes())
-        .template flat_map<RowChange>(
-            [emitted](ops::KeyedChange<std::string, Row>& change, std::vector<RowChange>& out) {
-                auto before =
-                    change.before ? emitted(change.key, std::move(*change.before)) : std::nullopt;
-                auto after = emitted(change.key, std::move(change.after));
-                if (before == after) {
-                    return;
-                }
-                if (before) {
-                    out.push_back({std::move(*before), true});
-                }
-                if (after) {
-                    out.push_back({std::move(*after), false});
-                }
-            });
+        .template flat_map<RowChange>([emitted](ops::KeyedChange<std::string, Row>& change,
+                                                std::vector<RowChange>& out) {
+            Row keys = decode_key(change.key);
+            auto before = change.before ? emitted(keys, std::move(*change.before)) : std::nullopt;
+            auto after = emitted(std::move(keys), std::move(change.after));
+            if (before == after) {
+                return;
+            }
+            if (before) {
+                out.push_back({std::move(*before), true});
+            }
+            if (after) {
+                out.push_back({std::move(*after), false});
+            }
+        });
 }
 
 /// A Top-N's changes: the ranked rows of a partition that left it taken back, those that entered
@@ -336,7 +336,7 @@ void aggregate_running(S input, Agg aggregate, const SelectPlan& plan, const Que
                .key_by(key_of(plan.keys))
                .apply(running(std::move(aggregate), io.bounded))
                .map([](ops::KeyedResult<std::string, Row>& r) {
-                   return group_row(r.key, std::move(r.value));
+                   return group_row(decode_key(r.key), std::move(r.value));
                }),
            plan,
            io);

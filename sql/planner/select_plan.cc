@@ -118,14 +118,10 @@ std::vector<ExprPtr> aggregate_calls_of(const Select& select) {
     return calls;
 }
 
-bool aggregates(const Select& select) {
-    return !select.group_by.empty() || !aggregate_calls_of(select).empty();
-}
-
 /// GROUP BY keys and aggregate calls; the rows after them; which SELECT items are computed.
 Status plan_aggregation(const Select& select, SelectPlan& plan, bool window_rows) {
     std::vector<ExprPtr> calls = aggregate_calls_of(select);
-    plan.aggregates = aggregates(select);
+    plan.aggregates = has_aggregation(select);
     if (!plan.aggregates) {
         if (select.having) {
             return sql_error(select.having->pos, "HAVING needs GROUP BY or an aggregate");
@@ -337,6 +333,10 @@ Result<Select> distinct_as_group_by(const Select& select) {
 
 }  // namespace
 
+bool has_aggregation(const Select& select) {
+    return !select.group_by.empty() || !aggregate_calls_of(select).empty();
+}
+
 std::string output_name(const SelectItem& item, size_t index) {
     if (!item.alias.empty()) {
         return item.alias;
@@ -398,7 +398,7 @@ Result<SelectPlan> plan_over_updates(const Select& select, const PlanCatalog& ca
                          "SELECT DISTINCT over a GROUP BY subquery is not supported: a row that "
                          "leaves its group cannot be taken out of a table yet");
     }
-    if (!aggregates(select)) {
+    if (!has_aggregation(select)) {
         return sql_error(select.pos,
                          "the rows of a GROUP BY subquery change as its groups do: the query over "
                          "it must aggregate them (GROUP BY or aggregate calls)");
@@ -442,7 +442,7 @@ Result<SelectPlan> plan_select(const Select& select, const PlanCatalog& catalog,
         return plan_select(grouped, catalog, window_rows);
     }
     SF_TRY(plan_source(select, catalog, plan));
-    if (window_rows && plan.window && !aggregates(select)) {
+    if (window_rows && plan.window && !has_aggregation(select)) {
         add_window_columns(plan.input, plan.input.columns.front().qualifier);
     }
     SF_TRY(plan_where(select, plan));

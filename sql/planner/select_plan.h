@@ -124,6 +124,9 @@ Status check_keyed_updates(const SelectPlan& plan, bool bounded);
 /// FROM stream, or of the join side q names.
 Result<std::vector<size_t>> star_columns(const Expr& star, const SelectPlan& plan);
 
+/// Whether a SELECT aggregates: GROUP BY, or an aggregate call in its list or HAVING.
+bool has_aggregation(const Select& select);
+
 /// A SELECT item's column name: its alias, the column it reads, or EXPR$<index>.
 std::string output_name(const SelectItem& item, size_t index);
 

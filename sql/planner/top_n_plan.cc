@@ -55,23 +55,6 @@ Status check_inner(const Select& inner) {
     return ok();
 }
 
-bool calls_aggregate(const ExprPtr& e) {
-    if (!e) {
-        return false;
-    }
-    if (e->kind == ExprKind::kFunction && is_aggregate_function(e->name)) {
-        return true;
-    }
-    return std::any_of(e->args.begin(), e->args.end(), calls_aggregate);
-}
-
-bool aggregates(const Select& select) {
-    return !select.group_by.empty() || calls_aggregate(select.having) ||
-           std::any_of(select.items.begin(), select.items.end(), [](const SelectItem& item) {
-               return calls_aggregate(item.expr);
-           });
-}
-
 bool is_column(const Expr& e, std::string_view name) {
     return e.kind == ExprKind::kColumn && same_name(e.name, name);
 }
@@ -465,7 +448,7 @@ Result<SelectPlan> plan_top_n(const Select& outer, const PlanCatalog& catalog) {
     const bool windowed = inner.from.window && inner.joins.empty();
     if (windowed) {
         SF_TRY(check_window_partition(inner, ranking));
-        if (!aggregates(inner)) {
+        if (!has_aggregation(inner)) {
             SF_TRY(check_window_rows(inner, ranking));
         }
     }
