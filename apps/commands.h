@@ -12,5 +12,6 @@ int bench_command(const std::vector<std::string>& args);
 int generate_command(const std::vector<std::string>& args);
 int agent_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
+int api_key_command(const std::vector<std::string>& args);
 
 }  // namespace shardflow::app

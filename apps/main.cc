@@ -23,14 +23,20 @@ commands:
            [--region us-east-1] [--account 000000000000] [--shard-limit 500]
            [--create-delay-ms 50] [--update-delay-ms 50] [--durability fsync|none]
            [--enforce-limits false] [--threads 8] [--config FILE]
-           [--auth any|strict] [--credentials FILE] [--tls-cert PEM --tls-key PEM]
+           [--auth any|strict|none] [--credentials FILE] [--api-keys FILE]
+           [--tls-cert PEM --tls-key PEM] [--sql-allowed-path DIR[:DIR...]]
            --auth strict verifies SigV4 signatures against the keys of an AWS
-           credentials file (default: ~/.aws/credentials); any accepts every
-           well-formed signature, as the local Kinesis emulators do.
+           credentials file (default: ~/.aws/credentials) on every endpoint (Kinesis,
+           SQL, ingestion, which also takes the --api-keys of its stream); any accepts
+           every well-formed signature, as the local Kinesis emulators do, and only on
+           a loopback --host; none is any on another host, which you must ask for.
+           SQL may name files (sink paths, reference databases) only under the data
+           directory (relative paths start there) and the --sql-allowed-path folders.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
   sql      run SQL: a REPL, or a script with -f FILE or -e 'STATEMENTS;'
            [--endpoint http://127.0.0.1:4567] [--data-dir DIR] [--workers N]
+           [--sql-allowed-path DIR[:DIR...]]
            Talks to a running `shardflow serve` (POST /v1/sql) unless --data-dir
            runs it embedded on that data directory. Streams, tables and continuous
            queries are kept in DATA_DIR/sql.db; continuous queries resume from
@@ -55,6 +61,9 @@ commands:
            Complete lines only; follows rotation (rename + create) and truncation; saves
            per-file offsets after each acknowledged batch and resumes from them. Runs until
            SIGINT/SIGTERM or --duration; --from-start applies to files without a checkpoint.
+  api-key  issue an API key for HTTP ingestion into one stream: prints the key once and
+           adds its SHA-256 to the file `serve --api-keys` reads
+           --stream NAME [--file ./shardflow-api-keys]
   help     show this text
 )";
 
@@ -84,6 +93,9 @@ int main(int argc, char** argv) {
     }
     if (std::strcmp(argv[1], "agent") == 0) {
         return shardflow::app::agent_command(args);
+    }
+    if (std::strcmp(argv[1], "api-key") == 0) {
+        return shardflow::app::api_key_command(args);
     }
     fmt::print(stderr, "shardflow: unknown command '{}'\n\n{}", argv[1], kUsage);
     return 2;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <string_view>
 
 namespace shardflow::app {
 namespace {
@@ -100,6 +101,19 @@ Result<int64_t> Options::get_int(const std::string& name) const {
             ErrorCode::kInvalidArgument, "option --{} needs a whole number, got '{}'", name, text);
     }
     return static_cast<int64_t>(value);
+}
+
+std::vector<std::string> Options::get_list(const std::string& name) const {
+    std::vector<std::string> out;
+    std::string_view rest = get(name);
+    while (!rest.empty()) {
+        size_t colon = rest.find(':');
+        if (std::string_view part = rest.substr(0, colon); !part.empty()) {
+            out.emplace_back(part);
+        }
+        rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    }
+    return out;
 }
 
 }  // namespace shardflow::app

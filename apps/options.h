@@ -20,6 +20,8 @@ public:
 
     const std::string& get(const std::string& name) const { return values_.at(name); }
     Result<int64_t> get_int(const std::string& name) const;
+    /// A PATH-style list, "a:b:c"; empty parts are dropped.
+    std::vector<std::string> get_list(const std::string& name) const;
 
 private:
     std::map<std::string, std::string> values_;

@@ -7,6 +7,7 @@
 #include "apps/stop_signal.h"
 #include "connectors/http_ingest/http_ingest.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -16,7 +17,7 @@ namespace {
 
 /// `--auth strict` reads access keys from --credentials, else from the AWS CLI's own file.
 Result<api::auth::Authenticator> make_authenticator(const Options& o) {
-    if (o.get("auth") == "any") {
+    if (o.get("auth") != "strict") {
         return api::auth::Authenticator{};
     }
     std::filesystem::path file = o.get("credentials");
@@ -31,6 +32,50 @@ Result<api::auth::Authenticator> make_authenticator(const Options& o) {
                file.string());
     return api::auth::Authenticator(
         std::move(credentials), o.get("region"), SystemClock::instance());
+}
+
+/// Whether `host` is reachable only from this machine.
+bool is_loopback(const std::string& host) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(host, ec);
+    return host == "localhost" || (!ec && address.is_loopback());
+}
+
+/// Without verified signatures only this machine may connect, unless the user says so.
+Status check_exposure(const Options& o) {
+    const std::string& host = o.get("host");
+    if (o.get("auth") == "strict" || is_loopback(host)) {
+        return ok();
+    }
+    if (o.get("auth") == "any") {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "refusing to listen on {} without --auth strict: anyone who can reach "
+                           "it could read, write and delete every stream and run SQL that reads "
+                           "and writes files as this user. Use --auth strict (with --credentials), "
+                           "or --auth none to accept that",
+                           host);
+    }
+    fmt::print(stderr,
+               "shardflow serve: WARNING: --auth none on {}: anyone on that network can read, "
+               "write and delete every stream and run SQL that reads and writes files as this "
+               "user\n",
+               host);
+    return ok();
+}
+
+Result<api::auth::ApiKeys> load_api_keys(const Options& o) {
+    if (o.get("api-keys").empty()) {
+        return api::auth::ApiKeys{};
+    }
+    if (o.get("auth") != "strict") {
+        return Error{ErrorCode::kInvalidArgument,
+                     "--api-keys needs --auth strict (without it ingestion is open anyway)"};
+    }
+    SF_ASSIGN_OR_RETURN(auto keys, api::auth::ApiKeys::load(o.get("api-keys")));
+    fmt::print("shardflow serve: {} API key(s) for HTTP ingestion from {}\n",
+               keys.size(),
+               o.get("api-keys"));
+    return keys;
 }
 
 }  // namespace
@@ -50,6 +95,8 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"threads", "8"},
                                   {"auth", "any"},
                                   {"credentials", ""},
+                                  {"api-keys", ""},
+                                  {"sql-allowed-path", ""},
                                   {"tls-cert", ""},
                                   {"tls-key", ""}});
     if (!parsed) {
@@ -70,15 +117,22 @@ int serve_command(const std::vector<std::string>& args) {
     }
     if (*port < 0 || *port > 65535 ||
         (o.get("durability") != "fsync" && o.get("durability") != "none") ||
-        (o.get("auth") != "any" && o.get("auth") != "strict")) {
+        (o.get("auth") != "any" && o.get("auth") != "strict" && o.get("auth") != "none")) {
         fmt::print(stderr,
                    "shardflow serve: --port must be 0..65535, --durability fsync or none, --auth "
-                   "any or strict\n");
+                   "any, strict or none\n");
+        return 2;
+    }
+    if (Status exposed = check_exposure(o); !exposed) {
+        fmt::print(stderr, "shardflow serve: {}\n", exposed.error().message);
         return 2;
     }
     auto authenticator = make_authenticator(o);
-    if (!authenticator) {
-        fmt::print(stderr, "shardflow serve: {}\n", authenticator.error().message);
+    auto api_keys = authenticator ? load_api_keys(o) : api::auth::ApiKeys{};
+    if (!authenticator || !api_keys) {
+        fmt::print(stderr,
+                   "shardflow serve: {}\n",
+                   (authenticator ? api_keys.error() : authenticator.error()).message);
         return 2;
     }
 
@@ -94,6 +148,10 @@ int serve_command(const std::vector<std::string>& args) {
     store_options.log.sync =
         o.get("durability") == "none" ? store::log::SyncMode::kNone : store::log::SyncMode::kFsync;
     stack_options.authenticator = std::move(*authenticator);
+    stack_options.api_keys = std::move(*api_keys);
+    for (const auto& path : o.get_list("sql-allowed-path")) {
+        stack_options.sql_allowed_paths.emplace_back(path);
+    }
     api::ServerOptions& server_options = stack_options.server;
     server_options.host = o.get("host");
     server_options.port = static_cast<uint16_t>(*port);

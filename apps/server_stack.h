@@ -4,6 +4,7 @@
 // HTTP ingestion.
 
 #include "connectors/kinesis_api/api.h"
+#include "connectors/kinesis_api/auth/api_keys.h"
 #include "connectors/kinesis_api/server/http_server.h"
 #include "engine/store/stream_store.h"
 #include "sql/engine/sql_engine.h"
@@ -16,8 +17,12 @@ namespace shardflow::app {
 struct ServerStackOptions {
     store::StoreOptions store;
     api::ServerOptions server;
+    /// Under strict verification every endpoint needs a valid signature (ingestion: or an API
+    /// key issued for its stream).
     api::auth::Authenticator authenticator;
+    api::auth::ApiKeys api_keys;
     size_t sql_workers = 0;  // per continuous query; 0: one per core
+    std::vector<std::filesystem::path> sql_allowed_paths;  // besides the data directory
 };
 
 /// Threading: start and destroy from one thread; the parts are thread-safe.
@@ -40,8 +45,15 @@ public:
 private:
     ServerStack() = default;
 
+    /// SQL, ingestion or the Kinesis API, each behind the same authentication.
+    api::ApiResponse route(const api::HttpRequestView& request);
+    /// Ingestion takes a valid signature or, from web producers, an API key for its stream.
+    Status check_ingest_access(const api::HttpRequestView& request) const;
+
     std::unique_ptr<store::StreamStore> store_;
     std::unique_ptr<sql::SqlEngine> sql_;
+    api::auth::Authenticator authenticator_;
+    api::auth::ApiKeys api_keys_;
     std::unique_ptr<api::KinesisApi> kinesis_;
     std::unique_ptr<api::HttpServer> server_;
     std::string endpoint_;

@@ -80,7 +80,8 @@ int sql_command(const std::vector<std::string>& raw_args) {
                                   {"data-dir", ""},
                                   {"execute", ""},
                                   {"file", ""},
-                                  {"workers", "0"}});
+                                  {"workers", "0"},
+                                  {"sql-allowed-path", ""}});
     if (!parsed) {
         fmt::print(stderr, "shardflow sql: {}\n", parsed.error().message);
         return 2;
@@ -104,8 +105,9 @@ int sql_command(const std::vector<std::string>& raw_args) {
     }
     if (o.get("data-dir").empty()) {
         std::string endpoint = o.get("endpoint");
-        Runner remote = [endpoint](const std::string& text) {
-            auto done = post_sql(endpoint, text);
+        Runner remote = [endpoint, credentials = connectors::AwsCredentials::from_environment()](
+                            const std::string& text) {
+            auto done = post_sql(endpoint, text, credentials);
             return done ? std::move(*done) : sql::ScriptResult{{}, done.error()};
         };
         if (!script.empty()) {
@@ -125,6 +127,9 @@ int sql_command(const std::vector<std::string>& raw_args) {
     sql::SqlEngineOptions engine_options;
     engine_options.database = store_options.data_dir / "sql.db";
     engine_options.workers = static_cast<size_t>(*workers);
+    for (const auto& path : o.get_list("sql-allowed-path")) {
+        engine_options.allowed_paths.emplace_back(path);
+    }
     auto engine = sql::SqlEngine::open(**store, engine_options);
     if (!engine) {
         fmt::print(stderr, "shardflow sql: {}\n", engine.error().message);

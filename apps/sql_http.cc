@@ -31,13 +31,15 @@ std::vector<std::string> strings(const json::value& v) {
 
 }  // namespace
 
+api::ApiResponse sql_error_response(int status, std::string message) {
+    return api::ApiResponse{
+        status,
+        "application/json",
+        json::serialize(json::object{{"results", json::array{}}, {"error", std::move(message)}})};
+}
+
 api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpRequestView& request) {
-    auto fail = [](int status, std::string message) {
-        return api::ApiResponse{
-            status,
-            "application/json",
-            json::serialize(json::object{{"results", json::array{}}, {"error", message}})};
-    };
+    const auto& fail = sql_error_response;
     if (request.method != "POST") {
         return fail(405, "use POST with a JSON body {\"sql\": \"...\"}");
     }
@@ -59,7 +61,9 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpReque
     return api::ApiResponse{done.error ? 400 : 200, "application/json", json::serialize(out)};
 }
 
-Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::string& script) {
+Result<sql::ScriptResult> post_sql(const std::string& endpoint,
+                                   const std::string& script,
+                                   const connectors::AwsCredentials& credentials) {
     auto where = connectors::parse_http_endpoint(endpoint);
     if (!where) {
         return Error::make(ErrorCode::kInvalidArgument, "--endpoint: {}", where.error().message);
@@ -67,9 +71,14 @@ Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::strin
     // The answer comes when the statements have run (a bounded SELECT can take long): no
     // practical timeout.
     connectors::HttpConnection connection(std::move(*where), std::chrono::hours(24));
-    auto answered = connection.post(kSqlPath,
-                                    {{"Content-Type", "application/json"}},
-                                    json::serialize(json::object{{"sql", script}}));
+    std::string body = json::serialize(json::object{{"sql", script}});
+    auto headers = connectors::signed_post_headers(credentials,
+                                                   connection.endpoint().authority(),
+                                                   kSqlPath,
+                                                   body,
+                                                   {{"Content-Type", "application/json"}},
+                                                   SystemClock::instance().now_ms());
+    auto answered = connection.post(kSqlPath, headers, std::move(body));
     if (!answered) {
         return Error::make(ErrorCode::kIoError,
                            "cannot reach the shardflow server at {}: start it with `shardflow "

@@ -5,6 +5,7 @@
 // status 400 then, 200 otherwise).
 
 #include "connectors/kinesis_api/api.h"
+#include "connectors/kinesis_client/request_signer.h"
 #include "sql/engine/sql_engine.h"
 
 #include <string>
@@ -14,8 +15,13 @@ namespace shardflow::app {
 inline constexpr std::string_view kSqlPath = "/v1/sql";
 
 api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpRequestView& request);
+/// An answer of this endpoint's shape that ran nothing: {"results": [], "error": message}.
+api::ApiResponse sql_error_response(int status, std::string message);
 
-/// Posts the script to `endpoint` (http://host:port) and decodes the answer.
-Result<sql::ScriptResult> post_sql(const std::string& endpoint, const std::string& script);
+/// Posts the script to `endpoint` (http://host:port), signed with SigV4 by `credentials` (a
+/// server under `--auth strict` verifies it), and decodes the answer.
+Result<sql::ScriptResult> post_sql(const std::string& endpoint,
+                                   const std::string& script,
+                                   const connectors::AwsCredentials& credentials);
 
 }  // namespace shardflow::app

@@ -20,10 +20,6 @@ api::ApiResponse answer(int status, json::object body) {
     return api::ApiResponse{status, "application/json", json::serialize(body)};
 }
 
-api::ApiResponse fail(int status, std::string message) {
-    return answer(status, json::object{{"error", std::move(message)}});
-}
-
 /// "/v1/streams/{stream}/records?query" -> stream and query.
 std::optional<std::pair<std::string, std::string_view>> parse_target(std::string_view uri) {
     std::string_view query;
@@ -86,57 +82,66 @@ bool is_ingest_request(const api::HttpRequestView& request) {
     return request.uri.starts_with(kIngestPrefix);
 }
 
+std::string ingest_stream(std::string_view uri) {
+    auto target = parse_target(uri);
+    return target ? target->first : std::string{};
+}
+
+api::ApiResponse ingest_error(int status, std::string message) {
+    return answer(status, json::object{{"error", std::move(message)}});
+}
+
 api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequestView& request) {
     auto target = parse_target(request.uri);
     if (!target) {
-        return fail(404, "the path is /v1/streams/{stream}/records");
+        return ingest_error(404, "the path is /v1/streams/{stream}/records");
     }
     if (request.method != "POST") {
-        return fail(405, "POST a JSON event or an array of events");
+        return ingest_error(405, "POST a JSON event or an array of events");
     }
     std::string field = query_value(target->second, "partition_key_field");
     std::string_view header_key = api::header_value(request, "X-Partition-Key");
     if (field.empty() && header_key.empty()) {
-        return fail(400,
+        return ingest_error(400,
                     "name the partition key: ?partition_key_field=<field> or an X-Partition-Key "
                     "header");
     }
     if (header_key.size() > kMaxKeyBytes) {
-        return fail(400, "the partition key must be 1 to 256 bytes");
+        return ingest_error(400, "the partition key must be 1 to 256 bytes");
     }
     boost::system::error_code ec;
     json::value body = json::parse(request.body, ec);
     if (ec) {
-        return fail(400, fmt::format("the body is not JSON: {}", ec.message()));
+        return ingest_error(400, fmt::format("the body is not JSON: {}", ec.message()));
     }
     json::array single;
     if (body.is_object()) {
         single.push_back(std::move(body));
     } else if (!body.is_array()) {
-        return fail(400, "the body must be a JSON object or an array of objects");
+        return ingest_error(400, "the body must be a JSON object or an array of objects");
     }
     json::array& events = body.is_array() ? body.as_array() : single;
     if (events.empty()) {
-        return fail(400, "the array holds no events");
+        return ingest_error(400, "the array holds no events");
     }
     if (events.size() > kMaxEvents) {
-        return fail(
+        return ingest_error(
             413, fmt::format("at most {} events per request, not {}", kMaxEvents, events.size()));
     }
     // Everything is checked before anything is written.
     std::vector<std::string> keys, data;
     for (size_t i = 0; i < events.size(); ++i) {
         if (!events[i].is_object()) {
-            return fail(400, fmt::format("event {} is not a JSON object", i));
+            return ingest_error(400, fmt::format("event {} is not a JSON object", i));
         }
         auto key = key_of(events[i], i, header_key, field);
         if (!key) {
-            return fail(400, key.error().message);
+            return ingest_error(400, key.error().message);
         }
         keys.push_back(std::move(*key));
         data.push_back(json::serialize(events[i]));
         if (data.back().size() > kMaxRecordBytes) {
-            return fail(400, fmt::format("event {} is over 1 MiB", i));
+            return ingest_error(400, fmt::format("event {} is over 1 MiB", i));
         }
     }
     std::vector<store::PutRecordRequest> requests;
@@ -146,7 +151,7 @@ api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequest
     auto put = store.put_records(target->first, requests);
     if (!put) {
         int status = put.error().code == ErrorCode::kResourceNotFound ? 404 : 500;
-        return fail(status, put.error().message);
+        return ingest_error(status, put.error().message);
     }
     json::array results;
     size_t refused = 0;

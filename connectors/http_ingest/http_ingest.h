@@ -15,6 +15,10 @@ inline constexpr std::string_view kIngestPrefix = "/v1/streams/";
 
 /// Whether the request is for this endpoint (its path, whatever the method).
 bool is_ingest_request(const api::HttpRequestView& request);
+/// The stream an ingest request's path names, or empty when the path is not one.
+std::string ingest_stream(std::string_view uri);
+/// An answer of this endpoint's shape: {"error": message}.
+api::ApiResponse ingest_error(int status, std::string message);
 
 /// Answers {"records": n, "results": [{"shard_id", "sequence_number"}...]} (200), or
 /// {"error": "..."} with 400 (bad body or key), 404 (unknown stream), 405 (not POST),

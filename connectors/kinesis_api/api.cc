@@ -13,6 +13,8 @@ namespace {
 constexpr std::string_view kTargetPrefix = "Kinesis_20131202.";
 constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
+}  // namespace
+
 ApiResponse error_response(const Error& error, std::string_view content_type) {
     WireError wire = to_wire(error.code);
     boost::json::object body{{"__type", wire.type}};
@@ -22,8 +24,6 @@ ApiResponse error_response(const Error& error, std::string_view content_type) {
     }
     return {wire.http_status, std::string(content_type), boost::json::serialize(body)};
 }
-
-}  // namespace
 
 ApiResponse KinesisApi::handle(const HttpRequestView& request) {
     std::string_view content_type = request.content_type.empty() ? kJson11 : request.content_type;
@@ -40,7 +40,9 @@ ApiResponse KinesisApi::handle(const HttpRequestView& request) {
             kJson11);
     }
     if (Status auth = authenticator_.check(request); !auth) {
-        return error_response(auth.error(), content_type);
+        ApiResponse refused = error_response(auth.error(), content_type);
+        refused.close = true;  // a refused client keeps no connection to hoard
+        return refused;
     }
     Handler handler = request.target.starts_with(kTargetPrefix)
                           ? find_handler(request.target.substr(kTargetPrefix.size()))

@@ -15,7 +15,11 @@ struct ApiResponse {
     int status = 200;
     std::string content_type;
     std::string body;
+    bool close = false;  // answer with Connection: close and close after writing
 };
+
+/// The AWS JSON error body {"__type": ..., "message": ...} with the status Kinesis uses.
+ApiResponse error_response(const Error& error, std::string_view content_type);
 
 /// Translates requests into store calls. Threading: handle() is safe from any thread.
 class KinesisApi {

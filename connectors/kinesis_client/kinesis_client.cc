@@ -69,18 +69,13 @@ Result<KinesisClient> KinesisClient::create(KinesisClientOptions options) {
 Result<json::value> KinesisClient::call(std::string_view action, const json::object& body) {
     std::string text = json::serialize(body);
     std::string target = fmt::format("Kinesis_20131202.{}", action);
-    std::string amz_date = format_utc(options_.clock->now_ms(), "%Y%m%dT%H%M%SZ");
-    std::string host = connection_.endpoint().authority();
-    HttpConnection::Headers headers{{"Content-Type", std::string(kContentType)},
-                                    {"Host", host},
-                                    {"X-Amz-Date", amz_date},
-                                    {"X-Amz-Target", target}};
-    std::vector<api::HttpHeader> views;
-    for (const auto& [name, value] : headers) {
-        views.push_back({name, value});
-    }
-    api::HttpRequestView request{.method = "POST", .body = text, .uri = "/", .headers = views};
-    headers.emplace_back("Authorization", sign_request(options_.credentials, request, amz_date));
+    HttpConnection::Headers headers = signed_post_headers(
+        options_.credentials,
+        connection_.endpoint().authority(),
+        "/",
+        text,
+        {{"Content-Type", std::string(kContentType)}, {"X-Amz-Target", target}},
+        options_.clock->now_ms());
     SF_ASSIGN_OR_RETURN(auto response, connection_.post("/", headers, std::move(text)));
     if (response.status != 200) {
         return decode_error(response);

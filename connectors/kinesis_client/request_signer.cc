@@ -56,4 +56,23 @@ std::string sign_request(const AwsCredentials& credentials,
                        api::auth::signature(credentials.secret_key, scope, to_sign));
 }
 
+HeaderList signed_post_headers(const AwsCredentials& credentials,
+                               std::string_view host,
+                               std::string_view path,
+                               std::string_view body,
+                               HeaderList headers,
+                               EpochMillis now_ms) {
+    std::string amz_date = format_utc(now_ms, "%Y%m%dT%H%M%SZ");
+    headers.emplace_back("Host", std::string(host));
+    headers.emplace_back("X-Amz-Date", amz_date);
+    std::vector<api::HttpHeader> views;
+    for (const auto& [name, value] : headers) {
+        views.push_back({name, value});
+    }
+    api::HttpRequestView request{.method = "POST", .body = body, .uri = path, .headers = views};
+    std::string authorization = sign_request(credentials, request, amz_date);
+    headers.emplace_back("Authorization", std::move(authorization));
+    return headers;
+}
+
 }  // namespace shardflow::connectors

@@ -3,9 +3,12 @@
 // to sign and signature code the server verifies with (connectors/kinesis_api/auth/sigv4.h).
 
 #include "connectors/kinesis_api/http_request.h"
+#include "engine/common/clock.h"
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace shardflow::connectors {
 
@@ -26,5 +29,16 @@ struct AwsCredentials {
 std::string sign_request(const AwsCredentials& credentials,
                          const api::HttpRequestView& request,
                          std::string_view amz_date);
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+/// `headers` with Host, X-Amz-Date (from `now_ms`) and the Authorization that signs them all,
+/// for a POST of `body` to `path` on `host` ("host:port").
+HeaderList signed_post_headers(const AwsCredentials& credentials,
+                               std::string_view host,
+                               std::string_view path,
+                               std::string_view body,
+                               HeaderList headers,
+                               EpochMillis now_ms);
 
 }  // namespace shardflow::connectors

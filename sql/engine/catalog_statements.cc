@@ -123,7 +123,11 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
     LookupTable lookup{create.name, create.columns, options_.database, create.name};
     for (const auto& option : create.options) {
         if (option.key == "database") {
-            lookup.database = option.value;
+            auto path = paths_.resolve(option.value);
+            if (!path) {
+                return sql_error(option.pos, "{}", path.error().message);
+            }
+            lookup.database = std::move(*path);
         } else if (option.key == "table") {
             lookup.table = option.value;
         } else {

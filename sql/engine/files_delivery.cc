@@ -71,7 +71,8 @@ private:
 
 }  // namespace
 
-Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink) {
+Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
+                                                   const PathPolicy& paths) {
     files::FilesSinkOptions out;
     out.name = sink.name;
     bool files_connector = false;
@@ -83,7 +84,11 @@ Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink) {
             }
             files_connector = true;
         } else if (option.key == "path") {
-            out.path = v;
+            auto path = paths.resolve(v);
+            if (!path) {
+                return sql_error(option.pos, "{}", path.error().message);
+            }
+            out.path = std::move(*path);
         } else if (option.key == "format") {
             if (v != "jsonl" && v != "csv") {
                 return sql_error(option.pos, "format is 'jsonl' or 'csv', not '{}'", v);

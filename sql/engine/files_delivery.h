@@ -5,12 +5,15 @@
 // format-conversion-failed), instead of only being counted.
 
 #include "connectors/files/files_sink_options.h"
+#include "sql/engine/path_policy.h"
 #include "sql/engine/running_query.h"
 
 namespace shardflow::sql {
 
 /// The WITH options, or an error naming the option's line and column.
-Result<connectors::files::FilesSinkOptions> files_sink_options(const CreateSink& sink);
+/// The sink's options, its path resolved by `paths`.
+Result<connectors::files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
+                                                               const PathPolicy& paths);
 
 struct FilesDelivery {
     SinkFactory rows;

@@ -79,7 +79,19 @@ SqlEngine::SqlEngine(store::StreamStore& store,
                      std::unique_ptr<SqlCatalog> catalog)
     : store_(store)
     , options_(std::move(options))
-    , catalog_(std::move(catalog)) {}
+    , catalog_(std::move(catalog)) {
+    if (options_.confine_paths) {
+        const std::filesystem::path& store_dir = store_.options().data_dir;
+        std::vector<std::filesystem::path> reserved{store_dir / "streams"};
+        for (const auto& db : {store_dir / "catalog.db", options_.database}) {
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+                reserved.push_back(db.string() + suffix);
+            }
+        }
+        paths_ = PathPolicy(
+            options_.database.parent_path(), options_.allowed_paths, std::move(reserved));
+    }
+}
 
 SqlEngine::~SqlEngine() {
     for (auto& [name, query] : queries_) {
@@ -203,7 +215,13 @@ const StreamDef* SqlEngine::find_stream(std::string_view name) const {
 
 Result<ResultSet> SqlEngine::select(const Select& select, const Statement& statement) {
     if (tables_.contains(lower_name(select.from.name)) && !select.from.window) {
-        SF_ASSIGN_OR_RETURN(auto answer, catalog_->query(statement.text));
+        UserQueryLimits limits;
+        for (const auto& [key, table] : tables_) {
+            limits.readable.push_back(table.name);
+        }
+        limits.timeout = options_.statement_timeout;
+        limits.cancel = push_->stop;
+        SF_ASSIGN_OR_RETURN(auto answer, catalog_->user_query(statement.text, limits));
         return ResultSet{std::move(answer.first), std::move(answer.second), ""};
     }
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(select, planner_catalog()));
@@ -370,7 +388,7 @@ Result<ResultSet> SqlEngine::create_sink(const CreateSink& create,
         }
         return sql_error(statement.pos, "sink '{}' already exists", create.name);
     }
-    SF_ASSIGN_OR_RETURN(auto options, files_sink_options(create));
+    SF_ASSIGN_OR_RETURN(auto options, files_sink_options(create, paths_));
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, planner_catalog()));
     std::string target = options.path.string();
     auto delivery = files_delivery(std::move(options), plan.output, create.whole_stream);

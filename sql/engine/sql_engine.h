@@ -8,6 +8,7 @@
 #include "sql/ast.h"
 #include "sql/catalog/sql_catalog.h"
 #include "sql/catalog/stream_def.h"
+#include "sql/engine/path_policy.h"
 #include "sql/engine/running_query.h"
 #include "sql/planner/select_plan.h"
 
@@ -61,6 +62,13 @@ struct SqlEngineOptions {
     std::filesystem::path database;  // result tables, reference tables, checkpoints, catalog
     size_t workers = 0;              // per query; 0: one per core
     bool resume_queries = true;      // restart the catalog's continuous queries on open
+    /// Files SQL may name: under the database's folder or these (see PathPolicy); false lets
+    /// SQL name any file (for callers whose SQL is their own, such as benchmarks).
+    bool confine_paths = true;
+    /// A statement that runs longer is stopped with an error (a SELECT over tables; a bounded
+    /// query over streams).
+    std::chrono::milliseconds statement_timeout{30000};
+    std::vector<std::filesystem::path> allowed_paths;
 };
 
 /// The continuous query behind CREATE SINK name.
@@ -137,6 +145,7 @@ private:
 
     store::StreamStore& store_;
     SqlEngineOptions options_;
+    PathPolicy paths_;
     std::unique_ptr<SqlCatalog> catalog_;
     std::mutex mu_;
     std::map<std::string, StreamDef, std::less<>> streams_;  // by lower-case name

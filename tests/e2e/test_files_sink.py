@@ -22,8 +22,8 @@ CLICKS = """CREATE STREAM clicks (user_id VARCHAR, page VARCHAR, ts TIMESTAMP(3)
 
 class FilesSinkTest(unittest.TestCase):
     def setUp(self):
-        self.server = Server().start()
         self.out = tempfile.mkdtemp(prefix="shardflow-delivered-")
+        self.server = Server("--sql-allowed-path", self.out).start()
         self.kinesis = self.server.client()
         self.sql(CLICKS)
 

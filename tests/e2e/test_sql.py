@@ -99,9 +99,13 @@ SELECT c.user_id, p.title FROM clicks c JOIN pages p ON c.page = p.path ORDER BY
         with sqlite3.connect(ref) as db:  # dropping it from SQL leaves the other file alone
             self.assertEqual(db.execute("SELECT COUNT(*) FROM page_info").fetchone()[0], 2)
         code, _, err = sql("--data-dir", self.data, "-e",
+                           "CREATE TABLE t (a VARCHAR) WITH (database = '%s/nonexistent.db');" % self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("no SQLite database at '%s/nonexistent.db'" % os.path.realpath(self.data), err)
+        code, _, err = sql("--data-dir", self.data, "-e",
                            "CREATE TABLE t (a VARCHAR) WITH (database = '/nonexistent/x.db');")
         self.assertEqual(code, 1)
-        self.assertIn("no SQLite database at '/nonexistent/x.db'", err)
+        self.assertIn("path '/nonexistent/x.db' is not allowed", err)
         code, _, err = sql("--data-dir", self.data, "-e",
                            "CREATE TABLE t (nope VARCHAR) WITH (database = '%s', table = 'page_info');" % ref)
         self.assertEqual(code, 1)

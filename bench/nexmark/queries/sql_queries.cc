@@ -12,7 +12,12 @@ namespace shardflow::nexmark {
 Result<std::unique_ptr<SqlQueries>> SqlQueries::open(store::StreamStore& store,
                                                      const std::filesystem::path& database,
                                                      size_t workers) {
-    SF_ASSIGN_OR_RETURN(auto engine, sql::SqlEngine::open(store, {database, workers, false}));
+    sql::SqlEngineOptions options;
+    options.database = database;
+    options.workers = workers;
+    options.resume_queries = false;
+    options.confine_paths = false;  // the side input is a file of the bench's own
+    SF_ASSIGN_OR_RETURN(auto engine, sql::SqlEngine::open(store, std::move(options)));
     SF_ASSIGN_OR_RETURN(auto side_input, side_input_database());
     auto ddl = engine->execute(
         sql_texts().at("ddl") +

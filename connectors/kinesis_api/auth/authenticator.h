@@ -25,6 +25,8 @@ public:
     /// IncompleteSignatureException; unknown key: UnrecognizedClientException; wrong or stale
     /// signature: InvalidSignatureException.
     Status check(const HttpRequestView& request) const;
+    /// Whether signatures are verified (`--auth strict`).
+    bool strict() const { return strict_.has_value(); }
 
 private:
     struct Strict {

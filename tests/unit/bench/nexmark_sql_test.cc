@@ -68,8 +68,11 @@ protected:
         options.background_housekeeping = false;
         store_ = store::StreamStore::open(options).value().release();
         ASSERT_TRUE(write_row_streams(*store_, 2, config(), kEvents));
-        engine_ =
-            sql::SqlEngine::open(*store_, {dir_->path() / "sql.db", 2, true}).value().release();
+        sql::SqlEngineOptions engine_options;
+        engine_options.database = dir_->path() / "sql.db";
+        engine_options.workers = 2;
+        engine_options.confine_paths = false;  // the side input is a file of the test's own
+        engine_ = sql::SqlEngine::open(*store_, engine_options).value().release();
         auto side_input = side_input_database();
         ASSERT_TRUE(side_input) << side_input.error().message;
         auto ddl = engine_->execute(

@@ -46,7 +46,10 @@ public:
         auto store = store::StreamStore::open(options);
         ASSERT_TRUE(store) << store.error().message;
         store_ = std::move(*store);
-        auto engine = SqlEngine::open(*store_, SqlEngineOptions{dir_ / "sql.db", 2, true});
+        SqlEngineOptions engine_options;
+        engine_options.database = dir_ / "sql.db";
+        engine_options.workers = 2;
+        auto engine = SqlEngine::open(*store_, engine_options);
         ASSERT_TRUE(engine) << engine.error().message;
         engine_ = std::move(*engine);
     }
