@@ -15,6 +15,7 @@ struct ApiResponse {
     int status = 200;
     std::string content_type;
     std::string body;
+    bool close = false;  // answer with Connection: close and close after writing
 };
 
 /// Translates requests into store calls. Threading: handle() is safe from any thread.

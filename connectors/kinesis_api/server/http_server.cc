@@ -173,7 +173,7 @@ private:
         res->set(http::field::content_type, result.content_type);
         res->set("x-amzn-RequestId", random_request_id());
         res->set("x-amz-id-2", random_id2());
-        res->keep_alive(req.keep_alive() && !shared_->stopping);
+        res->keep_alive(req.keep_alive() && !shared_->stopping && !result.close);
         res->body() = std::move(result.body);
         res->prepare_payload();
         write(res);

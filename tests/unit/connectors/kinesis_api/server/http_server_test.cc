@@ -1,0 +1,188 @@
+// HttpServer over real loopback sockets: keep-alive, Connection: close from the handler.
+
+#include "connectors/kinesis_api/server/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace shardflow::api {
+namespace {
+
+/// What the test client read of one response.
+struct Reply {
+    int status = 0;
+    std::string headers;  // the header block, lower-cased
+    std::string body;
+};
+
+/// A blocking HTTP/1.1 client on a POSIX socket; every read gives up after 10 s, generous
+/// enough for a loaded machine, so that no test can hang.
+class TestClient {
+public:
+    explicit TestClient(uint16_t port)
+        : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        timeval timeout{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    }
+    ~TestClient() { ::close(fd_); }
+    TestClient(const TestClient&) = delete;
+    TestClient& operator=(const TestClient&) = delete;
+
+    bool connected() const { return connected_; }
+
+    bool send(std::string_view data) {
+        while (!data.empty()) {
+            ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+            if (n <= 0) {
+                return false;
+            }
+            data.remove_prefix(static_cast<size_t>(n));
+        }
+        return true;
+    }
+
+    /// The next response, or nullopt when the connection ends or times out first.
+    std::optional<Reply> read_reply() {
+        size_t end;
+        while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        Reply reply;
+        reply.headers = pending_.substr(0, end + 4);
+        for (char& c : reply.headers) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        reply.status = std::atoi(reply.headers.c_str() + reply.headers.find(' ') + 1);
+        size_t length = 0;
+        if (size_t at = reply.headers.find("\r\ncontent-length:"); at != std::string::npos) {
+            length = std::strtoul(reply.headers.c_str() + at + 17, nullptr, 10);
+        }
+        pending_.erase(0, end + 4);
+        while (pending_.size() < length) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        reply.body = pending_.substr(0, length);
+        pending_.erase(0, length);
+        return reply;
+    }
+
+    /// True when the server closes the connection (end of stream or reset) within the timeout.
+    bool closed_by_server() {
+        char b[4096];
+        for (;;) {
+            ssize_t n = ::recv(fd_, b, sizeof b, 0);
+            if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+                return true;
+            }
+            if (n < 0) {
+                return false;
+            }
+        }
+    }
+
+private:
+    bool fill() {
+        char b[4096];
+        ssize_t n = ::recv(fd_, b, sizeof b, 0);
+        if (n <= 0) {
+            return false;
+        }
+        pending_.append(b, static_cast<size_t>(n));
+        return true;
+    }
+
+    int fd_;
+    bool connected_ = false;
+    std::string pending_;
+};
+
+std::string post(std::string_view target, std::string_view body = "{}") {
+    return fmt::format(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {}\r\nContent-Type: "
+        "application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{}",
+        target,
+        body.size(),
+        body);
+}
+
+class HttpServerTest : public ::testing::Test {
+protected:
+    /// Starts a server whose handler answers 200 with the X-Amz-Target it received, and asks
+    /// for Connection: close when that target is "close".
+    void start(ServerOptions options = {}) {
+        options.port = 0;
+        options.threads = 2;
+        server_ = std::make_unique<HttpServer>(options, [](const HttpRequestView& r) {
+            return ApiResponse{.status = 200,
+                               .content_type = "text/plain",
+                               .body = std::string(r.target),
+                               .close = r.target == "close"};
+        });
+        auto port = server_->start();
+        ASSERT_TRUE(port) << port.error().message;
+        port_ = *port;
+    }
+
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+        }
+    }
+
+    /// Sends a request and expects the handler's 200 with `target` as its body.
+    static void expect_served(TestClient& client, std::string_view target) {
+        ASSERT_TRUE(client.send(post(target)));
+        auto reply = client.read_reply();
+        ASSERT_TRUE(reply) << "no answer for " << target;
+        EXPECT_EQ(reply->status, 200);
+        EXPECT_EQ(reply->body, target);
+    }
+
+    std::unique_ptr<HttpServer> server_;
+    uint16_t port_ = 0;
+};
+
+TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
+    start();
+    TestClient client(port_);
+    ASSERT_TRUE(client.connected());
+    expect_served(client, "first");
+    expect_served(client, "second");
+}
+
+TEST_F(HttpServerTest, ClosesTheConnectionWhenTheHandlerAsksForIt) {
+    start();
+    TestClient client(port_);
+    ASSERT_TRUE(client.send(post("close")));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos)
+        << reply->headers;
+    EXPECT_TRUE(client.closed_by_server());
+}
+
+}  // namespace
+}  // namespace shardflow::api
