@@ -9,6 +9,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 #include <openssl/rand.h>
 
 #include <atomic>
@@ -23,6 +24,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
 std::string random_request_id() {
     unsigned char b[16];
@@ -82,6 +85,7 @@ public:
     template <class... TransportArgs>
     Session(std::shared_ptr<Shared> shared, TransportArgs&&... transport)
         : stream_(std::forward<TransportArgs>(transport)...)
+        , body_timer_(stream_.get_executor())
         , shared_(std::move(shared)) {}
 
     ~Session() override { shared_->connections.fetch_sub(1); }
@@ -94,7 +98,7 @@ public:
     void close_when_idle() override {
         asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
             self->closing_ = true;
-            if (self->reading_) {
+            if (self->waiting_) {
                 beast::error_code ec;
                 self->socket().shutdown(tcp::socket::shutdown_both, ec);
                 self->socket().close(ec);
@@ -104,6 +108,9 @@ public:
 
 private:
     static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+    static constexpr size_t kHeaderLimit = 64 * 1024;
+    static constexpr size_t kDrainChunk = 16 * 1024;
+    static constexpr std::chrono::seconds kLinger{2};
 
     beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
     tcp::socket& socket() { return transport().socket(); }
@@ -111,49 +118,105 @@ private:
     void handshake() {
         if constexpr (kTls) {
             transport().expires_after(shared_->options.header_timeout);
+            waiting_ = true;
             stream_.async_handshake(asio::ssl::stream_base::server,
                                     [self = this->shared_from_this()](beast::error_code ec) {
                                         if (ec) {
                                             self->close();
                                             return;
                                         }
-                                        self->read();
+                                        self->waiting_ = false;
+                                        self->read_header();
                                     });
         } else {
-            read();
+            read_header();
         }
     }
 
-    void read() {
+    void read_header() {
         if (closing_) {
             return;
         }
         parser_.emplace();
         parser_->body_limit(shared_->options.body_limit);
-        parser_->header_limit(64 * 1024);
+        parser_->header_limit(kHeaderLimit);
         // The first request of a connection gets the header timeout; later ones the idle one.
         transport().expires_after(first_ ? shared_->options.header_timeout
                                          : shared_->options.idle_timeout);
         first_ = false;
-        reading_ = true;
+        waiting_ = true;
+        http::async_read_header(stream_,
+                                buffer_,
+                                *parser_,
+                                [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                                    self->waiting_ = false;
+                                    self->on_header(ec);
+                                });
+    }
+
+    void on_header(beast::error_code ec) {
+        if (ec) {
+            answer_read_error(ec);
+            return;
+        }
+        if (parser_->is_done()) {
+            handle();
+            return;
+        }
+        // tcp_stream closes the socket when its deadline passes, which leaves no way to answer;
+        // this timer cancels the read instead, so that the client learns why.
+        transport().expires_never();
+        body_timed_out_ = false;
+        body_timer_.expires_after(shared_->options.body_timeout);
+        body_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (!ec) {
+                self->body_timed_out_ = true;
+                self->socket().cancel(ec);
+            }
+        });
         http::async_read(stream_,
                          buffer_,
                          *parser_,
                          [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                             self->reading_ = false;
-                             self->on_read(ec);
+                             self->body_timer_.cancel();
+                             self->on_body(ec);
                          });
     }
 
-    void on_read(beast::error_code ec) {
-        if (ec == http::error::body_limit) {
-            respond_status(http::status::payload_too_large, "Request body too large");
+    void on_body(beast::error_code ec) {
+        if (ec && body_timed_out_) {
+            // KINESIS.md is silent; S3 answers an unfinished body with 400 RequestTimeout.
+            reject(http::status::bad_request,
+                   "RequestTimeoutException",
+                   fmt::format("Request body not received within {} ms.",
+                               shared_->options.body_timeout.count()));
             return;
         }
         if (ec) {
-            close();
+            answer_read_error(ec);
             return;
         }
+        handle();
+    }
+
+    /// Too large a request is answered; any other read error (timeout, reset) just closes.
+    void answer_read_error(beast::error_code ec) {
+        // KINESIS.md only says that kinesalite answers 413; the __type names are ours.
+        if (ec == http::error::header_limit) {
+            reject(http::status::request_header_fields_too_large,
+                   "RequestHeaderFieldsTooLargeException",
+                   fmt::format("Request headers must not exceed {} bytes.", kHeaderLimit));
+        } else if (ec == http::error::body_limit) {
+            reject(http::status::payload_too_large,
+                   "RequestEntityTooLargeException",
+                   fmt::format("Request body must not exceed {} bytes.",
+                               shared_->options.body_limit));
+        } else {
+            close();
+        }
+    }
+
+    void handle() {
         auto& req = parser_->get();
         headers_.clear();
         for (const auto& field : req) {
@@ -167,36 +230,74 @@ private:
                              req.target(),
                              headers_};
         ApiResponse result = shared_->handler(view);
-        auto res = std::make_shared<http::response<http::string_body>>(
-            static_cast<http::status>(result.status), req.version());
-        res->set(http::field::server, "shardflow");
-        res->set(http::field::content_type, result.content_type);
-        res->set("x-amzn-RequestId", random_request_id());
-        res->set("x-amz-id-2", random_id2());
-        res->keep_alive(req.keep_alive() && !shared_->stopping && !result.close);
-        res->body() = std::move(result.body);
-        res->prepare_payload();
-        write(res);
+        write(make_response(static_cast<http::status>(result.status),
+                            req.version(),
+                            result.content_type,
+                            std::move(result.body),
+                            req.keep_alive() && !shared_->stopping && !result.close));
     }
 
-    void respond_status(http::status status, std::string_view text) {
-        auto res = std::make_shared<http::response<http::string_body>>(status, 11);
-        res->set(http::field::content_type, "text/plain");
-        res->keep_alive(false);
-        res->body() = std::string(text);
+    /// Answers a request the handler never sees with a Kinesis JSON error, then closes.
+    void reject(http::status status, std::string_view type, std::string_view message) {
+        write(make_response(status,
+                            11,
+                            kJson11,
+                            boost::json::serialize(
+                                boost::json::object{{"__type", type}, {"message", message}}),
+                            false));
+    }
+
+    static std::shared_ptr<http::response<http::string_body>> make_response(
+        http::status status,
+        unsigned version,
+        std::string_view content_type,
+        std::string body,
+        bool keep_alive) {
+        auto res = std::make_shared<http::response<http::string_body>>(status, version);
+        res->set(http::field::server, "shardflow");
+        res->set(http::field::content_type, content_type);
+        res->set("x-amzn-RequestId", random_request_id());
+        res->set("x-amz-id-2", random_id2());
+        res->keep_alive(keep_alive);
+        res->body() = std::move(body);
         res->prepare_payload();
-        write(res);
+        return res;
     }
 
     void write(std::shared_ptr<http::response<http::string_body>> res) {
         transport().expires_after(shared_->options.idle_timeout);
         http::async_write(
             stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                if (ec || !res->keep_alive() || self->closing_) {
+                if (ec) {
+                    self->close();
+                } else if (!res->keep_alive() || self->closing_) {
+                    self->linger();
+                } else {
+                    self->read_header();
+                }
+            });
+    }
+
+    /// Closes after the last response. A client may still be sending (a body over the limit):
+    /// closing with unread data would reset the connection and could discard the answer before
+    /// the client reads it, so the rest is read and dropped for a short while first.
+    void linger() {
+        beast::error_code ec;
+        socket().shutdown(tcp::socket::shutdown_send, ec);
+        transport().expires_after(kLinger);
+        drain();
+    }
+
+    void drain() {
+        buffer_.clear();
+        transport().async_read_some(
+            buffer_.prepare(kDrainChunk),
+            [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                if (ec) {
                     self->close();
                     return;
                 }
-                self->read();
+                self->drain();
             });
     }
 
@@ -207,12 +308,14 @@ private:
     }
 
     Stream stream_;
+    asio::steady_timer body_timer_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Shared> shared_;
     std::vector<HttpHeader> headers_;  // views into the current request, reused across requests
     bool first_ = true;
-    bool reading_ = false;
+    bool waiting_ = false;  // for the TLS handshake or a request's header
+    bool body_timed_out_ = false;
     bool closing_ = false;
 };
 

@@ -1,7 +1,9 @@
-// HttpServer over real loopback sockets: keep-alive, Connection: close from the handler.
+// HttpServer over real loopback sockets: keep-alive, Connection: close from the handler, requests
+// of the wrong size or speed answered with a Kinesis JSON error.
 
 #include "connectors/kinesis_api/server/http_server.h"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -160,6 +162,22 @@ protected:
         EXPECT_EQ(reply->body, target);
     }
 
+    /// Expects an error `status` with a Kinesis JSON body, then the end of the connection.
+    static void expect_json_error(TestClient& client, int status, std::string_view type) {
+        auto reply = client.read_reply();
+        ASSERT_TRUE(reply) << "no answer, expected " << status;
+        EXPECT_EQ(reply->status, status);
+        EXPECT_NE(reply->headers.find("\r\ncontent-type: application/x-amz-json-1.1\r\n"),
+                  std::string::npos)
+            << reply->headers;
+        boost::system::error_code ec;
+        auto body = boost::json::parse(reply->body, ec);
+        ASSERT_FALSE(ec) << reply->body;
+        EXPECT_EQ(std::string_view(body.at("__type").as_string()), type);
+        EXPECT_FALSE(body.at("message").as_string().empty());
+        EXPECT_TRUE(client.closed_by_server());
+    }
+
     std::unique_ptr<HttpServer> server_;
     uint16_t port_ = 0;
 };
@@ -182,6 +200,61 @@ TEST_F(HttpServerTest, ClosesTheConnectionWhenTheHandlerAsksForIt) {
     EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos)
         << reply->headers;
     EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(HttpServerTest, AnswersOversizedHeadersWith431) {
+    start();
+    TestClient client(port_);
+    std::string request = post("big");
+    request.insert(request.find("\r\n") + 2, "X-Big: " + std::string(100 * 1024, 'a') + "\r\n");
+    ASSERT_TRUE(client.send(request));
+    expect_json_error(client, 431, "RequestHeaderFieldsTooLargeException");
+}
+
+TEST_F(HttpServerTest, AnswersABodyOverTheLimitWith413) {
+    ServerOptions options;
+    options.body_limit = 1024;
+    start(options);
+    TestClient client(port_);
+    ASSERT_TRUE(client.send(post("big", std::string(4096, 'a'))));
+    expect_json_error(client, 413, "RequestEntityTooLargeException");
+}
+
+TEST_F(HttpServerTest, AnswersAChunkedBodyOverTheLimitWith413) {
+    ServerOptions options;
+    options.body_limit = 1024;
+    start(options);
+    TestClient client(port_);
+    std::string chunk(1000, 'a');
+    std::string request =
+        "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 4; ++i) {
+        request += fmt::format("{:x}\r\n{}\r\n", chunk.size(), chunk);
+    }
+    ASSERT_TRUE(client.send(request + "0\r\n\r\n"));
+    expect_json_error(client, 413, "RequestEntityTooLargeException");
+}
+
+TEST_F(HttpServerTest, AnswersABodyThatDoesNotCompleteWith400) {
+    ServerOptions options;
+    options.body_timeout = std::chrono::milliseconds(200);
+    start(options);
+    TestClient client(port_);
+    std::string request = post("slow", std::string(100, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 90)));
+    expect_json_error(client, 400, "RequestTimeoutException");
+}
+
+TEST_F(HttpServerTest, ServesABodyThatArrivesInPieces) {
+    start();
+    TestClient client(port_);
+    std::string request = post("pieces", std::string(100, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 50)));
+    ASSERT_TRUE(client.send(request.substr(request.size() - 50)));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, "pieces");
 }
 
 }  // namespace
