@@ -1,5 +1,6 @@
 // HttpServer over real loopback sockets: keep-alive, Connection: close from the handler, requests
-// of the wrong size or speed answered with a Kinesis JSON error.
+// of the wrong size or speed answered with a Kinesis JSON error, caps on connections that idle
+// ones cannot exhaust, and the graceful stop.
 
 #include "connectors/kinesis_api/server/http_server.h"
 
@@ -8,10 +9,16 @@
 
 #include <cctype>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -33,16 +40,21 @@ struct Reply {
 /// enough for a loaded machine, so that no test can hang.
 class TestClient {
 public:
-    explicit TestClient(uint16_t port)
+    /// Connects from `from`, a loopback address, to the server on 127.0.0.1.
+    explicit TestClient(uint16_t port, const char* from = "127.0.0.1")
         : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
         timeval timeout{10, 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        ::inet_pton(AF_INET, from, &local.sin_addr);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(port);
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        connected_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+                     ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     }
     ~TestClient() { ::close(fd_); }
     TestClient(const TestClient&) = delete;
@@ -131,12 +143,15 @@ std::string post(std::string_view target, std::string_view body = "{}") {
 
 class HttpServerTest : public ::testing::Test {
 protected:
-    /// Starts a server whose handler answers 200 with the X-Amz-Target it received, and asks
-    /// for Connection: close when that target is "close".
+    /// Starts a server whose handler answers 200 with the X-Amz-Target it received, asks for
+    /// Connection: close when that target is "close", and waits for release() on "block".
     void start(ServerOptions options = {}) {
         options.port = 0;
-        options.threads = 2;
-        server_ = std::make_unique<HttpServer>(options, [](const HttpRequestView& r) {
+        options.threads = 4;  // blocked handlers must leave a thread to the acceptor
+        server_ = std::make_unique<HttpServer>(options, [this](const HttpRequestView& r) {
+            if (r.target == "block") {
+                block();
+            }
             return ApiResponse{.status = 200,
                                .content_type = "text/plain",
                                .body = std::string(r.target),
@@ -148,6 +163,7 @@ protected:
     }
 
     void TearDown() override {
+        release();
         if (server_) {
             server_->stop();
         }
@@ -178,8 +194,45 @@ protected:
         EXPECT_TRUE(client.closed_by_server());
     }
 
+    /// Opens `n` connections from `from` that have each been served once and now idle.
+    std::vector<std::unique_ptr<TestClient>> open_idle(size_t n, const char* from = "127.0.0.1") {
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (size_t i = 0; i < n; ++i) {
+            clients.push_back(std::make_unique<TestClient>(port_, from));
+            expect_served(*clients.back(), fmt::format("idle-{}", i));
+        }
+        return clients;
+    }
+
+    /// Waits (10 s at most) until `n` handlers are blocked.
+    bool wait_blocked(int n) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return blocked_ >= n; });
+    }
+
+    void release() {
+        {
+            std::lock_guard lock(mu_);
+            released_ = true;
+        }
+        cv_.notify_all();
+    }
+
     std::unique_ptr<HttpServer> server_;
     uint16_t port_ = 0;
+
+private:
+    void block() {
+        std::unique_lock lock(mu_);
+        ++blocked_;
+        cv_.notify_all();
+        cv_.wait_for(lock, std::chrono::seconds(10), [&] { return released_; });
+    }
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    int blocked_ = 0;
+    bool released_ = false;
 };
 
 TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
@@ -255,6 +308,79 @@ TEST_F(HttpServerTest, ServesABodyThatArrivesInPieces) {
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->status, 200);
     EXPECT_EQ(reply->body, "pieces");
+}
+
+TEST_F(HttpServerTest, ClosesTheLongestIdleConnectionToAdmitANewOneAtTheCap) {
+    ServerOptions options;
+    options.max_connections = 8;
+    start(options);
+    auto idle = open_idle(8);
+    TestClient newcomer(port_);
+    expect_served(newcomer, "newcomer");
+    EXPECT_TRUE(idle[0]->closed_by_server());
+    expect_served(*idle[1], "still open");
+}
+
+TEST_F(HttpServerTest, ServesEveryNewClientWhileIdleConnectionsPileUpThreefold) {
+    ServerOptions options;
+    options.max_connections = 8;
+    start(options);
+    auto idle = open_idle(24);
+    for (size_t i = 0; i < 16; ++i) {
+        EXPECT_TRUE(idle[i]->closed_by_server()) << i;
+    }
+    expect_served(*idle.back(), "newest");
+}
+
+TEST_F(HttpServerTest, ClosesTheLongestIdleConnectionOfTheSameAddressAtItsCap) {
+    ServerOptions options;
+    options.max_connections = 64;
+    options.max_connections_per_address = 4;
+    start(options);
+    auto local = open_idle(4);
+    auto other = open_idle(1, "127.0.0.2");
+    expect_served(*local[0], "other addresses do not count");
+    TestClient newcomer(port_);
+    expect_served(newcomer, "newcomer");
+    EXPECT_TRUE(local[1]->closed_by_server());
+    expect_served(*local[0], "still open");
+    expect_served(*other[0], "still open");
+}
+
+TEST_F(HttpServerTest, RefusesANewConnectionWhenEveryConnectionIsBusy) {
+    ServerOptions options;
+    options.max_connections = 2;
+    start(options);
+    TestClient first(port_);
+    TestClient second(port_);
+    ASSERT_TRUE(first.send(post("block")));
+    ASSERT_TRUE(second.send(post("block")));
+    ASSERT_TRUE(wait_blocked(2));
+    TestClient refused(port_);
+    EXPECT_TRUE(refused.closed_by_server());
+    release();
+    for (TestClient* client : {&first, &second}) {
+        auto reply = client->read_reply();
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->status, 200);
+    }
+}
+
+TEST_F(HttpServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
+    start();
+    auto idle = open_idle(1);
+    TestClient busy(port_);
+    ASSERT_TRUE(busy.send(post("block")));
+    ASSERT_TRUE(wait_blocked(1));
+    std::thread stopper([&] { server_->stop(); });
+    EXPECT_TRUE(idle[0]->closed_by_server());
+    release();
+    auto reply = busy.read_reply();
+    stopper.join();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, "block");
+    EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
 }
 
 }  // namespace
