@@ -9,12 +9,20 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <limits>
+#include <list>
+#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
+#include <unordered_map>
+
+#include <sys/resource.h>
 
 namespace shardflow::api {
 namespace {
@@ -23,6 +31,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
 std::string random_request_id() {
     unsigned char b[16];
@@ -56,12 +66,169 @@ std::string random_id2() {
     return base64_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
 }
 
-/// What the server's stop needs of a session, whatever its transport.
+/// What the server needs of a session, whatever its transport.
 class Closable {
 public:
     virtual ~Closable() = default;
     /// An idle connection closes now, a busy one after its response.
     virtual void close_when_idle() = 0;
+    /// Closes now: the connection table evicted it while it was idle.
+    virtual void close_now() = 0;
+};
+
+/// The open connections, and those of them that are idle (waiting for the TLS handshake or the
+/// start of a request, or draining after the last response) in the order they became idle. A
+/// new connection beyond the total or the per-address cap evicts the longest idle connection
+/// (of its own address for the latter), so idle connections cannot lock clients out.
+/// Threading: every method is safe from any thread; the caps are set before the first admit.
+class ConnectionTable {
+public:
+    void set_caps(size_t total, size_t per_address) {
+        max_total_ = total;
+        max_per_address_ = per_address;
+    }
+
+    /// Enters `session` from `address` as idle, evicting idle connections to stay within the
+    /// caps; false when it must be refused because the connections in its way are all busy.
+    bool admit(const std::shared_ptr<Closable>& session, const asio::ip::address& address) {
+        std::vector<std::shared_ptr<Closable>> evicted;
+        bool admitted;
+        {
+            std::lock_guard lock(mu_);
+            auto from = addresses_.find(address);
+            if (from != addresses_.end() && from->second.count >= max_per_address_) {
+                if (from->second.idle.empty()) {
+                    return false;
+                }
+                evicted.push_back(erase(from->second.idle.front()));
+            }
+            if (entries_.size() >= max_total_ && !idle_.empty()) {
+                evicted.push_back(erase(idle_.front()));
+            }
+            admitted = entries_.size() < max_total_;
+            if (admitted) {
+                auto where = addresses_.try_emplace(address).first;
+                ++where->second.count;
+                auto& entry = entries_.try_emplace(session.get(), session, where).first->second;
+                make_idle(session.get(), entry);
+            }
+        }
+        close_all(evicted);
+        return admitted;
+    }
+
+    void set_idle(const Closable* session) {
+        std::lock_guard lock(mu_);
+        if (auto it = entries_.find(session); it != entries_.end()) {
+            make_idle(session, it->second);
+        }
+    }
+
+    /// Marks `session` busy; false when it was evicted meanwhile and must close.
+    bool set_busy(const Closable* session) {
+        std::lock_guard lock(mu_);
+        auto it = entries_.find(session);
+        if (it == entries_.end()) {
+            return false;
+        }
+        make_busy(it->second);
+        return true;
+    }
+
+    void remove(const Closable* session) {
+        std::lock_guard lock(mu_);
+        erase(session);
+    }
+
+    /// Closes the longest idle connection, if there is one.
+    void evict_longest_idle() {
+        std::vector<std::shared_ptr<Closable>> evicted;
+        {
+            std::lock_guard lock(mu_);
+            if (!idle_.empty()) {
+                evicted.push_back(erase(idle_.front()));
+            }
+        }
+        close_all(evicted);
+    }
+
+    std::vector<std::shared_ptr<Closable>> sessions() const {
+        std::lock_guard lock(mu_);
+        std::vector<std::shared_ptr<Closable>> out;
+        for (const auto& [key, entry] : entries_) {
+            if (auto session = entry.session.lock()) {
+                out.push_back(std::move(session));
+            }
+        }
+        return out;
+    }
+
+private:
+    using Order = std::list<const Closable*>;
+    struct Address {
+        size_t count = 0;
+        Order idle;
+    };
+    using Addresses = std::map<asio::ip::address, Address>;
+    struct Entry {
+        Entry(std::weak_ptr<Closable> s, Addresses::iterator a)
+            : session(std::move(s))
+            , address(a) {}
+
+        std::weak_ptr<Closable> session;
+        Addresses::iterator address;
+        bool idle = false;
+        Order::iterator in_idle;
+        Order::iterator in_address_idle;
+    };
+
+    void make_idle(const Closable* key, Entry& entry) {
+        if (!entry.idle) {
+            entry.in_idle = idle_.insert(idle_.end(), key);
+            Order& of_address = entry.address->second.idle;
+            entry.in_address_idle = of_address.insert(of_address.end(), key);
+            entry.idle = true;
+        }
+    }
+
+    void make_busy(Entry& entry) {
+        if (entry.idle) {
+            idle_.erase(entry.in_idle);
+            entry.address->second.idle.erase(entry.in_address_idle);
+            entry.idle = false;
+        }
+    }
+
+    /// Forgets `key` and returns its session to close, null when it is gone already.
+    std::shared_ptr<Closable> erase(const Closable* key) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) {
+            return nullptr;
+        }
+        Entry& entry = it->second;
+        make_busy(entry);
+        if (--entry.address->second.count == 0) {
+            addresses_.erase(entry.address);
+        }
+        auto session = entry.session.lock();
+        entries_.erase(it);
+        return session;
+    }
+
+    static void close_all(const std::vector<std::shared_ptr<Closable>>& sessions) {
+        for (const auto& session : sessions) {
+            if (session) {
+                session->close_now();
+            }
+        }
+    }
+
+    size_t max_total_ = 0;
+    size_t max_per_address_ = 0;
+    mutable std::mutex mu_;
+    std::unordered_map<const Closable*, Entry> entries_;
+    Addresses addresses_;
+    Order idle_;  // longest idle first
 };
 
 /// What sessions share with the server.
@@ -69,10 +236,8 @@ struct Shared {
     ServerOptions options;
     HttpServer::Handler handler;
     std::optional<asio::ssl::context> tls;
-    std::atomic<size_t> connections{0};
     std::atomic<bool> stopping{false};
-    std::mutex sessions_mu;
-    std::set<std::weak_ptr<Closable>, std::owner_less<std::weak_ptr<Closable>>> sessions;
+    ConnectionTable connections;
 };
 
 /// One connection; Stream is beast::tcp_stream or a TLS stream over it.
@@ -82,9 +247,10 @@ public:
     template <class... TransportArgs>
     Session(std::shared_ptr<Shared> shared, TransportArgs&&... transport)
         : stream_(std::forward<TransportArgs>(transport)...)
+        , body_timer_(stream_.get_executor())
         , shared_(std::move(shared)) {}
 
-    ~Session() override { shared_->connections.fetch_sub(1); }
+    ~Session() override { shared_->connections.remove(this); }
 
     void run() {
         asio::dispatch(stream_.get_executor(),
@@ -94,7 +260,7 @@ public:
     void close_when_idle() override {
         asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
             self->closing_ = true;
-            if (self->reading_) {
+            if (self->waiting_) {
                 beast::error_code ec;
                 self->socket().shutdown(tcp::socket::shutdown_both, ec);
                 self->socket().close(ec);
@@ -102,8 +268,15 @@ public:
         });
     }
 
+    void close_now() override {
+        asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->close(); });
+    }
+
 private:
     static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+    static constexpr size_t kHeaderLimit = 64 * 1024;
+    static constexpr size_t kDrainChunk = 16 * 1024;
+    static constexpr std::chrono::seconds kLinger{2};
 
     beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
     tcp::socket& socket() { return transport().socket(); }
@@ -111,49 +284,110 @@ private:
     void handshake() {
         if constexpr (kTls) {
             transport().expires_after(shared_->options.header_timeout);
+            waiting_ = true;
             stream_.async_handshake(asio::ssl::stream_base::server,
                                     [self = this->shared_from_this()](beast::error_code ec) {
                                         if (ec) {
                                             self->close();
                                             return;
                                         }
-                                        self->read();
+                                        self->waiting_ = false;
+                                        self->read_header();
                                     });
         } else {
-            read();
+            read_header();
         }
     }
 
-    void read() {
+    void read_header() {
         if (closing_) {
             return;
         }
         parser_.emplace();
         parser_->body_limit(shared_->options.body_limit);
-        parser_->header_limit(64 * 1024);
+        parser_->header_limit(kHeaderLimit);
         // The first request of a connection gets the header timeout; later ones the idle one.
         transport().expires_after(first_ ? shared_->options.header_timeout
                                          : shared_->options.idle_timeout);
         first_ = false;
-        reading_ = true;
+        waiting_ = true;
+        shared_->connections.set_idle(this);
+        http::async_read_header(stream_,
+                                buffer_,
+                                *parser_,
+                                [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                                    self->waiting_ = false;
+                                    self->on_header(ec);
+                                });
+    }
+
+    void on_header(beast::error_code ec) {
+        if (!shared_->connections.set_busy(this)) {
+            close();
+            return;
+        }
+        if (ec) {
+            answer_read_error(ec);
+            return;
+        }
+        if (parser_->is_done()) {
+            handle();
+            return;
+        }
+        // tcp_stream closes the socket when its deadline passes, which leaves no way to answer;
+        // this timer cancels the read instead, so that the client learns why.
+        transport().expires_never();
+        body_timed_out_ = false;
+        body_timer_.expires_after(shared_->options.body_timeout);
+        body_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (!ec) {
+                self->body_timed_out_ = true;
+                self->socket().cancel(ec);
+            }
+        });
         http::async_read(stream_,
                          buffer_,
                          *parser_,
                          [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                             self->reading_ = false;
-                             self->on_read(ec);
+                             self->body_timer_.cancel();
+                             self->on_body(ec);
                          });
     }
 
-    void on_read(beast::error_code ec) {
-        if (ec == http::error::body_limit) {
-            respond_status(http::status::payload_too_large, "Request body too large");
+    void on_body(beast::error_code ec) {
+        if (ec && body_timed_out_) {
+            // KINESIS.md is silent; S3 answers an unfinished body with 400 RequestTimeout.
+            reject(http::status::bad_request,
+                   "RequestTimeoutException",
+                   fmt::format("Request body not received within {} ms.",
+                               shared_->options.body_timeout.count()));
             return;
         }
         if (ec) {
-            close();
+            answer_read_error(ec);
             return;
         }
+        handle();
+    }
+
+    /// Too large a request is answered; any other read error (timeout, reset) just closes.
+    void answer_read_error(beast::error_code ec) {
+        // KINESIS.md only says that kinesalite answers 413; the __type names are ours.
+        if (ec == http::error::header_limit) {
+            reject(http::status::request_header_fields_too_large,
+                   "RequestHeaderFieldsTooLargeException",
+                   fmt::format("Request headers must not exceed {} bytes.", kHeaderLimit));
+        } else if (ec == http::error::body_limit) {
+            reject(
+                http::status::payload_too_large,
+                "RequestEntityTooLargeException",
+                fmt::format("Request body must not exceed {} bytes.", shared_->options.body_limit));
+        } else {
+            close();
+        }
+    }
+
+    void handle() {
         auto& req = parser_->get();
         headers_.clear();
         for (const auto& field : req) {
@@ -167,36 +401,83 @@ private:
                              req.target(),
                              headers_};
         ApiResponse result = shared_->handler(view);
-        auto res = std::make_shared<http::response<http::string_body>>(
-            static_cast<http::status>(result.status), req.version());
+        write(make_response(static_cast<http::status>(result.status),
+                            req.version(),
+                            result.content_type,
+                            std::move(result.body),
+                            req.keep_alive() && !shared_->stopping && !result.close),
+              false);
+    }
+
+    /// Answers a request the handler never sees with a Kinesis JSON error, then closes.
+    void reject(http::status status, std::string_view type, std::string_view message) {
+        write(make_response(status,
+                            11,
+                            kJson11,
+                            boost::json::serialize(
+                                boost::json::object{{"__type", type}, {"message", message}}),
+                            false),
+              true);
+    }
+
+    static std::shared_ptr<http::response<http::string_body>> make_response(
+        http::status status,
+        unsigned version,
+        std::string_view content_type,
+        std::string body,
+        bool keep_alive) {
+        auto res = std::make_shared<http::response<http::string_body>>(status, version);
         res->set(http::field::server, "shardflow");
-        res->set(http::field::content_type, result.content_type);
+        res->set(http::field::content_type, content_type);
         res->set("x-amzn-RequestId", random_request_id());
         res->set("x-amz-id-2", random_id2());
-        res->keep_alive(req.keep_alive() && !shared_->stopping);
-        res->body() = std::move(result.body);
+        res->keep_alive(keep_alive);
+        res->body() = std::move(body);
         res->prepare_payload();
-        write(res);
+        return res;
     }
 
-    void respond_status(http::status status, std::string_view text) {
-        auto res = std::make_shared<http::response<http::string_body>>(status, 11);
-        res->set(http::field::content_type, "text/plain");
-        res->keep_alive(false);
-        res->body() = std::string(text);
-        res->prepare_payload();
-        write(res);
-    }
-
-    void write(std::shared_ptr<http::response<http::string_body>> res) {
+    /// Writes `res`, then reads the next request or closes; `unread_body` when the client may
+    /// still be sending a request that was not read to its end.
+    void write(std::shared_ptr<http::response<http::string_body>> res, bool unread_body) {
         transport().expires_after(shared_->options.idle_timeout);
         http::async_write(
-            stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                if (ec || !res->keep_alive() || self->closing_) {
+            stream_,
+            *res,
+            [self = this->shared_from_this(), res, unread_body](beast::error_code ec, size_t) {
+                if (ec) {
+                    self->close();
+                } else if (unread_body) {
+                    self->linger();
+                } else if (!res->keep_alive() || self->closing_) {
+                    self->close();
+                } else {
+                    self->read_header();
+                }
+            });
+    }
+
+    /// Closes after rejecting a request. The client may still be sending it: closing with unread
+    /// data would reset the connection and could discard the answer before the client reads it,
+    /// so the rest is read and dropped for a short while first.
+    void linger() {
+        beast::error_code ec;
+        socket().shutdown(tcp::socket::shutdown_send, ec);
+        transport().expires_after(kLinger);
+        shared_->connections.set_idle(this);
+        drain();
+    }
+
+    void drain() {
+        buffer_.clear();
+        transport().async_read_some(
+            buffer_.prepare(kDrainChunk),
+            [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                if (ec) {
                     self->close();
                     return;
                 }
-                self->read();
+                self->drain();
             });
     }
 
@@ -207,55 +488,106 @@ private:
     }
 
     Stream stream_;
+    asio::steady_timer body_timer_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Shared> shared_;
     std::vector<HttpHeader> headers_;  // views into the current request, reused across requests
     bool first_ = true;
-    bool reading_ = false;
+    bool waiting_ = false;  // for the TLS handshake or a request's header
+    bool body_timed_out_ = false;
     bool closing_ = false;
 };
+
+/// Raises the soft limit on open files to the hard one; returns the limit in force.
+size_t raise_fd_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return 1024;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+            limit = raised;
+        }
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<size_t>::max()
+                                           : static_cast<size_t>(limit.rlim_cur);
+}
+
+/// max_connections, but at most the file limit less kReservedFds (the store's segments,
+/// SQLite, the listener), or half of a limit too small for that.
+size_t connection_cap(size_t max_connections, size_t fd_limit) {
+    constexpr size_t kReservedFds = 256;
+    size_t fds = fd_limit > 2 * kReservedFds ? fd_limit - kReservedFds : fd_limit / 2;
+    return std::min(max_connections, fds);
+}
+
+/// Accept errors that a retry at once would only repeat.
+bool out_of_resources(beast::error_code ec) {
+    return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+           ec == asio::error::no_memory ||
+           ec == beast::error_code(ENFILE, beast::system_category());
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
+    static constexpr std::chrono::milliseconds kAcceptBackoff{50};
+
     std::shared_ptr<Shared> shared = std::make_shared<Shared>();
     asio::io_context ioc;
-    std::optional<tcp::acceptor> acceptor;
+    std::optional<tcp::acceptor> acceptor;  // on a strand, with backoff
+    std::optional<asio::steady_timer> backoff;
     std::vector<std::thread> threads;
 
     void accept() {
         acceptor->async_accept(
             asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-                if (ec) {
-                    if (ec != asio::error::operation_aborted && acceptor->is_open()) {
-                        accept();
-                    }
+                if (ec == asio::error::operation_aborted || !acceptor->is_open()) {
                     return;
                 }
-                if (shared->connections.fetch_add(1) >= shared->options.max_connections) {
-                    shared->connections.fetch_sub(1);
-                    beast::error_code ignored;
-                    socket.close(ignored);
-                } else if (shared->tls) {
-                    start_session(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                        shared, std::move(socket), *shared->tls));
-                } else {
-                    start_session(
-                        std::make_shared<Session<beast::tcp_stream>>(shared, std::move(socket)));
+                if (!ec) {
+                    admit(std::move(socket));
+                } else if (out_of_resources(ec)) {
+                    // Accepting again at once would spin on the same error; the longest idle
+                    // connection gives up its descriptor for the retry.
+                    shared->connections.evict_longest_idle();
+                    backoff->expires_after(kAcceptBackoff);
+                    backoff->async_wait([this](beast::error_code ec) {
+                        if (!ec && acceptor->is_open()) {
+                            accept();
+                        }
+                    });
+                    return;
                 }
                 accept();
             });
     }
 
-    template <class S>
-    void start_session(std::shared_ptr<S> session) {
-        {
-            std::lock_guard lock(shared->sessions_mu);
-            std::erase_if(shared->sessions, [](const auto& w) { return w.expired(); });
-            shared->sessions.insert(session);
+    /// Starts a session unless the server stops or the connection table refuses it; a refused
+    /// socket closes with its session.
+    void admit(tcp::socket socket) {
+        beast::error_code ec;
+        tcp::endpoint from = socket.remote_endpoint(ec);
+        if (ec || shared->stopping) {
+            return;
         }
-        session->run();
+        if (shared->tls) {
+            start_session<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                from.address(), std::move(socket), *shared->tls);
+        } else {
+            start_session<Session<beast::tcp_stream>>(from.address(), std::move(socket));
+        }
+    }
+
+    template <class S, class... TransportArgs>
+    void start_session(const asio::ip::address& from, TransportArgs&&... transport) {
+        auto session = std::make_shared<S>(shared, std::forward<TransportArgs>(transport)...);
+        if (shared->connections.admit(session, from)) {
+            session->run();
+        }
     }
 };
 
@@ -296,8 +628,11 @@ Result<uint16_t> HttpServer::start() {
                            impl_->shared->options.host,
                            ec.message());
     }
+    impl_->shared->connections.set_caps(connection_cap(options.max_connections, raise_fd_limit()),
+                                        options.max_connections_per_address);
     tcp::endpoint endpoint(address, impl_->shared->options.port);
-    auto& acceptor = impl_->acceptor.emplace(impl_->ioc);
+    auto& acceptor = impl_->acceptor.emplace(asio::make_strand(impl_->ioc));
+    impl_->backoff.emplace(acceptor.get_executor());
     acceptor.open(endpoint.protocol(), ec);
     acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     acceptor.bind(endpoint, ec);
@@ -323,17 +658,13 @@ void HttpServer::stop() {
         return;
     }
     impl_->shared->stopping = true;
-    asio::post(impl_->ioc, [this] {
+    asio::post(impl_->acceptor->get_executor(), [this] {
         beast::error_code ec;
         impl_->acceptor->close(ec);
+        impl_->backoff->cancel();
     });
-    {
-        std::lock_guard lock(impl_->shared->sessions_mu);
-        for (const auto& weak : impl_->shared->sessions) {
-            if (auto session = weak.lock()) {
-                session->close_when_idle();
-            }
-        }
+    for (const auto& session : impl_->shared->connections.sessions()) {
+        session->close_when_idle();
     }
     for (auto& t : impl_->threads) {
         t.join();

@@ -1,7 +1,7 @@
 #pragma once
-// HTTP/1.1 server on Boost.Beast: keep-alive, a pool of I/O threads, body limit, header and
-// idle timeouts, a cap on connections, optional TLS, and a graceful stop that lets requests in
-// flight finish.
+// HTTP/1.1 server on Boost.Beast: keep-alive, a pool of I/O threads, header and body limits,
+// header, body and idle timeouts, a cap on connections, optional TLS, and a graceful stop that
+// lets requests in flight finish.
 
 #include "connectors/kinesis_api/api.h"
 #include "engine/common/error.h"
@@ -18,10 +18,17 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     uint16_t port = 4567;  // 0 picks a free port
     int threads = 8;       // handlers block on fsync, so more threads than cores
+    // At most the open-file limit less 256 (the soft limit is raised to the hard one at start).
+    // At the cap the longest idle connection makes room; with none idle a new one is refused.
     size_t max_connections = 1024;
+    // Per client address, so that one host cannot take every connection; at it the address's
+    // own longest idle connection makes room.
+    size_t max_connections_per_address = 256;
     size_t body_limit = 12 << 20;  // PutRecords allows 10 MiB of data; base64 adds a third
     std::chrono::seconds header_timeout{10};
     std::chrono::seconds idle_timeout{120};
+    // From a request's header to the end of its body; a client that is slower gets a 400.
+    std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};
     std::string tls_cert;  // PEM certificate chain and key; both empty serves plain HTTP
     std::string tls_key;
 };

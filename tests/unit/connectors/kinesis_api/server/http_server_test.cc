@@ -1,0 +1,441 @@
+// HttpServer over real loopback sockets: keep-alive, Connection: close from the handler, requests
+// of the wrong size or speed answered with a Kinesis JSON error, caps on connections that idle
+// ones cannot exhaust, the graceful stop, and TLS.
+
+#include "connectors/kinesis_api/server/http_server.h"
+
+#include "tests/support/temp_dir.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace shardflow::api {
+namespace {
+
+/// What the test client read of one response.
+struct Reply {
+    int status = 0;
+    std::string headers;  // the header block, lower-cased
+    std::string body;
+};
+
+/// A blocking HTTP/1.1 client on a POSIX socket; every read gives up after 10 s, generous
+/// enough for a loaded machine, so that no test can hang.
+class TestClient {
+public:
+    /// Connects from `from`, a loopback address, to the server on 127.0.0.1.
+    explicit TestClient(uint16_t port, const char* from = "127.0.0.1")
+        : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        timeval timeout{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        ::inet_pton(AF_INET, from, &local.sin_addr);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+                     ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    }
+    ~TestClient() {
+        if (tls_) {
+            SSL_free(tls_);
+            SSL_CTX_free(tls_context_);
+        }
+        ::close(fd_);
+    }
+    TestClient(const TestClient&) = delete;
+    TestClient& operator=(const TestClient&) = delete;
+
+    bool connected() const { return connected_; }
+
+    /// Runs a TLS handshake without verifying the server; later I/O goes through TLS.
+    bool start_tls() {
+        tls_context_ = SSL_CTX_new(TLS_client_method());
+        // The server ends connections without close_notify, as HTTP/1.1 servers commonly do.
+        SSL_CTX_set_options(tls_context_, SSL_OP_IGNORE_UNEXPECTED_EOF);
+        tls_ = SSL_new(tls_context_);
+        SSL_set_fd(tls_, fd_);
+        return SSL_connect(tls_) == 1;
+    }
+
+    bool send(std::string_view data) {
+        while (!data.empty()) {
+            ssize_t n = tls_ ? SSL_write(tls_, data.data(), static_cast<int>(data.size()))
+                             : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+            if (n <= 0) {
+                return false;
+            }
+            data.remove_prefix(static_cast<size_t>(n));
+        }
+        return true;
+    }
+
+    /// The next response, or nullopt when the connection ends or times out first.
+    std::optional<Reply> read_reply() {
+        size_t end;
+        while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        Reply reply;
+        reply.headers = pending_.substr(0, end + 4);
+        for (char& c : reply.headers) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        reply.status = std::atoi(reply.headers.c_str() + reply.headers.find(' ') + 1);
+        size_t length = 0;
+        if (size_t at = reply.headers.find("\r\ncontent-length:"); at != std::string::npos) {
+            length = std::strtoul(reply.headers.c_str() + at + 17, nullptr, 10);
+        }
+        pending_.erase(0, end + 4);
+        while (pending_.size() < length) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        reply.body = pending_.substr(0, length);
+        pending_.erase(0, length);
+        return reply;
+    }
+
+    /// True when the server closes the connection (end of stream or reset) within the timeout.
+    bool closed_by_server() {
+        char b[4096];
+        for (;;) {
+            ssize_t n = receive(b, sizeof b);
+            if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+                return true;
+            }
+            if (n < 0) {
+                return false;
+            }
+        }
+    }
+
+private:
+    /// recv's contract, over TLS too: 0 at the end of the stream, -1 with errno on failure.
+    ssize_t receive(char* b, size_t size) {
+        if (!tls_) {
+            return ::recv(fd_, b, size, 0);
+        }
+        errno = 0;
+        int n = SSL_read(tls_, b, static_cast<int>(size));
+        if (n > 0) {
+            return n;
+        }
+        return SSL_get_error(tls_, n) == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+    }
+
+    bool fill() {
+        char b[4096];
+        ssize_t n = receive(b, sizeof b);
+        if (n <= 0) {
+            return false;
+        }
+        pending_.append(b, static_cast<size_t>(n));
+        return true;
+    }
+
+    int fd_;
+    bool connected_ = false;
+    SSL_CTX* tls_context_ = nullptr;
+    SSL* tls_ = nullptr;
+    std::string pending_;
+};
+
+std::string post(std::string_view target, std::string_view body = "{}") {
+    return fmt::format(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {}\r\nContent-Type: "
+        "application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{}",
+        target,
+        body.size(),
+        body);
+}
+
+class HttpServerTest : public ::testing::Test {
+protected:
+    /// Starts a server whose handler answers 200 with the X-Amz-Target it received, asks for
+    /// Connection: close when that target is "close", and waits for release() on "block".
+    void start(ServerOptions options = {}) {
+        options.port = 0;
+        options.threads = 4;  // blocked handlers must leave a thread to the acceptor
+        server_ = std::make_unique<HttpServer>(options, [this](const HttpRequestView& r) {
+            if (r.target == "block") {
+                block();
+            }
+            return ApiResponse{.status = 200,
+                               .content_type = "text/plain",
+                               .body = std::string(r.target),
+                               .close = r.target == "close"};
+        });
+        auto port = server_->start();
+        ASSERT_TRUE(port) << port.error().message;
+        port_ = *port;
+    }
+
+    void TearDown() override {
+        release();
+        if (server_) {
+            server_->stop();
+        }
+    }
+
+    /// Sends a request and expects the handler's 200 with `target` as its body.
+    static void expect_served(TestClient& client, std::string_view target) {
+        ASSERT_TRUE(client.send(post(target)));
+        auto reply = client.read_reply();
+        ASSERT_TRUE(reply) << "no answer for " << target;
+        EXPECT_EQ(reply->status, 200);
+        EXPECT_EQ(reply->body, target);
+    }
+
+    /// Expects an error `status` with a Kinesis JSON body, then the end of the connection.
+    static void expect_json_error(TestClient& client, int status, std::string_view type) {
+        auto reply = client.read_reply();
+        ASSERT_TRUE(reply) << "no answer, expected " << status;
+        EXPECT_EQ(reply->status, status);
+        EXPECT_NE(reply->headers.find("\r\ncontent-type: application/x-amz-json-1.1\r\n"),
+                  std::string::npos)
+            << reply->headers;
+        boost::system::error_code ec;
+        auto body = boost::json::parse(reply->body, ec);
+        ASSERT_FALSE(ec) << reply->body;
+        EXPECT_EQ(std::string_view(body.at("__type").as_string()), type);
+        EXPECT_FALSE(body.at("message").as_string().empty());
+        EXPECT_TRUE(client.closed_by_server());
+    }
+
+    /// Opens `n` connections from `from` that have each been served once and now idle.
+    std::vector<std::unique_ptr<TestClient>> open_idle(size_t n, const char* from = "127.0.0.1") {
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (size_t i = 0; i < n; ++i) {
+            clients.push_back(std::make_unique<TestClient>(port_, from));
+            expect_served(*clients.back(), fmt::format("idle-{}", i));
+        }
+        return clients;
+    }
+
+    /// Waits (10 s at most) until `n` handlers are blocked.
+    bool wait_blocked(int n) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return blocked_ >= n; });
+    }
+
+    void release() {
+        {
+            std::lock_guard lock(mu_);
+            released_ = true;
+        }
+        cv_.notify_all();
+    }
+
+    std::unique_ptr<HttpServer> server_;
+    uint16_t port_ = 0;
+
+private:
+    void block() {
+        std::unique_lock lock(mu_);
+        ++blocked_;
+        cv_.notify_all();
+        cv_.wait_for(lock, std::chrono::seconds(10), [&] { return released_; });
+    }
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    int blocked_ = 0;
+    bool released_ = false;
+};
+
+TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
+    start();
+    TestClient client(port_);
+    ASSERT_TRUE(client.connected());
+    expect_served(client, "first");
+    expect_served(client, "second");
+}
+
+TEST_F(HttpServerTest, ClosesTheConnectionWhenTheHandlerAsksForIt) {
+    start();
+    TestClient client(port_);
+    ASSERT_TRUE(client.send(post("close")));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos)
+        << reply->headers;
+    EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(HttpServerTest, AnswersOversizedHeadersWith431) {
+    start();
+    TestClient client(port_);
+    std::string request = post("big");
+    request.insert(request.find("\r\n") + 2, "X-Big: " + std::string(100 * 1024, 'a') + "\r\n");
+    ASSERT_TRUE(client.send(request));
+    expect_json_error(client, 431, "RequestHeaderFieldsTooLargeException");
+}
+
+TEST_F(HttpServerTest, AnswersABodyOverTheLimitWith413WhetherSizedOrChunked) {
+    ServerOptions options;
+    options.body_limit = 1024;
+    start(options);
+    std::string chunked =
+        "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 4; ++i) {
+        chunked += fmt::format("{:x}\r\n{}\r\n", 1000, std::string(1000, 'a'));
+    }
+    for (const std::string& request :
+         {post("big", std::string(4096, 'a')), chunked + "0\r\n\r\n"}) {
+        TestClient client(port_);
+        ASSERT_TRUE(client.send(request));
+        expect_json_error(client, 413, "RequestEntityTooLargeException");
+    }
+}
+
+TEST_F(HttpServerTest, AnswersABodyThatDoesNotCompleteWith400) {
+    ServerOptions options;
+    options.body_timeout = std::chrono::milliseconds(200);
+    start(options);
+    TestClient client(port_);
+    std::string request = post("slow", std::string(100, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 90)));
+    expect_json_error(client, 400, "RequestTimeoutException");
+}
+
+TEST_F(HttpServerTest, ServesABodyThatArrivesInPieces) {
+    start();
+    TestClient client(port_);
+    std::string request = post("pieces", std::string(100, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 50)));
+    ASSERT_TRUE(client.send(request.substr(request.size() - 50)));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, "pieces");
+}
+
+TEST_F(HttpServerTest, ClosesTheLongestIdleConnectionToAdmitANewOneAtTheCap) {
+    ServerOptions options;
+    options.max_connections = 8;
+    start(options);
+    auto idle = open_idle(8);
+    TestClient newcomer(port_);
+    expect_served(newcomer, "newcomer");
+    EXPECT_TRUE(idle[0]->closed_by_server());
+    expect_served(*idle[1], "still open");
+}
+
+TEST_F(HttpServerTest, ServesEveryNewClientWhileIdleConnectionsPileUpThreefold) {
+    ServerOptions options;
+    options.max_connections = 8;
+    start(options);
+    auto idle = open_idle(24);
+    for (size_t i = 0; i < 16; ++i) {
+        EXPECT_TRUE(idle[i]->closed_by_server()) << i;
+    }
+    expect_served(*idle.back(), "newest");
+}
+
+TEST_F(HttpServerTest, ClosesTheLongestIdleConnectionOfTheSameAddressAtItsCap) {
+    ServerOptions options;
+    options.max_connections = 64;
+    options.max_connections_per_address = 4;
+    start(options);
+    auto local = open_idle(4);
+    auto other = open_idle(1, "127.0.0.2");
+    expect_served(*local[0], "other addresses do not count");
+    TestClient newcomer(port_);
+    expect_served(newcomer, "newcomer");
+    EXPECT_TRUE(local[1]->closed_by_server());
+    expect_served(*local[0], "still open");
+    expect_served(*other[0], "still open");
+}
+
+TEST_F(HttpServerTest, RefusesANewConnectionWhenEveryConnectionIsBusy) {
+    ServerOptions options;
+    options.max_connections = 2;
+    start(options);
+    TestClient first(port_);
+    TestClient second(port_);
+    ASSERT_TRUE(first.send(post("block")));
+    ASSERT_TRUE(second.send(post("block")));
+    ASSERT_TRUE(wait_blocked(2));
+    TestClient refused(port_);
+    EXPECT_TRUE(refused.closed_by_server());
+    release();
+    for (TestClient* client : {&first, &second}) {
+        auto reply = client->read_reply();
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->status, 200);
+    }
+}
+
+TEST_F(HttpServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
+    start();
+    auto idle = open_idle(1);
+    TestClient busy(port_);
+    ASSERT_TRUE(busy.send(post("block")));
+    ASSERT_TRUE(wait_blocked(1));
+    std::thread stopper([&] { server_->stop(); });
+    EXPECT_TRUE(idle[0]->closed_by_server());
+    release();
+    auto reply = busy.read_reply();
+    stopper.join();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, "block");
+    EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ServesAndTimesOutBodiesOverTls) {
+    tests::TempDir dir;
+    std::string cert = (dir.path() / "cert.pem").string();
+    std::string key = (dir.path() / "key.pem").string();
+    std::string make_cert = fmt::format(
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout {} -out "
+        "{} >/dev/null 2>&1",
+        key,
+        cert);
+    if (std::system(make_cert.c_str()) != 0) {
+        GTEST_SKIP() << "no openssl command to make a certificate";
+    }
+    ServerOptions options;
+    options.tls_cert = cert;
+    options.tls_key = key;
+    options.body_timeout = std::chrono::milliseconds(200);
+    start(options);
+    TestClient client(port_);
+    ASSERT_TRUE(client.start_tls());
+    expect_served(client, "first");
+    expect_served(client, "second");
+    std::string request = post("slow", std::string(100, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 90)));
+    expect_json_error(client, 400, "RequestTimeoutException");
+}
+
+}  // namespace
+}  // namespace shardflow::api
