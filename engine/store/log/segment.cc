@@ -3,6 +3,7 @@
 #include "engine/store/log/segment.h"
 
 #include "engine/common/crc32c.h"
+#include "engine/store/log/fault_points.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -211,7 +212,14 @@ Status Segment::append_frames(const char* frames,
                               EpochMillis last_arrival_ms) {
     SF_CHECK(first_seq_ix == end_seq_ix());
     uint64_t offset = size_.load(std::memory_order_relaxed);
-    SF_TRY(write_all(fd_, frames, size, offset, dir_ / segment_file_name(base_seq_ix_)));
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (int injected = FaultPoints::hit(FaultPoint::kSegmentWrite, path)) {
+        // As a full disk does: the first frames land, then the write fails.
+        SF_TRY(write_all(fd_, frames, size / 2, offset, path));
+        errno = injected;
+        return io_error("write", path);
+    }
+    SF_TRY(write_all(fd_, frames, size, offset, path));
     add_index_entries(frames, size, offset);
     if (empty()) {
         first_arrival_ms_.store(first_arrival_ms, std::memory_order_release);
@@ -223,8 +231,37 @@ Status Segment::append_frames(const char* frames,
 }
 
 Status Segment::sync() const {
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (int injected = FaultPoints::hit(FaultPoint::kSegmentSync, path)) {
+        errno = injected;
+        return io_error("fdatasync", path);
+    }
     if (::fdatasync(fd_) != 0) {
-        return io_error("fdatasync", dir_ / segment_file_name(base_seq_ix_));
+        return io_error("fdatasync", path);
+    }
+    return ok();
+}
+
+Status Segment::cut_to_durable(uint64_t durable_end_seq_ix) {
+    const uint64_t keep = durable_size();
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0) {
+        return io_error("truncate", path);
+    }
+    SF_TRY(sync());
+    // A seal that failed may have left an index describing the cut bytes.
+    std::error_code ec;
+    std::filesystem::remove(dir_ / index_file_name(base_seq_ix_), ec);
+    {
+        std::lock_guard lock(index_mu_);
+        std::erase_if(index_, [keep](const IndexEntry& e) { return e.offset >= keep; });
+        last_indexed_offset_ = index_.empty() ? 0 : index_.back().offset;
+    }
+    size_.store(keep, std::memory_order_release);
+    end_seq_ix_.store(durable_end_seq_ix, std::memory_order_release);
+    if (empty()) {
+        first_arrival_ms_.store(0, std::memory_order_release);
+        last_arrival_ms_.store(0, std::memory_order_release);
     }
     return ok();
 }

@@ -2,6 +2,7 @@
 
 #include "engine/store/stream_store.h"
 
+#include "engine/store/log/fault_points.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@ constexpr EpochMillis kHourMs = 3600 * 1000;
 class StreamStoreTest : public ::testing::Test {
 protected:
     void SetUp() override { reopen(); }
+    void TearDown() override { log::FaultPoints::disarm_all(); }
 
     void reopen(int shard_limit = 500) {
         store_.reset();
@@ -511,6 +513,62 @@ TEST_F(StreamStoreTest, DeleteRemovesStreamAndItsFiles) {
     create("s", 1);
     EXPECT_FALSE(store_->get_records(it, 10));
     EXPECT_EQ(store_->describe_limits().open_shard_count, 1);
+}
+
+TEST_F(StreamStoreTest, FailedShardWriteOrSyncAnswersPerRecordAndLeavesNothing) {
+    const std::string low = "0";
+    const std::string high = "340282366920938463463374607431768211455";
+    for (auto point : {log::FaultPoint::kSegmentWrite, log::FaultPoint::kSegmentSync}) {
+        std::string name = point == log::FaultPoint::kSegmentWrite ? "w" : "f";
+        create(name, 2);
+        ASSERT_TRUE(store_->put_records(
+            name, std::vector<PutRecordRequest>{{"k", "before-0", low}, {"k", "before-1", high}}));
+        log::FaultPoints::arm(
+            point, point == log::FaultPoint::kSegmentWrite ? ENOSPC : EIO, "shardId-000000000001");
+        std::vector<PutRecordRequest> batch;
+        for (int i = 0; i < 6; ++i) {
+            batch.push_back({"k", i % 2 ? "lost" : "kept", i % 2 ? high : low});
+        }
+        auto results = store_->put_records(name, batch);
+        ASSERT_TRUE(results) << results.error().message;
+        for (int i = 0; i < 6; ++i) {
+            const auto& r = (*results)[static_cast<size_t>(i)];
+            if (i % 2 == 0) {
+                ASSERT_TRUE(r) << r.error().message;
+                EXPECT_EQ(r->shard_id, "shardId-000000000000");
+                continue;
+            }
+            ASSERT_FALSE(r);
+            EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
+            EXPECT_EQ(r.error().message,
+                      "Internal service failure: shard shardId-000000000001 in stream " + name +
+                          " under account 000000000000 could not store the record.");
+        }
+
+        reopen();
+        EXPECT_EQ(read_all(name, "shardId-000000000000"),
+                  (std::vector<std::string>{"before-0", "kept", "kept", "kept"}));
+        EXPECT_EQ(read_all(name, "shardId-000000000001"), std::vector<std::string>{"before-1"});
+        auto after = store_->put_record(name, {"k", "after", high});
+        ASSERT_TRUE(after) << after.error().message;
+        auto records = store_->get_records(
+            iterator(name, "shardId-000000000001", {IteratorType::kTrimHorizon, {}, 0}), 10);
+        ASSERT_TRUE(records);
+        ASSERT_EQ(records->records.size(), 2u);
+        EXPECT_EQ(records->records[1].data, "after");
+        EXPECT_LT(SequenceNumber::parse(records->records[0].sequence_number),
+                  SequenceNumber::parse(after->sequence_number));
+    }
+}
+
+TEST_F(StreamStoreTest, FailedPutRecordIsAnInternalFailure) {
+    create("s", 1);
+    log::FaultPoints::arm(log::FaultPoint::kSegmentWrite, EIO);
+    auto r = store_->put_record("s", {"k", "lost", std::nullopt});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
+    EXPECT_EQ(r.error().message.find('/'), std::string::npos);
+    EXPECT_TRUE(read_all("s", "shardId-000000000000").empty());
 }
 
 TEST_F(StreamStoreTest, ModeSwitchesAreLimitedToTwoPerDay) {
