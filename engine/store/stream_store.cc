@@ -9,6 +9,8 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <set>
 
 namespace shardflow::store {
@@ -45,15 +47,33 @@ const std::set<std::string, std::less<>> kShardLevelMetrics = {
     "IteratorAgeMilliseconds",
 };
 
-Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
+/// The key in hex as the catalog keeps it, or nullopt when it is not 64 hex digits.
+std::optional<IteratorCodec::Key> parse_key(std::string_view hex) {
     IteratorCodec::Key key{};
-    SF_ASSIGN_OR_RETURN(auto stored, catalog.get_setting("iterator_key"));
-    if (stored && stored->size() == key.size() * 2) {
-        for (size_t i = 0; i < key.size(); ++i) {
-            key[i] = static_cast<unsigned char>(std::stoi(stored->substr(i * 2, 2), nullptr, 16));
-        }
-        return key;
+    if (hex.size() != key.size() * 2) {
+        return std::nullopt;
     }
+    for (size_t i = 0; i < key.size(); ++i) {
+        const char* first = hex.data() + i * 2;
+        auto [end, ec] = std::from_chars(first, first + 2, key[i], 16);
+        if (ec != std::errc() || end != first + 2) {
+            return std::nullopt;
+        }
+    }
+    return key;
+}
+
+Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
+    SF_ASSIGN_OR_RETURN(auto stored, catalog.get_setting("iterator_key"));
+    if (stored) {
+        if (auto key = parse_key(*stored)) {
+            return *key;
+        }
+        // Only live iterators (five minutes at most) depend on the key: a new one loses little.
+        fmt::print(stderr,
+                   "shardflow: the catalog's iterator key is malformed; making a new one\n");
+    }
+    IteratorCodec::Key key{};
     RAND_bytes(key.data(), static_cast<int>(key.size()));
     std::string hex;
     for (unsigned char b : key) {

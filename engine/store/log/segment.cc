@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include <fcntl.h>  // sync_file_range needs _GNU_SOURCE, which g++ defines
@@ -58,6 +59,19 @@ std::string segment_file_name(uint64_t base_seq_ix) {
 
 std::string index_file_name(uint64_t base_seq_ix) {
     return fmt::format("{:020}.idx", base_seq_ix);
+}
+
+std::optional<uint64_t> parse_segment_file_name(std::string_view name, std::string_view extension) {
+    constexpr size_t kDigits = 20;
+    if (name.size() != kDigits + extension.size() || !name.ends_with(extension)) {
+        return std::nullopt;
+    }
+    uint64_t base = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + kDigits, base);
+    if (ec != std::errc() || end != name.data() + kDigits) {
+        return std::nullopt;
+    }
+    return base;
 }
 
 Segment::Segment(std::filesystem::path dir, uint64_t base_seq_ix, int fd)

@@ -5,6 +5,7 @@
 #include "engine/common/crc32c.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace shardflow::store::log {
@@ -94,11 +95,17 @@ Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& di
         return Error::make(ErrorCode::kIoError, "create {}: {}", dir.string(), ec.message());
     }
     std::vector<uint64_t> bases;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        auto name = entry.path().filename().string();
-        if (name.size() == 24 && name.ends_with(".log")) {
-            bases.push_back(std::stoull(name.substr(0, 20)));
+    std::filesystem::directory_iterator it(dir, ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (auto base = parse_segment_file_name(name, ".log"); base && it->is_regular_file()) {
+            bases.push_back(*base);
+        } else if (!parse_segment_file_name(name, ".idx")) {
+            fmt::print(stderr, "shardflow: skipping unknown file {}\n", it->path().string());
         }
+    }
+    if (ec) {
+        return Error::make(ErrorCode::kIoError, "list {}: {}", dir.string(), ec.message());
     }
     std::sort(bases.begin(), bases.end());
 

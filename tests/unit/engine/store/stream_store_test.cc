@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -513,6 +514,20 @@ TEST_F(StreamStoreTest, DeleteRemovesStreamAndItsFiles) {
     create("s", 1);
     EXPECT_FALSE(store_->get_records(it, 10));
     EXPECT_EQ(store_->describe_limits().open_shard_count, 1);
+}
+
+TEST_F(StreamStoreTest, StrayFilesInAShardDirectoryDoNotStopTheStore) {
+    create("s", 1);
+    put("s", "k", "v");
+    auto shard = dir_.path() / "streams" / "1" / "shardId-000000000000";
+    for (const char* name : {"abcdefghijklmnopqrst.log", "debug.log", "notes.txt"}) {
+        std::ofstream(shard / name) << "stray";
+    }
+    std::filesystem::create_directories(shard / "00000000000000000099.log");
+    reopen();
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"v"});
+    put("s", "k", "w");
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), (std::vector<std::string>{"v", "w"}));
 }
 
 TEST_F(StreamStoreTest, FailedShardWriteOrSyncAnswersPerRecordAndLeavesNothing) {

@@ -259,6 +259,36 @@ TEST_P(ShardLogTest, ConcurrentAppendersGetDenseUniqueSequenceIndexes) {
     }
 }
 
+TEST_P(ShardLogTest, SkipsUnknownAndUnparsableFilesWhenOpening) {
+    {
+        auto log = open_log();
+        append(*log, numbered(0, 30));
+    }
+    auto shard = dir_.path() / "shard";
+    for (const char* name :
+         {"abcdefghijklmnopqrst.log", "0000000000000000000x.log", "debug.log", "notes"}) {
+        std::ofstream(shard / name) << "stray";
+    }
+    std::filesystem::create_directories(shard / "00000000000000000099.log");
+    auto log = open_log();
+    EXPECT_EQ(read_data(*log), numbered(0, 30));
+    EXPECT_EQ(append(*log, {"next"}).first_seq_ix, 30u);
+}
+
+TEST(SegmentFileName, ParsesOnlyTwentyDigitsAndTheExtension) {
+    EXPECT_EQ(parse_segment_file_name(segment_file_name(42), ".log"), 42u);
+    EXPECT_EQ(parse_segment_file_name(index_file_name(42), ".idx"), 42u);
+    EXPECT_EQ(parse_segment_file_name(segment_file_name(42), ".idx"), std::nullopt);
+    for (const char* bad : {"abcdefghijklmnopqrst.log",
+                            "-0000000000000000001.log",
+                            "99999999999999999999.log",
+                            "0000000000000000001.log",
+                            "debug.log",
+                            ""}) {
+        EXPECT_EQ(parse_segment_file_name(bad, ".log"), std::nullopt) << bad;
+    }
+}
+
 TEST_P(ShardLogTest, FailedWriteLeavesNothingAcrossACrash) {
     auto log = open_log(1 << 20);
     append(*log, numbered(0, 10));
