@@ -83,6 +83,68 @@ Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
     return key;
 }
 
+/// Removes what a crash between a catalog change and the removal of files left behind: stream
+/// directories that no catalog stream owns (DeleteStream drops the row first; ids are never
+/// reused) and shard directories of shards the catalog does not list (expired, or children of a
+/// split that never committed). Anything it does not recognise stays, with a warning.
+void sweep_unowned_directories(const std::filesystem::path& streams_dir,
+                               const std::vector<StreamMeta>& streams) {
+    std::error_code ec;
+    if (!std::filesystem::exists(streams_dir, ec)) {
+        return;
+    }
+    auto warn = [](const std::filesystem::path& path, std::string_view what) {
+        fmt::print(stderr, "shardflow: {} {}\n", what, path.string());
+    };
+    auto remove = [&](const std::filesystem::path& path) {
+        warn(path, "removing the leftover directory");
+        std::error_code remove_ec;
+        std::filesystem::remove_all(path, remove_ec);
+        if (remove_ec) {
+            warn(path, "could not remove the leftover directory");
+        }
+    };
+    std::filesystem::directory_iterator it(streams_dir, ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        const auto& path = it->path();
+        std::string name = path.filename().string();
+        int64_t id = 0;
+        auto [end, parse_ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+        if (parse_ec != std::errc() || end != name.data() + name.size() || !it->is_directory()) {
+            warn(path, "skipping unknown entry");
+            continue;
+        }
+        auto owner = std::find_if(
+            streams.begin(), streams.end(), [id](const StreamMeta& m) { return m.id == id; });
+        if (owner == streams.end()) {
+            remove(path);
+            continue;
+        }
+        std::error_code shard_ec;
+        std::filesystem::directory_iterator shard_it(path, shard_ec);
+        for (; !shard_ec && shard_it != std::filesystem::directory_iterator();
+             shard_it.increment(shard_ec)) {
+            std::string shard_name = shard_it->path().filename().string();
+            auto index = parse_shard_id(shard_name);
+            if (!index || shard_id_name(*index) != shard_name || !shard_it->is_directory()) {
+                warn(shard_it->path(), "skipping unknown entry");
+                continue;
+            }
+            if (std::none_of(owner->shards.begin(), owner->shards.end(), [&](const ShardMeta& m) {
+                    return m.index == *index;
+                })) {
+                remove(shard_it->path());
+            }
+        }
+        if (shard_ec) {
+            warn(path, "could not list");
+        }
+    }
+    if (ec) {
+        warn(streams_dir, "could not list");
+    }
+}
+
 // Splits [0, 2^128-1] into `count` ranges the way Kinesis does: equal widths, the last one
 // running to the end of the space.
 std::vector<std::pair<HashKey, HashKey>> uniform_ranges(int count) {
@@ -168,6 +230,7 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
     state->iterators = std::make_unique<IteratorCodec>(key);
 
     SF_ASSIGN_OR_RETURN(auto streams, state->catalog->load_streams());
+    sweep_unowned_directories(state->options.data_dir / "streams", streams);
     for (auto& meta : streams) {
         auto stream = std::make_shared<StreamRuntime>();
         for (const auto& shard_meta : meta.shards) {

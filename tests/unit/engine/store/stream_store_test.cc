@@ -516,6 +516,37 @@ TEST_F(StreamStoreTest, DeleteRemovesStreamAndItsFiles) {
     EXPECT_EQ(store_->describe_limits().open_shard_count, 1);
 }
 
+TEST_F(StreamStoreTest, OpenSweepsDirectoriesLeftByACrashDuringDeleteOrResharding) {
+    namespace fs = std::filesystem;
+    const fs::path streams = dir_.path() / "streams";
+    create("gone", 2);
+    put("gone", "k", "old");
+    create("kept", 1);
+    put("kept", "k", "v");
+    // A crash after DeleteStream's catalog change and before its files went: put them back.
+    fs::copy(streams / "1", dir_.path() / "saved", fs::copy_options::recursive);
+    ASSERT_TRUE(store_->delete_stream("gone"));
+    fs::rename(dir_.path() / "saved", streams / "1");
+    // A child of a split that never reached the catalog.
+    fs::create_directories(streams / "2" / "shardId-000000000007");
+    std::ofstream(streams / "2" / "shardId-000000000007" / "00000000000000000000.log") << "x";
+    // Names the store does not know stay where they are.
+    std::ofstream(streams / "notes.txt") << "mine";
+    fs::create_directories(streams / "backup");
+    std::ofstream(streams / "2" / "README") << "mine";
+
+    reopen();
+    EXPECT_FALSE(fs::exists(streams / "1"));
+    EXPECT_FALSE(fs::exists(streams / "2" / "shardId-000000000007"));
+    EXPECT_TRUE(fs::exists(streams / "notes.txt"));
+    EXPECT_TRUE(fs::exists(streams / "backup"));
+    EXPECT_TRUE(fs::exists(streams / "2" / "README"));
+    EXPECT_EQ(read_all("kept", "shardId-000000000000"), std::vector<std::string>{"v"});
+    EXPECT_FALSE(store_->describe_stream("gone"));
+    create("gone", 2);
+    EXPECT_TRUE(read_all("gone", "shardId-000000000000").empty());
+}
+
 TEST_F(StreamStoreTest, StrayFilesInAShardDirectoryDoNotStopTheStore) {
     create("s", 1);
     put("s", "k", "v");
