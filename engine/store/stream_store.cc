@@ -16,7 +16,6 @@
 namespace shardflow::store {
 namespace {
 
-constexpr int kMinRetentionHours = 24;
 constexpr int kMaxRetentionHours = 8760;
 constexpr int kOnDemandInitialShards = 4;
 constexpr int kMaxTagsPerStream = 50;
@@ -24,14 +23,15 @@ constexpr int kMaxConsumersPerStream = 20;
 constexpr int kModeSwitchesPerDay = 2;
 constexpr EpochMillis kDayMs = 24LL * 3600 * 1000;
 
-/// The lower bound IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod share.
-Status check_minimum_retention(int hours) {
-    if (hours < kMinRetentionHours) {
+/// The lower bound IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod share:
+/// StoreOptions::min_retention_hours, 24 as on AWS unless a test or laptop lowers it.
+Status check_minimum_retention(const StoreOptions& options, int hours) {
+    if (hours < options.min_retention_hours) {
         return Error::make(
             ErrorCode::kInvalidArgument,
             "Minimum allowed retention period is {} hours. Requested retention period ({} "
             "hours) is too short.",
-            kMinRetentionHours,
+            options.min_retention_hours,
             hours);
     }
     return ok();
@@ -222,6 +222,12 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
     if (ec) {
         return Error::make(
             ErrorCode::kIoError, "create {}: {}", options.data_dir.string(), ec.message());
+    }
+    if (options.min_retention_hours < 0 || options.min_retention_hours > kMaxRetentionHours) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "The minimum retention period must be between 0 and {} hours, not {}.",
+                           kMaxRetentionHours,
+                           options.min_retention_hours);
     }
     auto state = std::make_unique<StoreState>();
     state->options = std::move(options);
@@ -500,7 +506,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
                 kMaxRetentionHours,
                 hours);
         }
-        SF_TRY(check_minimum_retention(hours));
+        SF_TRY(check_minimum_retention(s.options, hours));
         if (hours < meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,
@@ -518,7 +524,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
 Status StreamStore::decrease_retention(std::string_view name, int hours) {
     StoreState& s = *state_;
     return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
-        SF_TRY(check_minimum_retention(hours));
+        SF_TRY(check_minimum_retention(s.options, hours));
         if (hours > meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,

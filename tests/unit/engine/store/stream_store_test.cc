@@ -23,12 +23,13 @@ protected:
     void SetUp() override { reopen(); }
     void TearDown() override { log::FaultPoints::disarm_all(); }
 
-    void reopen(int shard_limit = 500) {
+    void reopen(int shard_limit = 500, int min_retention_hours = 24) {
         store_.reset();
         StoreOptions options;
         options.data_dir = dir_.path();
         options.clock = &clock_;
         options.shard_limit = shard_limit;
+        options.min_retention_hours = min_retention_hours;
         options.background_housekeeping = false;
         options.log.segment_bytes = 4096;
         auto opened = StreamStore::open(options);
@@ -419,6 +420,46 @@ TEST_F(StreamStoreTest, RetentionBoundsAndWording) {
     EXPECT_FALSE(store_->increase_retention("s", 30));
     ASSERT_TRUE(store_->decrease_retention("s", 24));
     EXPECT_EQ(store_->describe_stream("s")->retention_hours, 24);
+}
+
+TEST_F(StreamStoreTest, MinimumRetentionIsAnOption) {
+    create("s", 1);
+    auto too_short = store_->decrease_retention("s", 23);
+    ASSERT_FALSE(too_short);
+    EXPECT_EQ(too_short.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(too_short.error().message,
+              "Minimum allowed retention period is 24 hours. Requested retention period (23 "
+              "hours) is too short.");
+
+    reopen(500, 1);
+    auto below_one = store_->decrease_retention("s", 0);
+    ASSERT_FALSE(below_one);
+    EXPECT_EQ(below_one.error().message,
+              "Minimum allowed retention period is 1 hours. Requested retention period (0 "
+              "hours) is too short.");
+    ASSERT_TRUE(store_->decrease_retention("s", 1));
+
+    reopen(500, 0);
+    EXPECT_FALSE(store_->decrease_retention("s", -1));
+    ASSERT_TRUE(store_->decrease_retention("s", 0));
+    EXPECT_EQ(store_->describe_stream("s")->retention_hours, 0);
+    put("s", "k", "now");
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"now"});
+    clock_.advance_ms(1);
+    EXPECT_TRUE(read_all("s", "shardId-000000000000").empty());
+    ASSERT_TRUE(store_->increase_retention("s", 1));
+}
+
+TEST_F(StreamStoreTest, RefusesAMinimumRetentionOutsideTheRange) {
+    for (int hours : {-1, 8761}) {
+        StoreOptions options;
+        options.data_dir = dir_.path() / "other";
+        options.background_housekeeping = false;
+        options.min_retention_hours = hours;
+        auto opened = StreamStore::open(options);
+        ASSERT_FALSE(opened);
+        EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+    }
 }
 
 TEST_F(StreamStoreTest, ClosedShardsExpireAfterRetention) {
