@@ -104,13 +104,15 @@ void sweep_unowned_directories(const std::filesystem::path& streams_dir,
             warn(path, "could not remove the leftover directory");
         }
     };
+    std::error_code type_ec;  // an entry whose type cannot be read counts as unknown
     std::filesystem::directory_iterator it(streams_dir, ec);
     for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
         const auto& path = it->path();
         std::string name = path.filename().string();
         int64_t id = 0;
         auto [end, parse_ec] = std::from_chars(name.data(), name.data() + name.size(), id);
-        if (parse_ec != std::errc() || end != name.data() + name.size() || !it->is_directory()) {
+        if (parse_ec != std::errc() || end != name.data() + name.size() ||
+            !it->is_directory(type_ec)) {
             warn(path, "skipping unknown entry");
             continue;
         }
@@ -126,7 +128,7 @@ void sweep_unowned_directories(const std::filesystem::path& streams_dir,
              shard_it.increment(shard_ec)) {
             std::string shard_name = shard_it->path().filename().string();
             auto index = parse_shard_id(shard_name);
-            if (!index || shard_id_name(*index) != shard_name || !shard_it->is_directory()) {
+            if (!index || shard_id_name(*index) != shard_name || !shard_it->is_directory(type_ec)) {
                 warn(shard_it->path(), "skipping unknown entry");
                 continue;
             }

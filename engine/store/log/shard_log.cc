@@ -95,10 +95,12 @@ Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& di
         return Error::make(ErrorCode::kIoError, "create {}: {}", dir.string(), ec.message());
     }
     std::vector<uint64_t> bases;
+    std::error_code type_ec;  // an entry whose type cannot be read counts as unknown
     std::filesystem::directory_iterator it(dir, ec);
     for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
         auto name = it->path().filename().string();
-        if (auto base = parse_segment_file_name(name, ".log"); base && it->is_regular_file()) {
+        if (auto base = parse_segment_file_name(name, ".log");
+            base && it->is_regular_file(type_ec)) {
             bases.push_back(*base);
         } else if (!parse_segment_file_name(name, ".idx")) {
             fmt::print(stderr, "shardflow: skipping unknown file {}\n", it->path().string());

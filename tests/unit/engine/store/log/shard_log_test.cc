@@ -90,6 +90,12 @@ protected:
         return out;
     }
 
+    static std::vector<std::string> concat(std::vector<std::string> a,
+                                           const std::vector<std::string>& b) {
+        a.insert(a.end(), b.begin(), b.end());
+        return a;
+    }
+
     tests::TempDir dir_;
     FakeClock clock_{kStart};
 };
@@ -310,11 +316,7 @@ TEST_P(ShardLogTest, FailedWriteLeavesNothingAcrossACrash) {
     EXPECT_EQ(append(*log, numbered(30, 35)).first_seq_ix, 10u);
     log.reset();
     auto reopened = open_log(1 << 20);
-    auto expected = numbered(0, 10);
-    for (const auto& d : numbered(30, 35)) {
-        expected.push_back(d);
-    }
-    EXPECT_EQ(read_data(*reopened), expected);
+    EXPECT_EQ(read_data(*reopened), concat(numbered(0, 10), numbered(30, 35)));
 }
 
 TEST_P(ShardLogTest, FailedSyncFailsEveryPutOfItsBatchAndKeepsEarlierBatches) {
@@ -340,11 +342,7 @@ TEST_P(ShardLogTest, FailedSyncFailsEveryPutOfItsBatchAndKeepsEarlierBatches) {
     // Its indexes are durable again, but for other records: the failed put stays failed.
     EXPECT_FALSE(log->wait_durable(*first));
     auto recovered = open_log(1 << 20);
-    auto expected = numbered(0, 10);
-    for (const auto& d : numbered(20, 25)) {
-        expected.push_back(d);
-    }
-    EXPECT_EQ(read_data(*recovered), expected);
+    EXPECT_EQ(read_data(*recovered), concat(numbered(0, 10), numbered(20, 25)));
 }
 
 TEST_P(ShardLogTest, FailedSealWhenRollingCutsTheActiveSegment) {
