@@ -8,8 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -377,6 +380,49 @@ TEST_P(ShardLogTest, LogThatCannotCutBackRefusesAppendsUntilReopened) {
     auto reopened = open_log(1 << 20);
     EXPECT_EQ(read_data(*reopened), numbered(0, 10));
     EXPECT_EQ(append(*reopened, {"after"}).first_seq_ix, 10u);
+}
+
+TEST_P(ShardLogTest, ConcurrentPutsWithFailuresKeepExactlyTheAcknowledgedOnes) {
+    auto log = open_log(4096);
+    constexpr int kThreads = 4;
+    constexpr int kBatches = 150;
+    std::mutex mu;
+    std::set<std::string> acknowledged;  // guarded by mu
+    std::atomic<bool> done{false};
+    std::thread saboteur([&] {
+        for (int i = 0; !done.load(); ++i) {
+            FaultPoints::arm(i % 2 ? FaultPoint::kSegmentSync : FaultPoint::kSegmentWrite, EIO);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int b = 0; b < kBatches; ++b) {
+                std::vector<std::string> data;
+                for (int i = 0; i < 3; ++i) {
+                    data.push_back(fmt::format("{}/{}/{}", t, b, i));
+                }
+                auto appended = append_only(*log, data);
+                if (appended && log->wait_durable(*appended)) {
+                    std::lock_guard lock(mu);
+                    acknowledged.insert(data.begin(), data.end());
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    done = true;
+    saboteur.join();
+    FaultPoints::disarm_all();
+
+    auto recovered = open_log(4096);
+    auto all = read_data(*recovered);
+    EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), acknowledged);
+    EXPECT_EQ(all.size(), acknowledged.size());
+    EXPECT_EQ(recovered->durable_end(), all.size());
 }
 
 /// A shard log on a 1 MiB tmpfs: the disk really fills up. Needs root and mount(2).
