@@ -233,7 +233,9 @@ public:
 
     // Records
     Result<PutRecordResult> put_record(std::string_view stream, const PutRecordRequest& record);
-    /// Each record fails or succeeds alone; results are in request order.
+    /// Each record fails or succeeds alone; results are in request order. Records of a shard
+    /// whose write or sync failed get InternalFailure naming the stream and shard, and none of
+    /// them is stored (not even after a crash); the other shards' records keep their success.
     Result<std::vector<PutRecordsEntry>> put_records(std::string_view stream,
                                                      std::span<const PutRecordRequest> records);
     /// put_records for callers that need every record in (sinks, loaders): the first record
