@@ -60,7 +60,7 @@ void BM_DurableAppend(benchmark::State& state) {
             g_logs->shards[static_cast<size_t>(state.thread_index()) % shard_count].get();
         auto appended = log ? log->append(batch)
                             : Result<ShardLog::Appended>(Error{ErrorCode::kIoError, "open"});
-        if (!appended || !log->wait_durable(appended->first_seq_ix + appended->count)) {
+        if (!appended || !log->wait_durable(*appended)) {
             state.SkipWithError("append failed");
             break;
         }

@@ -9,12 +9,13 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <set>
 
 namespace shardflow::store {
 namespace {
 
-constexpr int kMinRetentionHours = 24;
 constexpr int kMaxRetentionHours = 8760;
 constexpr int kOnDemandInitialShards = 4;
 constexpr int kMaxTagsPerStream = 50;
@@ -22,14 +23,15 @@ constexpr int kMaxConsumersPerStream = 20;
 constexpr int kModeSwitchesPerDay = 2;
 constexpr EpochMillis kDayMs = 24LL * 3600 * 1000;
 
-/// The lower bound IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod share.
-Status check_minimum_retention(int hours) {
-    if (hours < kMinRetentionHours) {
+/// The lower bound IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod share:
+/// StoreOptions::min_retention_hours, 24 as on AWS unless a test or laptop lowers it.
+Status check_minimum_retention(const StoreOptions& options, int hours) {
+    if (hours < options.min_retention_hours) {
         return Error::make(
             ErrorCode::kInvalidArgument,
             "Minimum allowed retention period is {} hours. Requested retention period ({} "
             "hours) is too short.",
-            kMinRetentionHours,
+            options.min_retention_hours,
             hours);
     }
     return ok();
@@ -45,15 +47,33 @@ const std::set<std::string, std::less<>> kShardLevelMetrics = {
     "IteratorAgeMilliseconds",
 };
 
-Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
+/// The key in hex as the catalog keeps it, or nullopt when it is not 64 hex digits.
+std::optional<IteratorCodec::Key> parse_key(std::string_view hex) {
     IteratorCodec::Key key{};
-    SF_ASSIGN_OR_RETURN(auto stored, catalog.get_setting("iterator_key"));
-    if (stored && stored->size() == key.size() * 2) {
-        for (size_t i = 0; i < key.size(); ++i) {
-            key[i] = static_cast<unsigned char>(std::stoi(stored->substr(i * 2, 2), nullptr, 16));
-        }
-        return key;
+    if (hex.size() != key.size() * 2) {
+        return std::nullopt;
     }
+    for (size_t i = 0; i < key.size(); ++i) {
+        const char* first = hex.data() + i * 2;
+        auto [end, ec] = std::from_chars(first, first + 2, key[i], 16);
+        if (ec != std::errc() || end != first + 2) {
+            return std::nullopt;
+        }
+    }
+    return key;
+}
+
+Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
+    SF_ASSIGN_OR_RETURN(auto stored, catalog.get_setting("iterator_key"));
+    if (stored) {
+        if (auto key = parse_key(*stored)) {
+            return *key;
+        }
+        // Only live iterators (five minutes at most) depend on the key: a new one loses little.
+        fmt::print(stderr,
+                   "shardflow: the catalog's iterator key is malformed; making a new one\n");
+    }
+    IteratorCodec::Key key{};
     RAND_bytes(key.data(), static_cast<int>(key.size()));
     std::string hex;
     for (unsigned char b : key) {
@@ -61,6 +81,70 @@ Result<IteratorCodec::Key> load_iterator_key(Catalog& catalog) {
     }
     SF_TRY(catalog.put_setting("iterator_key", hex));
     return key;
+}
+
+/// Removes what a crash between a catalog change and the removal of files left behind: stream
+/// directories that no catalog stream owns (DeleteStream drops the row first; ids are never
+/// reused) and shard directories of shards the catalog does not list (expired, or children of a
+/// split that never committed). Anything it does not recognise stays, with a warning.
+void sweep_unowned_directories(const std::filesystem::path& streams_dir,
+                               const std::vector<StreamMeta>& streams) {
+    std::error_code ec;
+    if (!std::filesystem::exists(streams_dir, ec)) {
+        return;
+    }
+    auto warn = [](const std::filesystem::path& path, std::string_view what) {
+        fmt::print(stderr, "shardflow: {} {}\n", what, path.string());
+    };
+    auto remove = [&](const std::filesystem::path& path) {
+        warn(path, "removing the leftover directory");
+        std::error_code remove_ec;
+        std::filesystem::remove_all(path, remove_ec);
+        if (remove_ec) {
+            warn(path, "could not remove the leftover directory");
+        }
+    };
+    std::error_code type_ec;  // an entry whose type cannot be read counts as unknown
+    std::filesystem::directory_iterator it(streams_dir, ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        const auto& path = it->path();
+        std::string name = path.filename().string();
+        int64_t id = 0;
+        auto [end, parse_ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+        if (parse_ec != std::errc() || end != name.data() + name.size() ||
+            !it->is_directory(type_ec)) {
+            warn(path, "skipping unknown entry");
+            continue;
+        }
+        auto owner = std::find_if(
+            streams.begin(), streams.end(), [id](const StreamMeta& m) { return m.id == id; });
+        if (owner == streams.end()) {
+            remove(path);
+            continue;
+        }
+        std::error_code shard_ec;
+        std::filesystem::directory_iterator shard_it(path, shard_ec);
+        for (; !shard_ec && shard_it != std::filesystem::directory_iterator();
+             shard_it.increment(shard_ec)) {
+            std::string shard_name = shard_it->path().filename().string();
+            auto index = parse_shard_id(shard_name);
+            if (!index || shard_id_name(*index) != shard_name || !shard_it->is_directory(type_ec)) {
+                warn(shard_it->path(), "skipping unknown entry");
+                continue;
+            }
+            if (std::none_of(owner->shards.begin(), owner->shards.end(), [&](const ShardMeta& m) {
+                    return m.index == *index;
+                })) {
+                remove(shard_it->path());
+            }
+        }
+        if (shard_ec) {
+            warn(path, "could not list");
+        }
+    }
+    if (ec) {
+        warn(streams_dir, "could not list");
+    }
 }
 
 // Splits [0, 2^128-1] into `count` ranges the way Kinesis does: equal widths, the last one
@@ -141,6 +225,12 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
         return Error::make(
             ErrorCode::kIoError, "create {}: {}", options.data_dir.string(), ec.message());
     }
+    if (options.min_retention_hours < 0 || options.min_retention_hours > kMaxRetentionHours) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "The minimum retention period must be between 0 and {} hours, not {}.",
+                           kMaxRetentionHours,
+                           options.min_retention_hours);
+    }
     auto state = std::make_unique<StoreState>();
     state->options = std::move(options);
     SF_ASSIGN_OR_RETURN(state->catalog, Catalog::open(state->options.data_dir / "catalog.db"));
@@ -148,6 +238,7 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
     state->iterators = std::make_unique<IteratorCodec>(key);
 
     SF_ASSIGN_OR_RETURN(auto streams, state->catalog->load_streams());
+    sweep_unowned_directories(state->options.data_dir / "streams", streams);
     for (auto& meta : streams) {
         auto stream = std::make_shared<StreamRuntime>();
         for (const auto& shard_meta : meta.shards) {
@@ -417,7 +508,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
                 kMaxRetentionHours,
                 hours);
         }
-        SF_TRY(check_minimum_retention(hours));
+        SF_TRY(check_minimum_retention(s.options, hours));
         if (hours < meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,
@@ -435,7 +526,7 @@ Status StreamStore::increase_retention(std::string_view name, int hours) {
 Status StreamStore::decrease_retention(std::string_view name, int hours) {
     StoreState& s = *state_;
     return change_active_stream(s, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
-        SF_TRY(check_minimum_retention(hours));
+        SF_TRY(check_minimum_retention(s.options, hours));
         if (hours > meta.retention_hours) {
             return Error::make(
                 ErrorCode::kInvalidArgument,

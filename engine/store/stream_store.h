@@ -27,6 +27,9 @@ struct StoreOptions {
     std::string account_id = "000000000000";
     int shard_limit = 500;  // open shards per account (AWS default in us-east-1)
     int on_demand_stream_limit = 50;
+    /// The least retention Increase/DecreaseStreamRetentionPeriod accept: 24 as on AWS; 0 lets
+    /// tests and laptops see trimming at once.
+    int min_retention_hours = 24;
     EpochMillis create_delay_ms = 0;          // CREATING -> ACTIVE
     EpochMillis update_delay_ms = 0;          // UPDATING -> ACTIVE after resharding or mode changes
     bool enforce_limits = false;              // per-shard throughput limits for new streams
@@ -230,7 +233,9 @@ public:
 
     // Records
     Result<PutRecordResult> put_record(std::string_view stream, const PutRecordRequest& record);
-    /// Each record fails or succeeds alone; results are in request order.
+    /// Each record fails or succeeds alone; results are in request order. Records of a shard
+    /// whose write or sync failed get InternalFailure naming the stream and shard, and none of
+    /// them is stored (not even after a crash); the other shards' records keep their success.
     Result<std::vector<PutRecordsEntry>> put_records(std::string_view stream,
                                                      std::span<const PutRecordRequest> records);
     /// put_records for callers that need every record in (sinks, loaders): the first record

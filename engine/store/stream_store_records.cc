@@ -87,12 +87,46 @@ RoutedRecord route_record(const StoreState& s,
     return routed;
 }
 
-/// A shard and the sequence index below which a put needs it durable.
-using DurableTarget = std::pair<ShardRuntime*, uint64_t>;
+/// One shard's part of a put: what its append got, to wait for before answering.
+struct ShardAppend {
+    ShardRuntime* shard;
+    log::ShardLog::Appended appended;
+};
+
+/// What the client hears when a shard could not store its records: the stream and the shard,
+/// never a server path. The log's own message (with the path) goes to stderr.
+Error shard_write_failed(const StoreState& s,
+                         std::string_view stream,
+                         uint32_t shard_index,
+                         const Error& cause) {
+    fmt::print(stderr,
+               "shardflow: put to shard {} of stream {} failed: {}\n",
+               shard_id_name(shard_index),
+               stream,
+               cause.message);
+    return Error::make(ErrorCode::kInternalFailure,
+                       "Internal service failure: shard {} in stream {} under account {} could "
+                       "not store the record.",
+                       shard_id_name(shard_index),
+                       stream,
+                       s.options.account_id);
+}
+
+/// Sets `error` on every routed record of `shard` that has none yet.
+void fail_shard(std::vector<RoutedRecord>& routed, const ShardRuntime* shard, const Error& error) {
+    for (auto& r : routed) {
+        if (r.shard == shard && !r.error) {
+            r.error = error;
+        }
+    }
+}
 
 /// Appends the routed records shard by shard: one append per shard, in request order within it.
-Result<std::vector<DurableTarget>> append_routed(std::span<const PutRecordRequest> records,
-                                                 std::vector<RoutedRecord>& routed) {
+/// A shard whose append fails gives its records that error; the other shards go on.
+std::vector<ShardAppend> append_routed(const StoreState& s,
+                                       const StreamMeta& stream,
+                                       std::span<const PutRecordRequest> records,
+                                       std::vector<RoutedRecord>& routed) {
     std::vector<ShardRuntime*> touched;
     for (const auto& r : routed) {
         if (r.shard && std::find(touched.begin(), touched.end(), r.shard) == touched.end()) {
@@ -100,7 +134,7 @@ Result<std::vector<DurableTarget>> append_routed(std::span<const PutRecordReques
         }
     }
     std::vector<log::RecordInput> inputs;
-    std::vector<DurableTarget> durable_targets;
+    std::vector<ShardAppend> appends;
     for (ShardRuntime* shard : touched) {
         inputs.clear();
         for (size_t i = 0; i < records.size(); ++i) {
@@ -108,12 +142,18 @@ Result<std::vector<DurableTarget>> append_routed(std::span<const PutRecordReques
                 inputs.push_back({records[i].partition_key, records[i].data});
             }
         }
-        SF_ASSIGN_OR_RETURN(auto appended, shard->log->append(inputs));
-        uint64_t seq = appended.first_seq_ix;
+        auto appended = shard->log->append(inputs);
+        if (!appended) {
+            fail_shard(routed,
+                       shard,
+                       shard_write_failed(s, stream.name, shard->meta.index, appended.error()));
+            continue;
+        }
+        uint64_t seq = appended->first_seq_ix;
         for (auto& r : routed) {
             if (r.shard == shard) {
                 r.seq_ix = seq++;
-                r.arrival_ms = appended.arrival_ms;
+                r.arrival_ms = appended->arrival_ms;
             }
         }
         shard->window_records.fetch_add(inputs.size(), std::memory_order_relaxed);
@@ -122,23 +162,30 @@ Result<std::vector<DurableTarget>> append_routed(std::span<const PutRecordReques
             bytes += in.partition_key.size() + in.data.size();
         }
         shard->window_bytes.fetch_add(bytes, std::memory_order_relaxed);
-        durable_targets.emplace_back(shard, appended.first_seq_ix + appended.count);
+        appends.push_back({shard, *appended});
     }
-    return durable_targets;
+    return appends;
 }
 
-/// Waits until every target is durable. Writeback of all shards starts first, so their
-/// fsyncs overlap instead of queueing one behind the other.
-Status wait_durable(const std::vector<DurableTarget>& targets) {
-    if (targets.size() > 1) {
-        for (auto [shard, target] : targets) {
-            shard->log->start_writeback();
+/// Waits until every append is durable; a shard whose sync failed gives its records that error.
+/// Writeback of all shards starts first, so their fsyncs overlap instead of queueing one behind
+/// the other.
+void wait_durable(const StoreState& s,
+                  std::string_view stream,
+                  const std::vector<ShardAppend>& appends,
+                  std::vector<RoutedRecord>& routed) {
+    if (appends.size() > 1) {
+        for (const auto& a : appends) {
+            a.shard->log->start_writeback();
         }
     }
-    for (auto [shard, target] : targets) {
-        SF_TRY(shard->log->wait_durable(target));
+    for (const auto& a : appends) {
+        if (Status durable = a.shard->log->wait_durable(a.appended); !durable) {
+            fail_shard(routed,
+                       a.shard,
+                       shard_write_failed(s, stream, a.shard->meta.index, durable.error()));
+        }
     }
-    return ok();
 }
 
 /// Where an iterator of `request`'s type starts in `shard` (caller holds the stream lock).
@@ -240,9 +287,15 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
     SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
     std::vector<RoutedRecord> routed;
     routed.reserve(records.size());
-    std::vector<DurableTarget> targets;
-    std::vector<PutRecordsEntry> results;
-    results.reserve(records.size());
+    std::vector<ShardAppend> appends;
+    // Each touched shard's records got consecutive sequence numbers: format them incrementally.
+    struct ShardFormatter {
+        const ShardRuntime* shard;
+        std::string shard_id;
+        SequenceFormatter formatter;
+    };
+    std::vector<ShardFormatter> formatters;
+    std::string stream_name;
     {
         // Resharding waits for this lock, so it is not held across the fsync.
         std::shared_lock lock(stream->mu);
@@ -251,28 +304,29 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
         for (const auto& r : records) {
             routed.push_back(route_record(s, *stream, r, now));
         }
-        SF_ASSIGN_OR_RETURN(targets, append_routed(records, routed));
-
-        // Each touched shard's records got consecutive sequence numbers: format them incrementally.
-        std::vector<std::pair<ShardRuntime*, SequenceFormatter>> formatters;
-        for (const auto& [shard, target] : targets) {
-            formatters.emplace_back(shard,
-                                    SequenceFormatter(shard->create_secs(), shard->meta.index));
+        appends = append_routed(s, stream->meta, records, routed);
+        for (const auto& a : appends) {
+            formatters.push_back({a.shard,
+                                  shard_id_name(a.shard->meta.index),
+                                  SequenceFormatter(a.shard->create_secs(), a.shard->meta.index)});
         }
-        for (auto& r : routed) {
-            if (r.error) {
-                results.emplace_back(std::move(*r.error));
-                continue;
-            }
-            auto& formatter =
-                std::find_if(formatters.begin(), formatters.end(), [&](const auto& f) {
-                    return f.first == r.shard;
-                })->second;
-            results.emplace_back(PutRecordResult{shard_id_name(r.shard->meta.index),
-                                                 formatter.format(r.seq_ix, r.arrival_ms / 1000)});
-        }
+        stream_name = stream->meta.name;
     }
-    SF_TRY(wait_durable(targets));
+    wait_durable(s, stream_name, appends, routed);
+
+    std::vector<PutRecordsEntry> results;
+    results.reserve(records.size());
+    for (auto& r : routed) {
+        if (r.error) {
+            results.emplace_back(std::move(*r.error));
+            continue;
+        }
+        auto& f = *std::find_if(formatters.begin(), formatters.end(), [&](const auto& candidate) {
+            return candidate.shard == r.shard;
+        });
+        results.emplace_back(
+            PutRecordResult{f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000)});
+    }
     return results;
 }
 

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <sstream>
 
 namespace shardflow::store {
@@ -216,7 +217,12 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
         s.next_shard_index = static_cast<uint32_t>(q.int_at(11));
         s.enforce_limits = q.int_at(12) != 0;
         for (const auto& t : split(q.text_at(13))) {
-            s.mode_switches_ms.push_back(std::stoll(t));
+            // A malformed time only forgets one mode switch of the last day.
+            EpochMillis ms = 0;
+            auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), ms);
+            if (ec == std::errc() && end == t.data() + t.size()) {
+                s.mode_switches_ms.push_back(ms);
+            }
         }
         streams.push_back(std::move(s));
     }

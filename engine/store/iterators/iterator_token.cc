@@ -1,4 +1,4 @@
-// AES-256-CBC iterator tokens through OpenSSL EVP.
+// AES-256-GCM iterator tokens through OpenSSL EVP.
 
 #include "engine/store/iterators/iterator_token.h"
 
@@ -9,15 +9,18 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <ctime>
+#include <charconv>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace shardflow::store {
 namespace {
 
 constexpr unsigned char kHeader[8] = {0, 0, 0, 0, 0, 0, 0, 1};
-constexpr size_t kIvSize = 16;
+constexpr int kNonceSize = 12;
+constexpr int kTagSize = 16;
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
@@ -42,8 +45,13 @@ std::vector<std::string_view> split_fields(std::string_view text) {
     return fields;
 }
 
-bool all_digits(std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+std::optional<int64_t> parse_int64(std::string_view s) {
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || value < 0) {
+        return std::nullopt;
+    }
+    return value;
 }
 
 }  // namespace
@@ -56,68 +64,81 @@ std::string IteratorCodec::encode(const IteratorPosition& p) const {
                                     shard_id_name(p.shard_index),
                                     seq.to_string(),
                                     p.stream_id);
-    unsigned char iv[kIvSize];
-    RAND_bytes(iv, sizeof iv);
-    std::string out(reinterpret_cast<const char*>(kHeader), sizeof kHeader);
-    out.append(reinterpret_cast<const char*>(iv), sizeof iv);
-    size_t prefix = out.size();
-    out.resize(prefix + plain.size() + 16);
+    std::string out(sizeof kHeader + kNonceSize + plain.size() + kTagSize, '\0');
+    auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+    std::memcpy(bytes, kHeader, sizeof kHeader);
+    unsigned char* nonce = bytes + sizeof kHeader;
+    unsigned char* cipher = nonce + kNonceSize;
+    unsigned char* tag = cipher + plain.size();
+    SF_CHECK(RAND_bytes(nonce, kNonceSize) == 1);
     CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-    int len1 = 0;
-    int len2 = 0;
-    auto* dst = reinterpret_cast<unsigned char*>(out.data() + prefix);
-    EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, key_.data(), iv);
-    EVP_EncryptUpdate(ctx.get(),
-                      dst,
-                      &len1,
-                      reinterpret_cast<const unsigned char*>(plain.data()),
-                      static_cast<int>(plain.size()));
-    EVP_EncryptFinal_ex(ctx.get(), dst + len1, &len2);
-    out.resize(prefix + static_cast<size_t>(len1 + len2));
+    int len = 0;
+    int aad_len = 0;
+    int final_len = 0;
+    bool sealed =
+        ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), nullptr, &aad_len, kHeader, sizeof kHeader) == 1 &&
+        EVP_EncryptUpdate(ctx.get(),
+                          cipher,
+                          &len,
+                          reinterpret_cast<const unsigned char*>(plain.data()),
+                          static_cast<int>(plain.size())) == 1 &&
+        EVP_EncryptFinal_ex(ctx.get(), cipher + len, &final_len) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag) == 1;
+    SF_CHECK(sealed && static_cast<size_t>(len + final_len) == plain.size());
     return base64_encode(out);
 }
 
 Result<IteratorPosition> IteratorCodec::decode(std::string_view token, EpochMillis now_ms) const {
     auto raw = base64_decode(token);
-    if (!raw || raw->size() < sizeof kHeader + kIvSize + 16 ||
-        (raw->size() - sizeof kHeader - kIvSize) % 16 != 0 ||
-        raw->compare(0, sizeof kHeader, reinterpret_cast<const char*>(kHeader), sizeof kHeader) !=
-            0) {
+    if (!raw || raw->size() < sizeof kHeader + kNonceSize + kTagSize ||
+        std::memcmp(raw->data(), kHeader, sizeof kHeader) != 0) {
         return invalid_iterator();
     }
-    const auto* iv = reinterpret_cast<const unsigned char*>(raw->data() + sizeof kHeader);
-    const auto* cipher = iv + kIvSize;
-    int cipher_len = static_cast<int>(raw->size() - sizeof kHeader - kIvSize);
-    std::string plain(static_cast<size_t>(cipher_len) + 16, '\0');
+    const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data()) + sizeof kHeader;
+    const unsigned char* cipher = nonce + kNonceSize;
+    const size_t cipher_len = raw->size() - sizeof kHeader - kNonceSize - kTagSize;
+    // EVP_CTRL_GCM_SET_TAG takes a non-const pointer but only reads the tag.
+    auto* tag = const_cast<unsigned char*>(cipher + cipher_len);
+    std::string plain(cipher_len, '\0');
     CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-    int len1 = 0;
-    int len2 = 0;
-    auto* dst = reinterpret_cast<unsigned char*>(plain.data());
-    if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, key_.data(), iv) != 1 ||
-        EVP_DecryptUpdate(ctx.get(), dst, &len1, cipher, cipher_len) != 1 ||
-        EVP_DecryptFinal_ex(ctx.get(), dst + len1, &len2) != 1) {
+    int len = 0;
+    int aad_len = 0;
+    int final_len = 0;
+    bool authentic =
+        ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce) == 1 &&
+        EVP_DecryptUpdate(ctx.get(), nullptr, &aad_len, kHeader, sizeof kHeader) == 1 &&
+        EVP_DecryptUpdate(ctx.get(),
+                          reinterpret_cast<unsigned char*>(plain.data()),
+                          &len,
+                          cipher,
+                          static_cast<int>(cipher_len)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag) == 1 &&
+        EVP_DecryptFinal_ex(
+            ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &final_len) == 1;
+    if (!authentic) {
         return invalid_iterator();
     }
-    plain.resize(static_cast<size_t>(len1 + len2));
 
     auto fields = split_fields(plain);
-    if (fields.size() != 5 || fields[0].size() != 14 || !all_digits(fields[0]) ||
-        !all_digits(fields[4])) {
+    if (fields.size() != 5 || fields[0].size() != 14) {
         return invalid_iterator();
     }
+    auto created_ms = parse_int64(fields[0]);
+    auto stream_id = parse_int64(fields[4]);
     auto shard_index = parse_shard_id(fields[2]);
     auto seq = SequenceNumber::parse(fields[3]);
-    if (!fields[2].starts_with("shardId-") || fields[2].size() != 20 || !shard_index || !seq ||
-        seq->shard_index != *shard_index) {
+    if (!created_ms || !stream_id || !fields[2].starts_with("shardId-") || fields[2].size() != 20 ||
+        !shard_index || !seq || seq->shard_index != *shard_index) {
         return invalid_iterator();
     }
     IteratorPosition p;
-    p.created_ms = std::stoll(std::string(fields[0]));
+    p.created_ms = *created_ms;
     p.stream_name = std::string(fields[1]);
     p.shard_index = *shard_index;
     p.shard_create_secs = seq->shard_create_secs;
     p.seq_ix = seq->seq_ix;
-    p.stream_id = std::stoll(std::string(fields[4]));
+    p.stream_id = *stream_id;
     if (p.created_ms <= 0 || p.created_ms > now_ms + 1000) {
         return invalid_iterator();
     }

@@ -1,9 +1,18 @@
 #pragma once
 // Shard iterator tokens: opaque, tamper-proof, expiring after five minutes.
 //
-// Token = base64( 00 00 00 00 00 00 00 01 || AES-256-CBC(plaintext) ), the outer shape real
-// Kinesis and the public local peers use. The plaintext is
-// `<created ms, 14 digits>/<stream>/<shard id>/<sequence number of the next record>/<stream id>`.
+// Token = base64 of the bytes below; the 8-byte header is the outer shape real Kinesis and the
+// public local peers use.
+//
+//   +-------------------------+-------+---------------------------+-----+
+//   | 00 00 00 00 00 00 00 01 | nonce | AES-256-GCM(plaintext)    | tag |
+//   |           8             |  12   | as long as the plaintext  | 16  |
+//   +-------------------------+-------+---------------------------+-----+
+//
+// The header is bound as associated data, so a change to any byte fails the tag. The plaintext is
+// `<created ms, 14 digits>/<stream>/<shard id>/<sequence number of the next record>/<stream id>`:
+// at most 241 bytes for a 128-character stream name, 372 characters of base64, under Kinesis's
+// 512-character limit.
 
 #include "engine/common/clock.h"
 #include "engine/common/error.h"
@@ -25,7 +34,7 @@ struct IteratorPosition {
     EpochMillis created_ms = 0;
 };
 
-/// Encrypts and decrypts iterator tokens with one server key.
+/// Encrypts and authenticates iterator tokens with one server key (kept in the catalog).
 /// Threading: immutable after construction; safe from any thread.
 class IteratorCodec {
 public:
@@ -37,8 +46,9 @@ public:
 
     std::string encode(const IteratorPosition& position) const;
 
-    /// InvalidArgumentException for anything not made by encode (or made in the future),
-    /// ExpiredIteratorException once older than five minutes at `now_ms`.
+    /// InvalidArgumentException "Invalid ShardIterator." for anything encode did not make with
+    /// this key (or made in the future), ExpiredIteratorException for an authentic token older
+    /// than five minutes at `now_ms`.
     Result<IteratorPosition> decode(std::string_view token, EpochMillis now_ms) const;
 
 private:

@@ -17,7 +17,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace shardflow::store::log {
 
@@ -55,5 +57,8 @@ inline FrameHeader decode_frame_header(const char* p) {
 
 std::string segment_file_name(uint64_t base_seq_ix);
 std::string index_file_name(uint64_t base_seq_ix);
+/// The base sequence index of `<20 digits><extension>` (".log" or ".idx"), nullopt for any
+/// other name.
+std::optional<uint64_t> parse_segment_file_name(std::string_view name, std::string_view extension);
 
 }  // namespace shardflow::store::log

@@ -3,9 +3,11 @@
 #include "engine/store/log/segment.h"
 
 #include "engine/common/crc32c.h"
+#include "engine/store/log/fault_points.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include <fcntl.h>  // sync_file_range needs _GNU_SOURCE, which g++ defines
@@ -57,6 +59,19 @@ std::string segment_file_name(uint64_t base_seq_ix) {
 
 std::string index_file_name(uint64_t base_seq_ix) {
     return fmt::format("{:020}.idx", base_seq_ix);
+}
+
+std::optional<uint64_t> parse_segment_file_name(std::string_view name, std::string_view extension) {
+    constexpr size_t kDigits = 20;
+    if (name.size() != kDigits + extension.size() || !name.ends_with(extension)) {
+        return std::nullopt;
+    }
+    uint64_t base = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + kDigits, base);
+    if (ec != std::errc() || end != name.data() + kDigits) {
+        return std::nullopt;
+    }
+    return base;
 }
 
 Segment::Segment(std::filesystem::path dir, uint64_t base_seq_ix, int fd)
@@ -211,7 +226,14 @@ Status Segment::append_frames(const char* frames,
                               EpochMillis last_arrival_ms) {
     SF_CHECK(first_seq_ix == end_seq_ix());
     uint64_t offset = size_.load(std::memory_order_relaxed);
-    SF_TRY(write_all(fd_, frames, size, offset, dir_ / segment_file_name(base_seq_ix_)));
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (int injected = FaultPoints::hit(FaultPoint::kSegmentWrite, path)) {
+        // As a full disk does: the first frames land, then the write fails.
+        SF_TRY(write_all(fd_, frames, size / 2, offset, path));
+        errno = injected;
+        return io_error("write", path);
+    }
+    SF_TRY(write_all(fd_, frames, size, offset, path));
     add_index_entries(frames, size, offset);
     if (empty()) {
         first_arrival_ms_.store(first_arrival_ms, std::memory_order_release);
@@ -223,8 +245,37 @@ Status Segment::append_frames(const char* frames,
 }
 
 Status Segment::sync() const {
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (int injected = FaultPoints::hit(FaultPoint::kSegmentSync, path)) {
+        errno = injected;
+        return io_error("fdatasync", path);
+    }
     if (::fdatasync(fd_) != 0) {
-        return io_error("fdatasync", dir_ / segment_file_name(base_seq_ix_));
+        return io_error("fdatasync", path);
+    }
+    return ok();
+}
+
+Status Segment::cut_to_durable(uint64_t durable_end_seq_ix) {
+    const uint64_t keep = durable_size();
+    auto path = dir_ / segment_file_name(base_seq_ix_);
+    if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0) {
+        return io_error("truncate", path);
+    }
+    SF_TRY(sync());
+    // A seal that failed may have left an index describing the cut bytes.
+    std::error_code ec;
+    std::filesystem::remove(dir_ / index_file_name(base_seq_ix_), ec);
+    {
+        std::lock_guard lock(index_mu_);
+        std::erase_if(index_, [keep](const IndexEntry& e) { return e.offset >= keep; });
+        last_indexed_offset_ = index_.empty() ? 0 : index_.back().offset;
+    }
+    size_.store(keep, std::memory_order_release);
+    end_seq_ix_.store(durable_end_seq_ix, std::memory_order_release);
+    if (empty()) {
+        first_arrival_ms_.store(0, std::memory_order_release);
+        last_arrival_ms_.store(0, std::memory_order_release);
     }
     return ok();
 }

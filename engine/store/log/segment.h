@@ -16,8 +16,8 @@ namespace shardflow::store::log {
 
 /// A segment of a shard log. Owned through shared_ptr so a reader can finish with a segment
 /// that retention has already unlinked.
-/// Threading: append_frames/seal are called by one appender at a time (the shard log's append
-/// lock); every other method may be called concurrently from any thread.
+/// Threading: append_frames/seal/cut_to_durable are called by one appender at a time (the shard
+/// log's append lock); every other method may be called concurrently from any thread.
 class Segment {
 public:
     /// Bytes between sparse index entries.
@@ -62,6 +62,10 @@ public:
     void start_writeback() const;
     /// Records that the first `bytes` bytes are on disk; readers see only durable bytes.
     void mark_durable(uint64_t bytes);
+    /// Truncates the file back to its durable bytes, which end before `durable_end_seq_ix`,
+    /// and makes the truncation durable: after a failed write or sync nothing of it survives a
+    /// crash. The last arrival time stays an upper bound until the segment is reopened.
+    Status cut_to_durable(uint64_t durable_end_seq_ix);
     /// Writes the index file; the segment takes no more appends.
     Status seal();
 

@@ -5,6 +5,7 @@
 #include "engine/common/crc32c.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace shardflow::store::log {
@@ -94,11 +95,19 @@ Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& di
         return Error::make(ErrorCode::kIoError, "create {}: {}", dir.string(), ec.message());
     }
     std::vector<uint64_t> bases;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        auto name = entry.path().filename().string();
-        if (name.size() == 24 && name.ends_with(".log")) {
-            bases.push_back(std::stoull(name.substr(0, 20)));
+    std::error_code type_ec;  // an entry whose type cannot be read counts as unknown
+    std::filesystem::directory_iterator it(dir, ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (auto base = parse_segment_file_name(name, ".log");
+            base && it->is_regular_file(type_ec)) {
+            bases.push_back(*base);
+        } else if (!parse_segment_file_name(name, ".idx")) {
+            fmt::print(stderr, "shardflow: skipping unknown file {}\n", it->path().string());
         }
+    }
+    if (ec) {
+        return Error::make(ErrorCode::kIoError, "list {}: {}", dir.string(), ec.message());
     }
     std::sort(bases.begin(), bases.end());
 
@@ -123,6 +132,10 @@ Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& di
 
 Status ShardLog::roll_segment(uint64_t next_seq_ix) {
     SF_TRY(active_->seal());
+    // A sealed segment is wholly on disk, so the durable end never lies before the active one.
+    if (durable_end_.load(std::memory_order_relaxed) < next_seq_ix) {
+        durable_end_.store(next_seq_ix, std::memory_order_release);
+    }
     SF_ASSIGN_OR_RETURN(auto segment, Segment::create(dir_, next_seq_ix));
     active_ = segment;
     std::lock_guard lock(segments_mu_);
@@ -130,57 +143,98 @@ Status ShardLog::roll_segment(uint64_t next_seq_ix) {
     return ok();
 }
 
+Error ShardLog::cut_back(Error failure) {
+    const uint64_t durable = durable_end_.load(std::memory_order_relaxed);
+    SF_CHECK(active_->base_seq_ix() <= durable && durable <= written_end_);
+    if (Status cut = active_->cut_to_durable(durable); !cut) {
+        broken_ = Error::make(cut.error().code,
+                              "{}; cutting back after it failed too: {}",
+                              failure.message,
+                              cut.error().message);
+    }
+    written_end_ = durable;
+    cuts_.push_back({durable, failure});
+    return failure;
+}
+
 Result<ShardLog::Appended> ShardLog::append(std::span<const RecordInput> records) {
     thread_local std::string frames;
     std::lock_guard lock(append_mu_);
+    if (broken_) {
+        return *broken_;
+    }
     EpochMillis arrival = std::max(clock_.now_ms(), last_arrival_);
     uint64_t first = written_end_;
     encode_frames(records, first, arrival, frames);
     if (!active_->empty() && active_->size() + frames.size() > options_.segment_bytes) {
-        SF_TRY(roll_segment(first));
+        if (Status rolled = roll_segment(first); !rolled) {
+            return cut_back(std::move(rolled).error());
+        }
     }
-    SF_TRY(active_->append_frames(
-        frames.data(), frames.size(), first, records.size(), arrival, arrival));
+    if (Status written = active_->append_frames(
+            frames.data(), frames.size(), first, records.size(), arrival, arrival);
+        !written) {
+        return cut_back(std::move(written).error());
+    }
     written_end_ = first + records.size();
     last_arrival_ = arrival;
     if (options_.sync == SyncMode::kNone) {
         active_->mark_durable(active_->size());
         durable_end_.store(written_end_, std::memory_order_release);
     }
-    return Appended{first, records.size(), arrival};
+    return Appended{first, records.size(), arrival, cuts_.size()};
 }
 
-Status ShardLog::wait_durable(uint64_t seq_end) {
+Status ShardLog::wait_durable(const Appended& appended) {
+    const uint64_t seq_end = appended.first_seq_ix + appended.count;
     std::unique_lock lock(sync_mu_);
-    while (durable_end_.load(std::memory_order_acquire) < seq_end) {
-        if (sync_running_) {
+    while (true) {
+        std::shared_ptr<Segment> segment;
+        uint64_t target_seq = 0;
+        uint64_t target_bytes = 0;
+        {
+            std::lock_guard append_lock(append_mu_);
+            if (appended.epoch < cuts_.size()) {
+                const Cut& cut = cuts_[appended.epoch];
+                if (seq_end <= cut.durable_end) {
+                    return ok();
+                }
+                return cut.error;
+            }
+            if (durable_end_.load(std::memory_order_relaxed) >= seq_end) {
+                return ok();
+            }
+            if (!sync_running_) {
+                segment = active_;
+                target_seq = written_end_;
+                target_bytes = segment->size();
+            }
+        }
+        if (!segment) {
             sync_cv_.wait(lock);
             continue;
         }
         sync_running_ = true;
-        std::shared_ptr<Segment> segment;
-        uint64_t target_seq;
-        uint64_t target_bytes;
-        {
-            std::lock_guard append_lock(append_mu_);
-            segment = active_;
-            target_seq = written_end_;
-            target_bytes = segment->size();
-        }
         lock.unlock();
         Status synced = segment->sync();
-        lock.lock();
-        sync_running_ = false;
-        if (synced) {
-            segment->mark_durable(target_bytes);
-            if (durable_end_.load(std::memory_order_relaxed) < target_seq) {
-                durable_end_.store(target_seq, std::memory_order_release);
+        {
+            std::lock_guard append_lock(append_mu_);
+            // After a cut in the meantime the synced bytes may be gone: the cut decided.
+            if (appended.epoch == cuts_.size()) {
+                if (synced) {
+                    segment->mark_durable(target_bytes);
+                    if (durable_end_.load(std::memory_order_relaxed) < target_seq) {
+                        durable_end_.store(target_seq, std::memory_order_release);
+                    }
+                } else {
+                    cut_back(std::move(synced).error());
+                }
             }
         }
+        lock.lock();
+        sync_running_ = false;
         sync_cv_.notify_all();
-        SF_TRY(synced);
     }
-    return ok();
 }
 
 void ShardLog::start_writeback() {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,9 @@ struct ReadBatch {
 };
 
 /// One shard's log. Sequence indexes are dense: record n+1 follows record n.
+/// A failed write or sync cuts the log back to its durable end (the file is truncated there):
+/// every append not yet durable fails, and later appends reuse the sequence indexes that no
+/// reader ever saw. If the cut itself fails, the log refuses appends until it is reopened.
 /// Threading: append and wait_durable from any number of threads (appends serialise on one
 /// lock, fsyncs are shared by every waiting put: group commit); reads never take the append lock
 /// and see only durable records.
@@ -65,6 +69,7 @@ public:
         uint64_t first_seq_ix;
         uint64_t count;
         EpochMillis arrival_ms;
+        uint64_t epoch;  // how many cuts preceded the append
     };
 
     ShardLog(const ShardLog&) = delete;
@@ -76,10 +81,11 @@ public:
                                                   const Clock& clock);
 
     /// Writes records with consecutive sequence indexes; they become visible once durable.
+    /// On an I/O error nothing of this call remains, on disk or in the log.
     Result<Appended> append(std::span<const RecordInput> records);
-    /// Returns once every record below `seq_end` is on disk: the one caller that finds no sync
-    /// running syncs for all, the others wait for it.
-    Status wait_durable(uint64_t seq_end);
+    /// Returns once the appended records are on disk: the one caller that finds no sync running
+    /// syncs for all, the others wait for it. Fails when a failed write or sync cut them off.
+    Status wait_durable(const Appended& appended);
     /// Starts writeback of what is written without waiting (a head start for wait_durable).
     void start_writeback();
 
@@ -114,15 +120,26 @@ private:
 
     std::vector<std::shared_ptr<Segment>> segments_snapshot() const;
     Status roll_segment(uint64_t next_seq_ix);
+    /// After `failure`, drops everything past the durable end and starts a new epoch; returns
+    /// the failure. Caller holds append_mu_.
+    Error cut_back(Error failure);
 
     const std::filesystem::path dir_;
     const ShardLogOptions options_;
     const Clock& clock_;
 
+    /// How an epoch ended: its appends below `durable_end` stand, the others got `error`.
+    struct Cut {
+        uint64_t durable_end;
+        Error error;
+    };
+
     std::mutex append_mu_;
     uint64_t written_end_ = 0;         // guarded by append_mu_
     EpochMillis last_arrival_ = 0;     // guarded by append_mu_
     std::shared_ptr<Segment> active_;  // guarded by append_mu_
+    std::vector<Cut> cuts_;            // guarded by append_mu_; cuts_[e] ended epoch e
+    std::optional<Error> broken_;      // guarded by append_mu_; set when a cut failed
 
     mutable std::mutex segments_mu_;
     std::vector<std::shared_ptr<Segment>> segments_;  // guarded by segments_mu_, oldest first

@@ -2,11 +2,13 @@
 
 #include "engine/store/stream_store.h"
 
+#include "engine/store/log/fault_points.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -19,13 +21,15 @@ constexpr EpochMillis kHourMs = 3600 * 1000;
 class StreamStoreTest : public ::testing::Test {
 protected:
     void SetUp() override { reopen(); }
+    void TearDown() override { log::FaultPoints::disarm_all(); }
 
-    void reopen(int shard_limit = 500) {
+    void reopen(int shard_limit = 500, int min_retention_hours = 24) {
         store_.reset();
         StoreOptions options;
         options.data_dir = dir_.path();
         options.clock = &clock_;
         options.shard_limit = shard_limit;
+        options.min_retention_hours = min_retention_hours;
         options.background_housekeeping = false;
         options.log.segment_bytes = 4096;
         auto opened = StreamStore::open(options);
@@ -418,6 +422,46 @@ TEST_F(StreamStoreTest, RetentionBoundsAndWording) {
     EXPECT_EQ(store_->describe_stream("s")->retention_hours, 24);
 }
 
+TEST_F(StreamStoreTest, MinimumRetentionIsAnOption) {
+    create("s", 1);
+    auto too_short = store_->decrease_retention("s", 23);
+    ASSERT_FALSE(too_short);
+    EXPECT_EQ(too_short.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(too_short.error().message,
+              "Minimum allowed retention period is 24 hours. Requested retention period (23 "
+              "hours) is too short.");
+
+    reopen(500, 1);
+    auto below_one = store_->decrease_retention("s", 0);
+    ASSERT_FALSE(below_one);
+    EXPECT_EQ(below_one.error().message,
+              "Minimum allowed retention period is 1 hours. Requested retention period (0 "
+              "hours) is too short.");
+    ASSERT_TRUE(store_->decrease_retention("s", 1));
+
+    reopen(500, 0);
+    EXPECT_FALSE(store_->decrease_retention("s", -1));
+    ASSERT_TRUE(store_->decrease_retention("s", 0));
+    EXPECT_EQ(store_->describe_stream("s")->retention_hours, 0);
+    put("s", "k", "now");
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"now"});
+    clock_.advance_ms(1);
+    EXPECT_TRUE(read_all("s", "shardId-000000000000").empty());
+    ASSERT_TRUE(store_->increase_retention("s", 1));
+}
+
+TEST_F(StreamStoreTest, RefusesAMinimumRetentionOutsideTheRange) {
+    for (int hours : {-1, 8761}) {
+        StoreOptions options;
+        options.data_dir = dir_.path() / "other";
+        options.background_housekeeping = false;
+        options.min_retention_hours = hours;
+        auto opened = StreamStore::open(options);
+        ASSERT_FALSE(opened);
+        EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+    }
+}
+
 TEST_F(StreamStoreTest, ClosedShardsExpireAfterRetention) {
     create("s", 1);
     ASSERT_TRUE(store_->split_shard(
@@ -511,6 +555,107 @@ TEST_F(StreamStoreTest, DeleteRemovesStreamAndItsFiles) {
     create("s", 1);
     EXPECT_FALSE(store_->get_records(it, 10));
     EXPECT_EQ(store_->describe_limits().open_shard_count, 1);
+}
+
+TEST_F(StreamStoreTest, OpenSweepsDirectoriesLeftByACrashDuringDeleteOrResharding) {
+    namespace fs = std::filesystem;
+    const fs::path streams = dir_.path() / "streams";
+    create("gone", 2);
+    put("gone", "k", "old");
+    create("kept", 1);
+    put("kept", "k", "v");
+    // A crash after DeleteStream's catalog change and before its files went: put them back.
+    fs::copy(streams / "1", dir_.path() / "saved", fs::copy_options::recursive);
+    ASSERT_TRUE(store_->delete_stream("gone"));
+    fs::rename(dir_.path() / "saved", streams / "1");
+    // A child of a split that never reached the catalog.
+    fs::create_directories(streams / "2" / "shardId-000000000007");
+    std::ofstream(streams / "2" / "shardId-000000000007" / "00000000000000000000.log") << "x";
+    // Names the store does not know stay where they are.
+    std::ofstream(streams / "notes.txt") << "mine";
+    fs::create_directories(streams / "backup");
+    std::ofstream(streams / "2" / "README") << "mine";
+
+    reopen();
+    EXPECT_FALSE(fs::exists(streams / "1"));
+    EXPECT_FALSE(fs::exists(streams / "2" / "shardId-000000000007"));
+    EXPECT_TRUE(fs::exists(streams / "notes.txt"));
+    EXPECT_TRUE(fs::exists(streams / "backup"));
+    EXPECT_TRUE(fs::exists(streams / "2" / "README"));
+    EXPECT_EQ(read_all("kept", "shardId-000000000000"), std::vector<std::string>{"v"});
+    EXPECT_FALSE(store_->describe_stream("gone"));
+    create("gone", 2);
+    EXPECT_TRUE(read_all("gone", "shardId-000000000000").empty());
+}
+
+TEST_F(StreamStoreTest, StrayFilesInAShardDirectoryDoNotStopTheStore) {
+    create("s", 1);
+    put("s", "k", "v");
+    auto shard = dir_.path() / "streams" / "1" / "shardId-000000000000";
+    for (const char* name : {"abcdefghijklmnopqrst.log", "debug.log", "notes.txt"}) {
+        std::ofstream(shard / name) << "stray";
+    }
+    std::filesystem::create_directories(shard / "00000000000000000099.log");
+    reopen();
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), std::vector<std::string>{"v"});
+    put("s", "k", "w");
+    EXPECT_EQ(read_all("s", "shardId-000000000000"), (std::vector<std::string>{"v", "w"}));
+}
+
+TEST_F(StreamStoreTest, FailedShardWriteOrSyncAnswersPerRecordAndLeavesNothing) {
+    const std::string low = "0";
+    const std::string high = "340282366920938463463374607431768211455";
+    for (auto point : {log::FaultPoint::kSegmentWrite, log::FaultPoint::kSegmentSync}) {
+        std::string name = point == log::FaultPoint::kSegmentWrite ? "w" : "f";
+        create(name, 2);
+        ASSERT_TRUE(store_->put_records(
+            name, std::vector<PutRecordRequest>{{"k", "before-0", low}, {"k", "before-1", high}}));
+        log::FaultPoints::arm(
+            point, point == log::FaultPoint::kSegmentWrite ? ENOSPC : EIO, "shardId-000000000001");
+        std::vector<PutRecordRequest> batch;
+        for (int i = 0; i < 6; ++i) {
+            batch.push_back({"k", i % 2 ? "lost" : "kept", i % 2 ? high : low});
+        }
+        auto results = store_->put_records(name, batch);
+        ASSERT_TRUE(results) << results.error().message;
+        for (int i = 0; i < 6; ++i) {
+            const auto& r = (*results)[static_cast<size_t>(i)];
+            if (i % 2 == 0) {
+                ASSERT_TRUE(r) << r.error().message;
+                EXPECT_EQ(r->shard_id, "shardId-000000000000");
+                continue;
+            }
+            ASSERT_FALSE(r);
+            EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
+            EXPECT_EQ(r.error().message,
+                      "Internal service failure: shard shardId-000000000001 in stream " + name +
+                          " under account 000000000000 could not store the record.");
+        }
+
+        reopen();
+        EXPECT_EQ(read_all(name, "shardId-000000000000"),
+                  (std::vector<std::string>{"before-0", "kept", "kept", "kept"}));
+        EXPECT_EQ(read_all(name, "shardId-000000000001"), std::vector<std::string>{"before-1"});
+        auto after = store_->put_record(name, {"k", "after", high});
+        ASSERT_TRUE(after) << after.error().message;
+        auto records = store_->get_records(
+            iterator(name, "shardId-000000000001", {IteratorType::kTrimHorizon, {}, 0}), 10);
+        ASSERT_TRUE(records);
+        ASSERT_EQ(records->records.size(), 2u);
+        EXPECT_EQ(records->records[1].data, "after");
+        EXPECT_LT(SequenceNumber::parse(records->records[0].sequence_number),
+                  SequenceNumber::parse(after->sequence_number));
+    }
+}
+
+TEST_F(StreamStoreTest, FailedPutRecordIsAnInternalFailure) {
+    create("s", 1);
+    log::FaultPoints::arm(log::FaultPoint::kSegmentWrite, EIO);
+    auto r = store_->put_record("s", {"k", "lost", std::nullopt});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
+    EXPECT_EQ(r.error().message.find('/'), std::string::npos);
+    EXPECT_TRUE(read_all("s", "shardId-000000000000").empty());
 }
 
 TEST_F(StreamStoreTest, ModeSwitchesAreLimitedToTwoPerDay) {

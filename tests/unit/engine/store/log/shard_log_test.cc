@@ -2,16 +2,22 @@
 
 #include "engine/store/log/shard_log.h"
 
+#include "engine/store/log/fault_points.h"
 #include "engine/store/log/record_format.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 namespace shardflow::store::log {
@@ -27,16 +33,25 @@ protected:
         return log ? std::move(*log) : nullptr;
     }
 
-    static ShardLog::Appended append(ShardLog& log,
-                                     const std::vector<std::string>& data,
-                                     std::string key = "pk") {
+    void TearDown() override { FaultPoints::disarm_all(); }
+
+    /// Appends without waiting for durability.
+    static Result<ShardLog::Appended> append_only(ShardLog& log,
+                                                  const std::vector<std::string>& data,
+                                                  std::string_view key = "pk") {
         std::vector<RecordInput> inputs;
         for (const auto& d : data) {
             inputs.push_back({key, d});
         }
-        auto appended = log.append(inputs);
+        return log.append(inputs);
+    }
+
+    static ShardLog::Appended append(ShardLog& log,
+                                     const std::vector<std::string>& data,
+                                     std::string key = "pk") {
+        auto appended = append_only(log, data, key);
         EXPECT_TRUE(appended) << appended.error().message;
-        EXPECT_TRUE(log.wait_durable(appended->first_seq_ix + appended->count));
+        EXPECT_TRUE(log.wait_durable(*appended));
         return *appended;
     }
 
@@ -76,6 +91,12 @@ protected:
                           std::string(static_cast<size_t>(i % 50), '.'));
         }
         return out;
+    }
+
+    static std::vector<std::string> concat(std::vector<std::string> a,
+                                           const std::vector<std::string>& b) {
+        a.insert(a.end(), b.begin(), b.end());
+        return a;
     }
 
     tests::TempDir dir_;
@@ -245,6 +266,216 @@ TEST_P(ShardLogTest, ConcurrentAppendersGetDenseUniqueSequenceIndexes) {
     for (size_t i = 0; i < batch->records.size(); ++i) {
         ASSERT_EQ(batch->records[i].seq_ix, i);
     }
+}
+
+TEST_P(ShardLogTest, SkipsUnknownAndUnparsableFilesWhenOpening) {
+    {
+        auto log = open_log();
+        append(*log, numbered(0, 30));
+    }
+    auto shard = dir_.path() / "shard";
+    for (const char* name :
+         {"abcdefghijklmnopqrst.log", "0000000000000000000x.log", "debug.log", "notes"}) {
+        std::ofstream(shard / name) << "stray";
+    }
+    std::filesystem::create_directories(shard / "00000000000000000099.log");
+    auto log = open_log();
+    EXPECT_EQ(read_data(*log), numbered(0, 30));
+    EXPECT_EQ(append(*log, {"next"}).first_seq_ix, 30u);
+}
+
+TEST(SegmentFileName, ParsesOnlyTwentyDigitsAndTheExtension) {
+    EXPECT_EQ(parse_segment_file_name(segment_file_name(42), ".log"), 42u);
+    EXPECT_EQ(parse_segment_file_name(index_file_name(42), ".idx"), 42u);
+    EXPECT_EQ(parse_segment_file_name(segment_file_name(42), ".idx"), std::nullopt);
+    for (const char* bad : {"abcdefghijklmnopqrst.log",
+                            "-0000000000000000001.log",
+                            "99999999999999999999.log",
+                            "0000000000000000001.log",
+                            "debug.log",
+                            ""}) {
+        EXPECT_EQ(parse_segment_file_name(bad, ".log"), std::nullopt) << bad;
+    }
+}
+
+TEST_P(ShardLogTest, FailedWriteLeavesNothingAcrossACrash) {
+    auto log = open_log(1 << 20);
+    append(*log, numbered(0, 10));
+    FaultPoints::arm(FaultPoint::kSegmentWrite, ENOSPC);
+    auto failed = append_only(*log, numbered(10, 30));
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().code, ErrorCode::kIoError);
+    EXPECT_NE(failed.error().message.find("No space left on device"), std::string::npos);
+    EXPECT_EQ(log->durable_end(), 10u);
+    EXPECT_EQ(read_data(*log), numbered(0, 10));
+
+    // Half of the failed frames had reached the file: a reopen without any clean close must not
+    // find them.
+    auto recovered = open_log(1 << 20);
+    EXPECT_EQ(recovered->durable_end(), 10u);
+    EXPECT_EQ(read_data(*recovered), numbered(0, 10));
+    recovered.reset();
+
+    EXPECT_EQ(append(*log, numbered(30, 35)).first_seq_ix, 10u);
+    log.reset();
+    auto reopened = open_log(1 << 20);
+    EXPECT_EQ(read_data(*reopened), concat(numbered(0, 10), numbered(30, 35)));
+}
+
+TEST_P(ShardLogTest, FailedSyncFailsEveryPutOfItsBatchAndKeepsEarlierBatches) {
+    if (GetParam() == SyncMode::kNone) {
+        GTEST_SKIP() << "puts do not sync";
+    }
+    auto log = open_log(1 << 20);
+    append(*log, numbered(0, 10));
+    auto first = append_only(*log, numbered(10, 15));
+    auto second = append_only(*log, numbered(15, 20));
+    ASSERT_TRUE(first && second);
+    FaultPoints::arm(FaultPoint::kSegmentSync, EIO);
+    auto first_durable = log->wait_durable(*first);
+    ASSERT_FALSE(first_durable);
+    EXPECT_NE(first_durable.error().message.find("Input/output error"), std::string::npos);
+    auto second_durable = log->wait_durable(*second);
+    ASSERT_FALSE(second_durable);
+    EXPECT_EQ(second_durable.error().message, first_durable.error().message);
+
+    // The failed indexes are reused: no reader ever saw them, and the log stays dense.
+    auto later = append(*log, numbered(20, 25));
+    EXPECT_EQ(later.first_seq_ix, 10u);
+    // Its indexes are durable again, but for other records: the failed put stays failed.
+    EXPECT_FALSE(log->wait_durable(*first));
+    auto recovered = open_log(1 << 20);
+    EXPECT_EQ(read_data(*recovered), concat(numbered(0, 10), numbered(20, 25)));
+}
+
+TEST_P(ShardLogTest, FailedSealWhenRollingCutsTheActiveSegment) {
+    auto log = open_log(1024);
+    append(*log, numbered(0, 10));
+    auto pending = append_only(*log, numbered(10, 12));
+    ASSERT_TRUE(pending);
+    FaultPoints::arm(FaultPoint::kSegmentSync, EIO);
+    std::vector<std::string> big(1, std::string(2000, 'x'));
+    ASSERT_FALSE(append_only(*log, big));
+    if (GetParam() == SyncMode::kFsync) {
+        EXPECT_FALSE(log->wait_durable(*pending));
+        EXPECT_EQ(log->durable_end(), 10u);
+    }
+    uint64_t kept = log->durable_end();
+    EXPECT_EQ(append(*log, big).first_seq_ix, kept);
+    auto recovered = open_log(1024);
+    EXPECT_EQ(recovered->durable_end(), kept + 1);
+}
+
+TEST_P(ShardLogTest, LogThatCannotCutBackRefusesAppendsUntilReopened) {
+    auto log = open_log(1 << 20);
+    append(*log, numbered(0, 10));
+    FaultPoints::arm(FaultPoint::kSegmentWrite, EIO);
+    FaultPoints::arm(FaultPoint::kSegmentSync, EIO);
+    ASSERT_FALSE(append_only(*log, numbered(10, 20)));
+    auto refused = append_only(*log, numbered(20, 21));
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("cutting back after it failed too"), std::string::npos);
+    EXPECT_EQ(read_data(*log), numbered(0, 10));
+    log.reset();
+    auto reopened = open_log(1 << 20);
+    EXPECT_EQ(read_data(*reopened), numbered(0, 10));
+    EXPECT_EQ(append(*reopened, {"after"}).first_seq_ix, 10u);
+}
+
+TEST_P(ShardLogTest, ConcurrentPutsWithFailuresKeepExactlyTheAcknowledgedOnes) {
+    auto log = open_log(4096);
+    constexpr int kThreads = 4;
+    constexpr int kBatches = 150;
+    std::mutex mu;
+    std::set<std::string> acknowledged;  // guarded by mu
+    std::atomic<bool> done{false};
+    std::thread saboteur([&] {
+        for (int i = 0; !done.load(); ++i) {
+            FaultPoints::arm(i % 2 ? FaultPoint::kSegmentSync : FaultPoint::kSegmentWrite, EIO);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int b = 0; b < kBatches; ++b) {
+                std::vector<std::string> data;
+                for (int i = 0; i < 3; ++i) {
+                    data.push_back(fmt::format("{}/{}/{}", t, b, i));
+                }
+                auto appended = append_only(*log, data);
+                if (appended && log->wait_durable(*appended)) {
+                    std::lock_guard lock(mu);
+                    acknowledged.insert(data.begin(), data.end());
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    done = true;
+    saboteur.join();
+    FaultPoints::disarm_all();
+
+    auto recovered = open_log(4096);
+    auto all = read_data(*recovered);
+    EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), acknowledged);
+    EXPECT_EQ(all.size(), acknowledged.size());
+    EXPECT_EQ(recovered->durable_end(), all.size());
+}
+
+/// A shard log on a 1 MiB tmpfs: the disk really fills up. Needs root and mount(2).
+class ShardLogOnTinyDiskTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (::geteuid() != 0 || ::mount("tmpfs", dir_.path().c_str(), "tmpfs", 0, "size=1m") != 0) {
+            GTEST_SKIP() << "cannot mount a tmpfs here";
+        }
+        mounted_ = true;
+    }
+    void TearDown() override {
+        if (mounted_) {
+            ::umount(dir_.path().c_str());
+        }
+    }
+
+    tests::TempDir dir_;
+    FakeClock clock_{kStart};
+    bool mounted_ = false;
+};
+
+TEST_F(ShardLogOnTinyDiskTest, FullDiskFailsTheAppendAndRecoveryKeepsOnlyAcknowledged) {
+    auto shard = dir_.path() / "shard";
+    auto log = ShardLog::open(shard, {64 << 20, SyncMode::kFsync}, clock_);
+    ASSERT_TRUE(log) << log.error().message;
+    std::string payload(8 * 1024, 'd');
+    std::vector<RecordInput> batch(8, RecordInput{"pk", payload});
+    uint64_t acknowledged = 0;
+    Status failure;
+    for (int i = 0; i < 1000 && failure; ++i) {
+        auto appended = (*log)->append(batch);
+        if (!appended) {
+            failure = appended.error();
+            break;
+        }
+        failure = (*log)->wait_durable(*appended);
+        if (failure) {
+            acknowledged += appended->count;
+        }
+    }
+    ASSERT_FALSE(failure) << "a 1 MiB disk never filled up";
+    EXPECT_NE(failure.error().message.find("No space left on device"), std::string::npos);
+    EXPECT_EQ((*log)->durable_end(), acknowledged);
+    EXPECT_EQ(std::filesystem::file_size(shard / segment_file_name(0)),
+              acknowledged * (kFrameHeaderSize + 2 + payload.size()));
+
+    auto recovered = ShardLog::open(shard, {64 << 20, SyncMode::kFsync}, clock_);
+    ASSERT_TRUE(recovered) << recovered.error().message;
+    EXPECT_EQ((*recovered)->durable_end(), acknowledged);
+    auto read = (*recovered)->read(0, 10000, SIZE_MAX, 0);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->records.size(), acknowledged);
 }
 
 INSTANTIATE_TEST_SUITE_P(SyncModes,
