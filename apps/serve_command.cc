@@ -97,6 +97,7 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"credentials", ""},
                                   {"api-keys", ""},
                                   {"sql-allowed-path", ""},
+                                  {"min-retention-hours", "24"},
                                   {"tls-cert", ""},
                                   {"tls-key", ""}});
     if (!parsed) {
@@ -109,7 +110,9 @@ int serve_command(const std::vector<std::string>& args) {
     auto create_delay = o.get_int("create-delay-ms");
     auto update_delay = o.get_int("update-delay-ms");
     auto threads = o.get_int("threads");
-    for (const auto* value : {&port, &shard_limit, &create_delay, &update_delay, &threads}) {
+    auto min_retention = o.get_int("min-retention-hours");
+    for (const auto* value :
+         {&port, &shard_limit, &create_delay, &update_delay, &threads, &min_retention}) {
         if (!*value) {
             fmt::print(stderr, "shardflow serve: {}\n", value->error().message);
             return 2;
@@ -145,6 +148,7 @@ int serve_command(const std::vector<std::string>& args) {
     store_options.create_delay_ms = *create_delay;
     store_options.update_delay_ms = *update_delay;
     store_options.enforce_limits = o.get("enforce-limits") == "true";
+    store_options.min_retention_hours = static_cast<int>(*min_retention);
     store_options.log.sync =
         o.get("durability") == "none" ? store::log::SyncMode::kNone : store::log::SyncMode::kFsync;
     stack_options.authenticator = std::move(*authenticator);
