@@ -33,6 +33,9 @@ commands:
            a loopback --host; none is any on another host, which you must ask for.
            SQL may name files (sink paths, reference databases) only under the data
            directory (relative paths start there) and the --sql-allowed-path folders.
+           [--sql-threads 4] [--sql-timeout 30]: SQL requests run on threads of their
+           own (16 more per thread may wait; beyond that they get 503), and a SELECT
+           or batch-mode query stops with an error after --sql-timeout seconds.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
   sql      run SQL: a REPL, or a script with -f FILE or -e 'STATEMENTS;'
@@ -41,8 +44,9 @@ commands:
            Talks to a running `shardflow serve` (POST /v1/sql) unless --data-dir
            runs it embedded on that data directory. Streams, tables and continuous
            queries are kept in DATA_DIR/sql.db; continuous queries resume from
-           their checkpoints when the server (or embedded session) starts again. SET 'execution.runtime-mode' = 'batch'; makes
-           CREATE TABLE AS / INSERT INTO run to the tail of their input and stop.
+           their checkpoints when the server (or embedded session) starts again.
+           SET 'execution.runtime-mode' = 'batch'; makes CREATE TABLE AS / INSERT
+           INTO run to the tail of their input and stop, for this client only.
   bench    bench nexmark --query q0|...|all [--events 10000000] [--warmup 1000000]
            [--workers 2] [--rate 10000000] [--through-store true] [--sql true]:
            Nexmark queries (C++ operator graphs) on the in-process generator, or on

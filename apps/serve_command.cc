@@ -98,6 +98,8 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"api-keys", ""},
                                   {"sql-allowed-path", ""},
                                   {"min-retention-hours", "24"},
+                                  {"sql-threads", "4"},
+                                  {"sql-timeout", "30"},
                                   {"tls-cert", ""},
                                   {"tls-key", ""}});
     if (!parsed) {
@@ -111,12 +113,24 @@ int serve_command(const std::vector<std::string>& args) {
     auto update_delay = o.get_int("update-delay-ms");
     auto threads = o.get_int("threads");
     auto min_retention = o.get_int("min-retention-hours");
-    for (const auto* value :
-         {&port, &shard_limit, &create_delay, &update_delay, &threads, &min_retention}) {
+    auto sql_threads = o.get_int("sql-threads");
+    auto sql_timeout = o.get_int("sql-timeout");
+    for (const auto* value : {&port,
+                              &shard_limit,
+                              &create_delay,
+                              &update_delay,
+                              &threads,
+                              &min_retention,
+                              &sql_threads,
+                              &sql_timeout}) {
         if (!*value) {
             fmt::print(stderr, "shardflow serve: {}\n", value->error().message);
             return 2;
         }
+    }
+    if (*sql_threads < 1 || *sql_timeout < 1) {
+        fmt::print(stderr, "shardflow serve: --sql-threads and --sql-timeout must be at least 1\n");
+        return 2;
     }
     if (*port < 0 || *port > 65535 ||
         (o.get("durability") != "fsync" && o.get("durability") != "none") ||
@@ -156,6 +170,9 @@ int serve_command(const std::vector<std::string>& args) {
     for (const auto& path : o.get_list("sql-allowed-path")) {
         stack_options.sql_allowed_paths.emplace_back(path);
     }
+    stack_options.sql_threads = static_cast<size_t>(*sql_threads);
+    stack_options.sql_queue = 16 * stack_options.sql_threads;
+    stack_options.sql_statement_timeout = std::chrono::seconds(*sql_timeout);
     api::ServerOptions& server_options = stack_options.server;
     server_options.host = o.get("host");
     server_options.port = static_cast<uint16_t>(*port);

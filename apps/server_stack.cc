@@ -32,7 +32,9 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
     sql_options.database = options.store.data_dir / "sql.db";
     sql_options.workers = options.sql_workers;
     sql_options.allowed_paths = options.sql_allowed_paths;
+    sql_options.statement_timeout = options.sql_statement_timeout;
     SF_ASSIGN_OR_RETURN(stack->sql_, sql::SqlEngine::open(*stack->store_, sql_options));
+    stack->statements_ = std::make_unique<StatementPool>(options.sql_threads, options.sql_queue);
 
     stack->authenticator_ = options.authenticator;
     stack->api_keys_ = std::move(options.api_keys);
@@ -40,7 +42,11 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
         std::make_unique<api::KinesisApi>(*stack->store_, std::move(options.authenticator));
     ServerStack* self = stack.get();
     stack->server_ = std::make_unique<api::HttpServer>(
-        options.server, [self](const api::HttpRequestView& r) { return self->route(r); });
+        options.server,
+        api::HttpServer::Handler(
+            [self](const api::HttpRequestView& r, const api::HttpServer::Respond& respond) {
+                self->route(r, respond);
+            }));
     SF_ASSIGN_OR_RETURN(uint16_t port, stack->server_->start());
     stack->endpoint_ = fmt::format("{}://{}:{}",
                                    options.server.tls_cert.empty() ? "http" : "https",
@@ -49,11 +55,12 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
     return stack;
 }
 
-api::ApiResponse ServerStack::route(const api::HttpRequestView& request) {
+void ServerStack::route(const api::HttpRequestView& request,
+                        const api::HttpServer::Respond& respond) {
     // A refused client gets the reason once and keeps no connection to hoard.
-    auto refuse = [](api::ApiResponse answer) {
+    auto refuse = [&](api::ApiResponse answer) {
         answer.close = true;
-        return answer;
+        respond(std::move(answer));
     };
     if (request.uri == kSqlPath) {
         if (authenticator_.strict()) {
@@ -61,15 +68,36 @@ api::ApiResponse ServerStack::route(const api::HttpRequestView& request) {
                 return refuse(sql_error_response(403, described(auth.error())));
             }
         }
-        return handle_sql_request(*sql_, request);
+        return run_sql(request, respond);
     }
     if (connectors::is_ingest_request(request)) {
         if (Status access = check_ingest_access(request); !access) {
             return refuse(connectors::ingest_error(403, described(access.error())));
         }
-        return connectors::handle_ingest(*store_, request);
+        return respond(connectors::handle_ingest(*store_, request));
     }
-    return kinesis_->handle(request);
+    respond(kinesis_->handle(request));
+}
+
+void ServerStack::run_sql(const api::HttpRequestView& request,
+                          const api::HttpServer::Respond& respond) {
+    constexpr size_t kMaxSessionId = 128;
+    std::string_view session_id = api::header_value(request, kSessionHeader);
+    if (session_id.size() > kMaxSessionId) {
+        return respond(sql_error_response(
+            400, fmt::format("{} must not exceed {} characters", kSessionHeader, kMaxSessionId)));
+    }
+    // The request stays valid until it is answered.
+    bool queued = statements_->submit([this, request, respond, session = sessions_.of(session_id)] {
+        respond(handle_sql_request(*sql_, request, *session, stopping_));
+    });
+    if (!queued) {
+        respond(sql_error_response(
+            503,
+            fmt::format("the server runs {} SQL requests and has {} more waiting: try again later",
+                        statements_->threads(),
+                        statements_->max_queued())));
+    }
 }
 
 Status ServerStack::check_ingest_access(const api::HttpRequestView& request) const {
@@ -88,9 +116,11 @@ Status ServerStack::check_ingest_access(const api::HttpRequestView& request) con
 }
 
 ServerStack::~ServerStack() {
+    stopping_ = true;  // statements end now, so that the server's stop need not wait for them
     if (server_) {
         server_->stop();
     }
+    statements_.reset();
     sql_.reset();
     store_.reset();
 }

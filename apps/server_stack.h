@@ -3,6 +3,8 @@
 // `shardflow demo` runs in-process: one place that routes the Kinesis API, SQL over HTTP and
 // HTTP ingestion.
 
+#include "apps/sql_sessions.h"
+#include "apps/statement_pool.h"
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_api/auth/api_keys.h"
 #include "connectors/kinesis_api/server/http_server.h"
@@ -21,8 +23,13 @@ struct ServerStackOptions {
     /// key issued for its stream).
     api::auth::Authenticator authenticator;
     api::auth::ApiKeys api_keys;
-    size_t sql_workers = 0;  // per continuous query; 0: one per core
+    size_t sql_workers = 0;                                // per continuous query; 0: one per core
     std::vector<std::filesystem::path> sql_allowed_paths;  // besides the data directory
+    /// SQL requests run on threads of their own, never on the I/O threads; beyond these and
+    /// a queue of sql_queue more, a request is answered 503.
+    size_t sql_threads = 4;
+    size_t sql_queue = 64;
+    std::chrono::milliseconds sql_statement_timeout{std::chrono::seconds(30)};
 };
 
 /// Threading: start and destroy from one thread; the parts are thread-safe.
@@ -31,8 +38,8 @@ public:
     /// Opens the store (and SQL engine, which resumes its continuous queries) in
     /// options.store.data_dir, then serves on options.server.
     static Result<std::unique_ptr<ServerStack>> start(ServerStackOptions options);
-    /// Finishes requests in flight, stops the continuous queries (they resume from their
-    /// checkpoints next time), closes the store.
+    /// Cancels running SQL statements, finishes requests in flight, stops the continuous
+    /// queries (they resume from their checkpoints next time), closes the store.
     ~ServerStack();
     ServerStack(const ServerStack&) = delete;
     ServerStack& operator=(const ServerStack&) = delete;
@@ -46,12 +53,17 @@ private:
     ServerStack() = default;
 
     /// SQL, ingestion or the Kinesis API, each behind the same authentication.
-    api::ApiResponse route(const api::HttpRequestView& request);
+    void route(const api::HttpRequestView& request, const api::HttpServer::Respond& respond);
+    /// Queues a SQL request for the statement pool, or answers that it is full.
+    void run_sql(const api::HttpRequestView& request, const api::HttpServer::Respond& respond);
     /// Ingestion takes a valid signature or, from web producers, an API key for its stream.
     Status check_ingest_access(const api::HttpRequestView& request) const;
 
     std::unique_ptr<store::StreamStore> store_;
     std::unique_ptr<sql::SqlEngine> sql_;
+    std::atomic<bool> stopping_{false};  // cancels the statements running
+    SqlSessions sessions_{1024};
+    std::unique_ptr<StatementPool> statements_;
     api::auth::Authenticator authenticator_;
     api::auth::ApiKeys api_keys_;
     std::unique_ptr<api::KinesisApi> kinesis_;

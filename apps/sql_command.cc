@@ -14,6 +14,7 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace shardflow::app {
@@ -38,6 +39,16 @@ bool run_script(const Runner& runner, const std::string& script) {
         return false;
     }
     return true;
+}
+
+/// What keeps this client's SET settings on the server: 128 random bits.
+std::string new_session_id() {
+    std::random_device random;
+    std::string id;
+    for (int i = 0; i < 4; ++i) {
+        id += fmt::format("{:08x}", random());
+    }
+    return id;
 }
 
 std::filesystem::path history_file() {
@@ -105,9 +116,10 @@ int sql_command(const std::vector<std::string>& raw_args) {
     }
     if (o.get("data-dir").empty()) {
         std::string endpoint = o.get("endpoint");
-        Runner remote = [endpoint, credentials = connectors::AwsCredentials::from_environment()](
-                            const std::string& text) {
-            auto done = post_sql(endpoint, text, credentials);
+        Runner remote = [endpoint,
+                         credentials = connectors::AwsCredentials::from_environment(),
+                         session = new_session_id()](const std::string& text) {
+            auto done = post_sql(endpoint, text, credentials, session);
             return done ? std::move(*done) : sql::ScriptResult{{}, done.error()};
         };
         if (!script.empty()) {
@@ -127,6 +139,7 @@ int sql_command(const std::vector<std::string>& raw_args) {
     sql::SqlEngineOptions engine_options;
     engine_options.database = store_options.data_dir / "sql.db";
     engine_options.workers = static_cast<size_t>(*workers);
+    engine_options.statement_timeout = std::chrono::milliseconds(0);  // Ctrl-C stops one
     for (const auto& path : o.get_list("sql-allowed-path")) {
         engine_options.allowed_paths.emplace_back(path);
     }

@@ -1,5 +1,6 @@
 #include "apps/sql_http.h"
 
+#include "apps/sql_sessions.h"
 #include "connectors/kinesis_client/http_connection.h"
 
 #include <boost/json.hpp>
@@ -29,6 +30,29 @@ std::vector<std::string> strings(const json::value& v) {
     return out;
 }
 
+connectors::HeaderList session_headers(const std::string& session) {
+    connectors::HeaderList headers{{"Content-Type", "application/json"}};
+    if (!session.empty()) {
+        headers.emplace_back(std::string(kSessionHeader), session);
+    }
+    return headers;
+}
+
+/// A script that failed on the server's side (a full disk) is the server's error, not the
+/// client's; one cancelled by the server stopping is worth retrying.
+int failed_status(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kIoError:
+        case ErrorCode::kCorruption:
+        case ErrorCode::kInternalFailure:
+            return 500;
+        case ErrorCode::kCancelled:
+            return 503;
+        default:
+            return 400;
+    }
+}
+
 }  // namespace
 
 api::ApiResponse sql_error_response(int status, std::string message) {
@@ -38,7 +62,10 @@ api::ApiResponse sql_error_response(int status, std::string message) {
         json::serialize(json::object{{"results", json::array{}}, {"error", std::move(message)}})};
 }
 
-api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpRequestView& request) {
+api::ApiResponse handle_sql_request(sql::SqlEngine& engine,
+                                    const api::HttpRequestView& request,
+                                    sql::SqlSession& session,
+                                    const std::atomic<bool>& stop) {
     const auto& fail = sql_error_response;
     if (request.method != "POST") {
         return fail(405, "use POST with a JSON body {\"sql\": \"...\"}");
@@ -49,7 +76,9 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpReque
         !body.at("sql").is_string()) {
         return fail(400, "the body must be a JSON object {\"sql\": \"statements;\"}");
     }
-    sql::ScriptResult done = engine.execute(std::string(body.at("sql").as_string()));
+    sql::PushOptions push;
+    push.stop = &stop;
+    sql::ScriptResult done = engine.execute(body.at("sql").as_string(), push, &session);
     json::array results;
     for (const auto& r : done.results) {
         results.push_back(result_json(r));
@@ -58,12 +87,15 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine, const api::HttpReque
     if (done.error) {
         out["error"] = done.error->message;
     }
-    return api::ApiResponse{done.error ? 400 : 200, "application/json", json::serialize(out)};
+    return api::ApiResponse{done.error ? failed_status(done.error->code) : 200,
+                            "application/json",
+                            json::serialize(out)};
 }
 
 Result<sql::ScriptResult> post_sql(const std::string& endpoint,
                                    const std::string& script,
-                                   const connectors::AwsCredentials& credentials) {
+                                   const connectors::AwsCredentials& credentials,
+                                   const std::string& session) {
     auto where = connectors::parse_http_endpoint(endpoint);
     if (!where) {
         return Error::make(ErrorCode::kInvalidArgument, "--endpoint: {}", where.error().message);
@@ -76,7 +108,7 @@ Result<sql::ScriptResult> post_sql(const std::string& endpoint,
                                                    connection.endpoint().authority(),
                                                    kSqlPath,
                                                    body,
-                                                   {{"Content-Type", "application/json"}},
+                                                   session_headers(session),
                                                    SystemClock::instance().now_ms());
     auto answered = connection.post(kSqlPath, headers, std::move(body));
     if (!answered) {

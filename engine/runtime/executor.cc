@@ -32,7 +32,16 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
     SF_TRY(restore(pipeline, watermarks, stats));
     auto last_checkpoint = std::chrono::steady_clock::now();
 
+    const CancelCheck* cancel = options_.cancelled ? &options_.cancelled : nullptr;
+    auto abandoned = [&] {
+        return cancel && (*cancel)()
+                   ? std::optional<Error>(Error{ErrorCode::kCancelled, "the run was cancelled"})
+                   : std::nullopt;
+    };
     while (!(options_.stop && options_.stop->load())) {
+        if (auto error = abandoned()) {
+            return *error;
+        }
         SF_ASSIGN_OR_RETURN(auto partitions, pipeline.readable_partitions());
         for (PartitionId id : partitions) {
             if (known.insert(id).second) {
@@ -43,6 +52,7 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
 
         std::vector<std::optional<Result<ReadReport>>> reports(partitions.size());
         parallel_for_each(arena, partitions.size(), [&](size_t i) {
+            CancelScope scope(cancel);
             reports[i].emplace(pipeline.read(partitions[i], options_.batch_size));
         });
         uint64_t read = 0;
@@ -66,8 +76,12 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
         EventTime watermark = watermarks.advance();
         for (size_t phase = 0; phase < pipeline.phases(); ++phase) {
             parallel_for_each(arena, workers, [&](size_t w) {
+                CancelScope scope(cancel);
                 pipeline.run_worker(phase, w, partitions, watermark);
             });
+        }
+        if (auto error = abandoned()) {  // the operators may have left the round unfinished
+            return *error;
         }
         for (PartitionId id : finished) {
             pipeline.release(id);

@@ -5,6 +5,7 @@
 // read) and give a consistent cut between them, where checkpoints go.
 
 #include "engine/common/clock.h"
+#include "engine/runtime/cancellation.h"
 #include "engine/runtime/checkpoint/checkpoint_store.h"
 #include "engine/runtime/pipeline.h"
 #include "engine/runtime/watermark_tracker.h"
@@ -31,6 +32,10 @@ struct ExecutorOptions {
     WatermarkOptions watermarks;
     const Clock* clock = &SystemClock::instance();
     const std::atomic<bool>* stop = nullptr;  // a live run ends when this becomes true
+    /// Abandons the run as soon as it answers true (between rounds, and mid-batch where an
+    /// operator asks): the run fails with kCancelled, with no final checkpoint and no end of
+    /// input. For runs whose output is thrown away then, such as a SELECT past its timeout.
+    CancelCheck cancelled;
     /// A run with a store resumes from the query's last checkpoint and checkpoints after a round
     /// every `interval`, and once more when it ends.
     CheckpointOptions checkpoints;
@@ -52,7 +57,8 @@ class Executor {
 public:
     explicit Executor(ExecutorOptions options);
 
-    /// Runs until the input is drained (bounded) or `stop` is set; then ends every worker.
+    /// Runs until the input is drained (bounded) or `stop` is set; then ends every worker. Fails
+    /// with kCancelled when `cancelled` says so.
     Result<RunStats> run(Pipeline& pipeline);
 
 private:

@@ -130,6 +130,7 @@ struct Record {
 };
 
 struct GetRecordsResult {
+    std::string stream_name;  // the stream the iterator reads
     std::vector<Record> records;
     std::optional<std::string> next_shard_iterator;  // absent at the end of a closed shard
     int64_t millis_behind_latest = 0;

@@ -93,23 +93,41 @@ struct ShardAppend {
     log::ShardLog::Appended appended;
 };
 
-/// What the client hears when a shard could not store its records: the stream and the shard,
-/// never a server path. The log's own message (with the path) goes to stderr.
+/// What the client hears when a shard's log fails (`doing`: "store the record", "read its
+/// records"): the stream and the shard, never a server path. The log's own message (with the
+/// path) goes to stderr.
+Error shard_failed(const StoreState& s,
+                   std::string_view stream,
+                   uint32_t shard_index,
+                   const Error& cause,
+                   std::string_view doing) {
+    fmt::print(stderr,
+               "shardflow: shard {} of stream {} could not {}: {}\n",
+               shard_id_name(shard_index),
+               stream,
+               doing,
+               cause.message);
+    return Error::make(ErrorCode::kInternalFailure,
+                       "Internal service failure: shard {} in stream {} under account {} could "
+                       "not {}.",
+                       shard_id_name(shard_index),
+                       stream,
+                       s.options.account_id,
+                       doing);
+}
+
 Error shard_write_failed(const StoreState& s,
                          std::string_view stream,
                          uint32_t shard_index,
                          const Error& cause) {
-    fmt::print(stderr,
-               "shardflow: put to shard {} of stream {} failed: {}\n",
-               shard_id_name(shard_index),
-               stream,
-               cause.message);
-    return Error::make(ErrorCode::kInternalFailure,
-                       "Internal service failure: shard {} in stream {} under account {} could "
-                       "not store the record.",
-                       shard_id_name(shard_index),
-                       stream,
-                       s.options.account_id);
+    return shard_failed(s, stream, shard_index, cause, "store the record");
+}
+
+Error shard_read_failed(const StoreState& s,
+                        std::string_view stream,
+                        uint32_t shard_index,
+                        const Error& cause) {
+    return shard_failed(s, stream, shard_index, cause, "read its records");
 }
 
 /// Sets `error` on every routed record of `shard` that has none yet.
@@ -396,12 +414,15 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
         }
     }
     EpochMillis horizon = now - int64_t{stream->meta.retention_hours} * 3600 * 1000;
-    SF_ASSIGN_OR_RETURN(
-        auto batch,
-        shard->log->read(
-            position.seq_ix, static_cast<size_t>(limit), kMaxGetRecordsBytes, horizon));
+    auto read =
+        shard->log->read(position.seq_ix, static_cast<size_t>(limit), kMaxGetRecordsBytes, horizon);
+    if (!read) {
+        return shard_read_failed(s, stream->meta.name, shard->meta.index, read.error());
+    }
+    log::ReadBatch batch = std::move(*read);
 
     GetRecordsResult result;
+    result.stream_name = stream->meta.name;
     result.records.reserve(batch.records.size());
     SequenceFormatter formatter(shard->create_secs(), shard->meta.index);
     size_t bytes = 0;
@@ -464,9 +485,11 @@ Result<ShardReadResult> StreamStore::read_shard(std::string_view name,
         shard_index,
         [&](StreamRuntime& stream, ShardRuntime& shard) -> Result<ShardReadResult> {
             EpochMillis horizon = s.now() - int64_t{stream.meta.retention_hours} * 3600 * 1000;
-            SF_ASSIGN_OR_RETURN(
-                auto batch,
-                shard.log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon));
+            auto read = shard.log->read(from_seq_ix, max_records, kMaxGetRecordsBytes, horizon);
+            if (!read) {
+                return shard_read_failed(s, stream.meta.name, shard.meta.index, read.error());
+            }
+            log::ReadBatch batch = std::move(*read);
             ShardReadResult result;
             result.records = std::move(batch.records);
             result.next_seq_ix = batch.next_seq_ix;

@@ -44,7 +44,9 @@ public:
                 auto end = sides.rights.upper_bound(t + this->options_.upper_ms);
                 for (auto it = sides.rights.lower_bound(t + this->options_.lower_ms); it != end;
                      ++it) {
-                    this->out_.push_back(Result{key, left.value, it->second});
+                    if (!this->emit(Result{key, left.value, it->second})) {
+                        return;
+                    }
                     left.matched = true;
                 }
                 schedule(key, sides, t + this->options_.upper_ms);
@@ -54,7 +56,9 @@ public:
                 auto end = sides.lefts.upper_bound(t - this->options_.lower_ms);
                 for (auto it = sides.lefts.lower_bound(t - this->options_.upper_ms); it != end;
                      ++it) {
-                    this->out_.push_back(Result{key, it->second.value, right});
+                    if (!this->emit(Result{key, it->second.value, right})) {
+                        return;
+                    }
                     it->second.matched = true;
                 }
                 schedule(key, sides, t - this->options_.lower_ms);
@@ -129,7 +133,9 @@ private:
                sides.lefts.begin()->first + this->options_.upper_ms <= this->watermark_) {
             auto node = sides.lefts.extract(sides.lefts.begin());
             if (this->options_.left_outer && !node.mapped().matched) {
-                this->out_.push_back(Result{key, std::move(node.mapped().value), std::nullopt});
+                if (!this->emit(Result{key, std::move(node.mapped().value), std::nullopt})) {
+                    return;
+                }
             }
         }
         while (!sides.rights.empty() &&

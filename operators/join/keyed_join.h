@@ -3,6 +3,7 @@
 // on a connect()ed stream (std::variant<L, R>), checkpoints, and the spec KeyedStream::apply
 // builds them from.
 
+#include "engine/runtime/cancellation.h"
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/pipeline.h"
 #include "engine/runtime/state_codec.h"
@@ -90,6 +91,19 @@ protected:
             next_.on_batch(out_);
             out_.clear();
         }
+    }
+
+    /// Queues a result and hands on every full chunk, so that a key with many matches never
+    /// holds them all at once; false when the run is cancelled, and the caller stops (the run
+    /// is abandoned, so what it leaves undone does not matter).
+    [[nodiscard]] bool emit(Result result) {
+        constexpr size_t kChunk = 4096;
+        out_.push_back(std::move(result));
+        if (out_.size() < kChunk) {
+            return true;
+        }
+        flush();
+        return !runtime::cancel_requested();
     }
 
     JoinOptions options_;

@@ -35,13 +35,17 @@ public:
             if (record.index() == 0) {
                 L& left = std::get<0>(record);
                 for (const R& right : sides.rights) {
-                    this->out_.push_back(Result{k, left, right});
+                    if (!this->emit(Result{k, left, right})) {
+                        return;
+                    }
                 }
                 sides.lefts.push_back(std::move(left));
             } else {
                 R& right = std::get<1>(record);
                 for (const L& left : sides.lefts) {
-                    this->out_.push_back(Result{k, left, right});
+                    if (!this->emit(Result{k, left, right})) {
+                        return;
+                    }
                 }
                 sides.rights.push_back(std::move(right));
             }

@@ -19,8 +19,8 @@ template <class T, class K>
 class WindowJoinOperator final : public KeyedJoinOperator<T, K> {
     using Base = KeyedJoinOperator<T, K>;
     using typename Base::L;
-    using typename Base::R;
     using typename Base::Left;
+    using typename Base::R;
 
 public:
     using Base::Base;
@@ -40,13 +40,17 @@ public:
             if (record.index() == 0) {
                 Left left{std::get<0>(std::move(record)), !sides.rights.empty()};
                 for (const R& right : sides.rights) {
-                    this->out_.push_back(Result{key, left.value, right});
+                    if (!this->emit(Result{key, left.value, right})) {
+                        return;
+                    }
                 }
                 sides.lefts.push_back(std::move(left));
             } else {
                 R right = std::get<1>(std::move(record));
                 for (Left& left : sides.lefts) {
-                    this->out_.push_back(Result{key, left.value, right});
+                    if (!this->emit(Result{key, left.value, right})) {
+                        return;
+                    }
                     left.matched = true;
                 }
                 sides.rights.push_back(std::move(right));
@@ -64,7 +68,9 @@ public:
                 for (auto& [key, sides] : window.mapped()) {
                     for (Left& left : sides.lefts) {
                         if (!left.matched) {
-                            this->out_.push_back(Result{key, std::move(left.value), std::nullopt});
+                            if (!this->emit(Result{key, std::move(left.value), std::nullopt})) {
+                                return;
+                            }
                         }
                     }
                 }

@@ -99,7 +99,8 @@ private:
         if (self->limits_.cancel && self->limits_.cancel->load()) {
             return 1;
         }
-        self->timed_out_ = std::chrono::steady_clock::now() > self->deadline_;
+        self->timed_out_ =
+            self->limits_.timeout.count() > 0 && std::chrono::steady_clock::now() > self->deadline_;
         return self->timed_out_ ? 1 : 0;
     }
 
@@ -228,6 +229,9 @@ Result<TextRows> SqlCatalog::user_query(const std::string& sql, const UserQueryL
         return sqlite_error(db_, "SQLite");
     }
     auto rows = read_rows(p.stmt, limits.max_result_bytes);
+    if (!rows && limits.cancel && limits.cancel->load()) {
+        return Error{ErrorCode::kCancelled, "the SELECT was cancelled"};
+    }
     if (!rows && guard.timed_out()) {
         return Error::make(ErrorCode::kLimitExceeded,
                            "the SELECT ran longer than its timeout of {} ms and was stopped",

@@ -28,10 +28,10 @@ struct CatalogEntry {
 /// What a user's SELECT over result tables may do: read only these tables and views, within
 /// these limits.
 struct UserQueryLimits {
-    std::vector<std::string> readable;         // table and view names, any case
-    int max_value_bytes = 16 << 20;            // SQLITE_LIMIT_LENGTH: the largest string or blob
-    size_t max_result_bytes = 64 << 20;        // the whole answer, as text
-    std::chrono::milliseconds timeout{30000};  // then the statement is interrupted
+    std::vector<std::string> readable;          // table and view names, any case
+    int max_value_bytes = 16 << 20;             // SQLITE_LIMIT_LENGTH: the largest string or blob
+    size_t max_result_bytes = 64 << 20;         // the whole answer, as text
+    std::chrono::milliseconds timeout{30000};   // then the statement is interrupted (0: never)
     const std::atomic<bool>* cancel = nullptr;  // set: interrupted at once
 };
 

@@ -155,7 +155,7 @@ Result<ResultSet> SqlEngine::create_reference_table(const CreateTable& create,
 Status SqlEngine::attach_external_table(const TableInfo& table, Position pos) {
     const LookupTable& lookup = table.lookup;
     if (!std::filesystem::exists(lookup.database)) {
-        return sql_error(pos, "no SQLite database at '{}'", lookup.database.string());
+        return sql_error(pos, "no SQLite database at '{}'", paths_.shown(lookup.database));
     }
     std::string schema = quoted_name("ref_" + lower_name(table.name));
     std::string path = lookup.database.string();
@@ -293,6 +293,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
                                  it->second.query,
                                  it->second.query);
             }
+            SF_TRY(check_unread("table", drop.name));
             if (it->second.lookup.database == options_.database) {
                 SF_TRY(catalog_->exec("DROP TABLE IF EXISTS " + quoted_name(it->second.name)));
             } else {
@@ -308,7 +309,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
                 return missing("stream");
             }
             for (const auto& [name, q] : queries_) {
-                if (same_name(q->target(), drop.name) || q->reads(drop.name)) {
+                if (same_name(q->target(), drop.name)) {
                     return sql_error(Position{},
                                      "stream {} is used by query {}: DROP QUERY {} first",
                                      drop.name,
@@ -316,6 +317,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
                                      name);
                 }
             }
+            SF_TRY(check_unread("stream", drop.name));
             SF_TRY(catalog_->remove(ObjectKind::kStream, it->second.name));
             streams_.erase(it);
             return ResultSet::say(
@@ -323,6 +325,26 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
         }
     }
     return missing("object");
+}
+
+Status SqlEngine::check_unread(std::string_view what, const std::string& name) const {
+    for (const auto& [query, q] : queries_) {
+        if (q->reads(name)) {
+            return sql_error(Position{},
+                             "{} {} is used by query {}: DROP QUERY {} first",
+                             what,
+                             name,
+                             query,
+                             query);
+        }
+    }
+    if (read_by_selects_.contains(lower_name(name))) {
+        return sql_error(Position{},
+                         "{} {} is read by a SELECT that is running: DROP it when that ends",
+                         what,
+                         name);
+    }
+    return ok();
 }
 
 Result<ResultSet> SqlEngine::explain(const Explain& explain) {
@@ -359,7 +381,7 @@ Result<ResultSet> SqlEngine::set(const Set& set) {
         return sql_error(
             Position{}, "execution.runtime-mode is 'batch' or 'streaming', not '{}'", set.value);
     }
-    batch_ = set.value == "batch";
+    session_->batch = set.value == "batch";
     return ResultSet::say(fmt::format("execution.runtime-mode = {}.", set.value));
 }
 

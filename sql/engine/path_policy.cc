@@ -59,4 +59,11 @@ Result<std::filesystem::path> PathPolicy::resolve(std::string_view user_path) co
     return path;
 }
 
+std::string PathPolicy::shown(const std::filesystem::path& resolved) const {
+    if (confined_ && within(resolved, data_dir_)) {
+        return resolved.lexically_relative(data_dir_).string();
+    }
+    return resolved.string();
+}
+
 }  // namespace shardflow::sql

@@ -26,6 +26,9 @@ public:
     /// The canonical path `user_path` names. The error says only that it is not allowed, and
     /// where paths may go: whether the file exists is not told.
     Result<std::filesystem::path> resolve(std::string_view user_path) const;
+    /// A resolved path as SQL clients see it: relative to the data directory when inside it,
+    /// so that answers do not show where the server keeps its data.
+    std::string shown(const std::filesystem::path& resolved) const;
 
 private:
     bool confined_ = false;

@@ -36,8 +36,16 @@ runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bou
     return options;
 }
 
-Result<runtime::RunStats> RunningQuery::run_bounded(size_t workers) {
-    auto stats = query_->run(executor_options(workers, true));
+Result<runtime::RunStats> RunningQuery::run_bounded(size_t workers,
+                                                    const StatementDeadline& deadline) {
+    auto options = executor_options(workers, true);
+    options.cancelled = [&deadline] {
+        return deadline.over();
+    };
+    auto stats = query_->run(std::move(options));
+    if (!stats && stats.error().code == ErrorCode::kCancelled) {
+        stats = deadline.reason(fmt::format("the query {}", name_));
+    }
     std::lock_guard lock(mu_);
     state_ = stats ? "FINISHED" : "FAILED: " + stats.error().message;
     return stats;

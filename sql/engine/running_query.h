@@ -4,8 +4,10 @@
 // bounded run to the tail in the caller's thread).
 
 #include "engine/runtime/checkpoint/checkpoint_store.h"
+#include "sql/engine/statement_io.h"
 #include "sql/planner/build_query.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -77,8 +79,9 @@ public:
 
     /// Opens the checkpoint store and builds the graph; then run_bounded() (`bounded`) or start().
     Status prepare(store::StreamStore& store, const std::filesystem::path& database, bool bounded);
-    /// To the tail of every shard, then stops with every window closed (batch mode).
-    Result<runtime::RunStats> run_bounded(size_t workers);
+    /// To the tail of every shard, then stops with every window closed (batch mode); fails
+    /// when `deadline` passes first.
+    Result<runtime::RunStats> run_bounded(size_t workers, const StatementDeadline& deadline);
     /// On a thread of its own, until stop().
     void start(size_t workers);
     void stop();
@@ -92,12 +95,11 @@ public:
     std::string state() const;
     uint64_t records_read() const { return records_; }
     std::string describe() const { return plan_.describe(); }
-    /// Whether the query reads this stream (FROM or JOIN).
-    bool reads(std::string_view stream) const {
-        const SelectPlan& reader = plan_.stream_reader();
-        return same_name(reader.source->name, stream) ||
-               (reader.join && reader.join->right_stream &&
-                same_name(reader.join->right_stream->name, stream));
+    /// Whether the query reads this stream or table (FROM or JOIN).
+    bool reads(std::string_view name) const {
+        auto read = plan_.reads();
+        return std::any_of(
+            read.begin(), read.end(), [&](const std::string& r) { return same_name(r, name); });
     }
 
 private:

@@ -1,78 +1,20 @@
 #include "sql/engine/sql_engine.h"
 
-#include "connectors/sinks/collect_sink.h"
 #include "connectors/sinks/sqlite_table_sink.h"
 #include "connectors/sinks/stream_sink.h"
 #include "sql/engine/files_delivery.h"
 #include "sql/engine/row_format.h"
 #include "sql/engine/running_query.h"
+#include "sql/engine/stream_select.h"
 #include "sql/parser/parser.h"
 #include "sql/sql_error.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 
 namespace shardflow::sql {
-namespace {
-
-/// Hands every batch to a function: push queries print rows, bounded SELECTs collect them.
-class RowCallbackSink final : public runtime::Downstream<Row> {
-public:
-    explicit RowCallbackSink(std::function<void(std::span<Row>)> f)
-        : f_(std::move(f)) {}
-    void on_batch(std::span<Row> batch) override {
-        std::lock_guard lock(mu_);
-        f_(batch);
-    }
-    void on_watermark(runtime::EventTime) override {}
-    void on_end() override {}
-
-private:
-    std::mutex mu_;
-    std::function<void(std::span<Row>)> f_;
-};
-
-/// ORDER BY over the output columns of a bounded SELECT (by name, or by an expression of the
-/// SELECT list such as SUM(price)), then LIMIT.
-Status order_and_limit(const Select& select, const Schema& output, std::vector<Row>& rows) {
-    bool star = std::any_of(select.items.begin(), select.items.end(), [](const SelectItem& item) {
-        return item.expr->kind == ExprKind::kStar;
-    });
-    auto selected = [&](const Expr& e) -> std::optional<size_t> {
-        for (size_t i = 0; !star && i < select.items.size(); ++i) {
-            if (expression_text(*select.items[i].expr) == expression_text(e)) {
-                return i;
-            }
-        }
-        return std::nullopt;
-    };
-    std::vector<std::pair<BoundExpr, bool>> keys;
-    for (const auto& item : select.order_by) {
-        SF_ASSIGN_OR_RETURN(auto bound,
-                            bind_expression(*item.expr, BindScope{output, "ORDER BY", selected}));
-        keys.emplace_back(std::move(bound), item.descending);
-    }
-    if (!keys.empty()) {
-        std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-            for (const auto& [key, descending] : keys) {
-                int c = compare_for_order(key.eval(a), key.eval(b));
-                if (c != 0) {
-                    return descending ? c > 0 : c < 0;
-                }
-            }
-            return false;
-        });
-    }
-    if (select.limit && rows.size() > static_cast<size_t>(*select.limit)) {
-        rows.resize(static_cast<size_t>(*select.limit));
-    }
-    return ok();
-}
-
-}  // namespace
 
 SqlEngine::SqlEngine(store::StreamStore& store,
                      SqlEngineOptions options,
@@ -122,16 +64,22 @@ Result<std::unique_ptr<SqlEngine>> SqlEngine::open(store::StreamStore& store,
     return engine;
 }
 
-ScriptResult SqlEngine::execute(std::string_view script, const PushOptions& push) {
+ScriptResult SqlEngine::execute(std::string_view script,
+                                const PushOptions& push,
+                                SqlSession* session) {
     ScriptResult out;
     auto statements = parse_script(script);
     if (!statements) {
         out.error = statements.error();
         return out;
     }
-    std::lock_guard lock(mu_);
-    push_ = &push;
+    std::unique_lock lock(mu_);
     for (const auto& statement : *statements) {
+        // Set again for each statement: another script may have run while a SELECT over
+        // streams released the lock.
+        push_ = &push;
+        session_ = session ? session : &own_session_;
+        lock_ = &lock;
         auto result = run(statement, false);
         if (!result) {
             out.error = result.error();
@@ -214,96 +162,47 @@ const StreamDef* SqlEngine::find_stream(std::string_view name) const {
 }
 
 Result<ResultSet> SqlEngine::select(const Select& select, const Statement& statement) {
-    if (tables_.contains(lower_name(select.from.name)) && !select.from.window) {
-        UserQueryLimits limits;
-        for (const auto& [key, table] : tables_) {
-            limits.readable.push_back(table.name);
-        }
-        limits.timeout = options_.statement_timeout;
-        limits.cancel = push_->stop;
-        SF_ASSIGN_OR_RETURN(auto answer, catalog_->user_query(statement.text, limits));
-        return ResultSet{std::move(answer.first), std::move(answer.second), ""};
+    if (!tables_.contains(lower_name(select.from.name)) || select.from.window) {
+        return select_streams(select);
     }
+    UserQueryLimits limits;
+    for (const auto& [key, table] : tables_) {
+        limits.readable.push_back(table.name);
+    }
+    limits.timeout = options_.statement_timeout;
+    limits.cancel = push_->stop;
+    SF_ASSIGN_OR_RETURN(auto answer, catalog_->user_query(statement.text, limits));
+    return ResultSet{std::move(answer.first), std::move(answer.second), ""};
+}
+
+Result<ResultSet> SqlEngine::select_streams(const Select& select) {
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(select, planner_catalog()));
-    ResultSet result;
-    for (const auto& c : plan.output.columns) {
-        result.columns.push_back(c.name);
+    // What the plan points at (stream definitions, lookup tables) stays while it runs: a DROP
+    // of any of it is refused until then.
+    std::vector<std::string> reads = plan.reads();
+    for (const auto& name : reads) {
+        read_by_selects_.insert(lower_name(name));
     }
-    std::vector<Row> rows;
-    std::atomic<bool> enough{false};
-    size_t pushed = 0;
-    bool push = select.emit == EmitClause::kChanges;
-    bool live = push && push_->output;  // else gathered, for at most max_duration
-    auto deadline = std::chrono::steady_clock::now() + push_->max_duration;
-    const Schema& output = plan.output;
-    auto sink = std::make_shared<RowCallbackSink>([&](std::span<Row> batch) {
-        for (Row& row : batch) {
-            if (enough) {
-                return;
-            }
-            if (live) {
-                push_->output(row_text(row, output));
-            } else {
-                rows.push_back(std::move(row));
-            }
-            if (push && select.limit && ++pushed >= static_cast<size_t>(*select.limit)) {
-                enough = true;
-            }
-        }
-    });
-    auto rejected = std::make_shared<RejectCounter>();
-    ops::Query query("select");
-    SF_TRY(build_query(plan, query, QueryIo{store_, sink, rejected, nullptr, !push}));
-    runtime::ExecutorOptions options;
-    options.workers = options_.workers;
-    options.bounded = !push;
-    options.watermarks.out_of_orderness = std::chrono::milliseconds(plan.watermark_delay_ms());
-    std::atomic<bool> stop{false};
-    options.stop = &stop;
-    bool timed_out = false;
-    options.on_progress = [&](uint64_t, runtime::EventTime) {
-        timed_out = push && !live && std::chrono::steady_clock::now() > deadline;
-        stop = enough.load() || timed_out || (push_->stop && push_->stop->load());
-    };
-    SF_ASSIGN_OR_RETURN(auto stats, query.run(std::move(options)));
-    if (live) {
-        return ResultSet::say(fmt::format("{} rows", pushed));
+    const PushOptions& push = *push_;
+    StatementDeadline deadline = this->deadline();
+    StreamSelectLimits limits{options_.workers};
+    std::unique_lock<std::mutex>& lock = *lock_;
+    lock.unlock();
+    auto result = run_stream_select(select, plan, store_, push, deadline, limits);
+    lock.lock();
+    for (const auto& name : reads) {
+        read_by_selects_.erase(read_by_selects_.find(lower_name(name)));
     }
-    if (timed_out) {
-        result.message = fmt::format(
-            "(a push query over HTTP stops after {} s: add LIMIT n, or run `shardflow sql "
-            "--data-dir` for rows as they come)",
-            push_->max_duration.count() / 1000);
-    }
-    if (!push) {  // rows gathered from a push query keep the order they came in
-        SF_TRY(order_and_limit(select, output, rows));
-    }
-    for (const Row& row : rows) {
-        result.rows.push_back(row_text(row, output));
-    }
-    if (push) {
-        return result;
-    }
-    std::vector<std::string> notes;
-    if (uint64_t n = rejected->count()) {
-        notes.push_back(
-            fmt::format("{} records could not be read (first: {})", n, rejected->first_reason()));
-    }
-    if (stats.late_records) {
-        notes.push_back(
-            fmt::format("{} records came after their window closed", stats.late_records));
-    }
-    result.message = fmt::format("{}", fmt::join(notes, "; "));
     return result;
 }
 
 Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
                                          const Statement& statement,
                                          bool replaying) {
-    SF_TRY(query->prepare(store_, options_.database, batch_));
+    SF_TRY(query->prepare(store_, options_.database, batch_mode()));
     std::string name = query->name();
-    if (batch_) {
-        SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers));
+    if (batch_mode()) {
+        SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers, deadline()));
         SF_TRY(query->forget());
         return ResultSet::say(fmt::format("Query {} read {} records into {} in {} ms.",
                                           name,
@@ -364,10 +263,10 @@ Result<ResultSet> SqlEngine::create_table_as(const CreateTableAs& create,
         TableInfo& info = tables_[lower_name(table)] =
             TableInfo{table,
                       *table_columns,
-                      batch_ ? "" : name,
+                      batch_mode() ? "" : name,
                       statement.text,
                       LookupTable{table, *table_columns, options_.database, table}};
-        if (batch_ && !replaying) {
+        if (batch_mode() && !replaying) {
             SF_TRY(catalog_->put({ObjectKind::kTable, table, table_definition(info)}));
         }
     }
@@ -390,7 +289,7 @@ Result<ResultSet> SqlEngine::create_sink(const CreateSink& create,
     }
     SF_ASSIGN_OR_RETURN(auto options, files_sink_options(create, paths_));
     SF_ASSIGN_OR_RETURN(auto plan, plan_select(create.query, planner_catalog()));
-    std::string target = options.path.string();
+    std::string target = paths_.shown(options.path);
     auto delivery = files_delivery(std::move(options), plan.output, create.whole_stream);
     auto query = std::make_unique<RunningQuery>(
         name, target, statement.text, std::move(plan), std::move(delivery.rows));

@@ -10,6 +10,7 @@
 #include "sql/catalog/stream_def.h"
 #include "sql/engine/path_policy.h"
 #include "sql/engine/running_query.h"
+#include "sql/engine/statement_io.h"
 #include "sql/planner/select_plan.h"
 
 #include <atomic>
@@ -20,35 +21,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace shardflow::sql {
-
-/// What a statement answers: rows (SELECT, SHOW, DESCRIBE, EXPLAIN) or a message.
-struct ResultSet {
-    std::vector<std::string> columns;
-    std::vector<std::vector<std::string>> rows;
-    std::string message;  // "Stream clicks created.", or empty
-
-    static ResultSet say(std::string text) { return ResultSet{{}, {}, std::move(text)}; }
-};
-
-/// Where a push query (SELECT ... EMIT CHANGES) sends its rows, and when it stops (its LIMIT,
-/// or these).
-struct PushOptions {
-    /// Each row as it comes; when empty, rows are gathered into the statement's ResultSet and
-    /// the query stops after `max_duration` (an HTTP answer cannot stream).
-    std::function<void(const std::vector<std::string>& row)> output;
-    const std::atomic<bool>* stop = nullptr;  // the caller's (Ctrl-C)
-    std::chrono::milliseconds max_duration{10000};
-};
-
-struct ScriptResult {
-    std::vector<ResultSet> results;
-    std::optional<Error> error;  // the first failing statement stops the script
-};
 
 /// How far a continuous query has read, for progress displays.
 struct QueryProgress {
@@ -65,8 +43,9 @@ struct SqlEngineOptions {
     /// Files SQL may name: under the database's folder or these (see PathPolicy); false lets
     /// SQL name any file (for callers whose SQL is their own, such as benchmarks).
     bool confine_paths = true;
-    /// A statement that runs longer is stopped with an error (a SELECT over tables; a bounded
-    /// query over streams).
+    /// A statement that runs longer is stopped with an error: a SELECT over tables or streams,
+    /// a CREATE TABLE AS in batch mode (zero: no timeout; a push query with live output has
+    /// none).
     std::chrono::milliseconds statement_timeout{30000};
     std::vector<std::filesystem::path> allowed_paths;
 };
@@ -74,15 +53,21 @@ struct SqlEngineOptions {
 /// The continuous query behind CREATE SINK name.
 std::string sink_query_name(std::string_view sink);
 
-/// Threading: execute() from any thread, one statement at a time (it locks); continuous
-/// queries run on their own threads until dropped or the engine closes.
+/// Threading: execute() from any thread. Statements run one at a time under the engine's lock,
+/// except that a SELECT over streams runs to its end outside it (a DROP of what it reads is
+/// refused meanwhile). Continuous queries run on their own threads until dropped or the engine
+/// closes.
 class SqlEngine {
 public:
     static Result<std::unique_ptr<SqlEngine>> open(store::StreamStore& store,
                                                    SqlEngineOptions options);
     ~SqlEngine();
 
-    ScriptResult execute(std::string_view script, const PushOptions& push = {});
+    /// Runs `script` with the settings of `session` (null: the engine's own, for a caller that
+    /// is its only client).
+    ScriptResult execute(std::string_view script,
+                         const PushOptions& push = {},
+                         SqlSession* session = nullptr);
     /// The plan of one SELECT over the engine's streams and tables, for a caller that builds it
     /// into a graph of its own (build_query) with its own sink: the Nexmark bench.
     Result<SelectPlan> plan(std::string_view select);
@@ -115,6 +100,10 @@ private:
                                     bool replaying);
     Result<ResultSet> insert_values(const InsertValues& insert, const Statement& statement);
     Result<ResultSet> select(const Select& select, const Statement& statement);
+    /// A SELECT over streams, planned under the lock and run with it released.
+    Result<ResultSet> select_streams(const Select& select);
+    /// Why `name` cannot be dropped while continuous queries or SELECTs read it, or ok.
+    Status check_unread(std::string_view what, const std::string& name) const;
     Result<ResultSet> show(const Show& show);
     Result<ResultSet> describe(const Describe& describe);
     Result<ResultSet> drop(const Drop& drop);
@@ -141,7 +130,11 @@ private:
                                                 bool if_not_exists,
                                                 Position pos) const;
     PlanCatalog planner_catalog() const;
-    bool batch_mode() const { return batch_; }
+    bool batch_mode() const { return session_->batch; }
+    /// The executing statement's deadline, under mu_.
+    StatementDeadline deadline() const {
+        return StatementDeadline(options_.statement_timeout, push_->stop);
+    }
 
     store::StreamStore& store_;
     SqlEngineOptions options_;
@@ -162,8 +155,14 @@ private:
     /// CREATE TABLE for a table whose query is gone (batch mode, DROP QUERY): it stays queryable.
     static std::string table_definition(const TableInfo& table);
     std::map<std::string, std::unique_ptr<RunningQuery>, std::less<>> queries_;  // by name
-    bool batch_ = false;
-    const PushOptions* push_ = nullptr;  // the executing script's, under mu_
+    SqlSession own_session_;
+    PushOptions no_push_;
+    // The executing script's, under mu_.
+    SqlSession* session_ = &own_session_;
+    const PushOptions* push_ = &no_push_;
+    std::unique_lock<std::mutex>* lock_ = nullptr;  // its hold on mu_
+    /// Streams and tables (lower-case names) that running SELECTs read, under mu_.
+    std::multiset<std::string, std::less<>> read_by_selects_;
 };
 
 }  // namespace shardflow::sql

@@ -475,6 +475,18 @@ int64_t SelectPlan::watermark_delay_ms() const {
     return delay;
 }
 
+std::vector<std::string> SelectPlan::reads() const {
+    const SelectPlan& reader = stream_reader();
+    std::vector<std::string> out{reader.source->name};
+    if (reader.join && reader.join->right_stream) {
+        out.push_back(reader.join->right_stream->name);
+    }
+    if (reader.join && reader.join->right_table) {
+        out.push_back(reader.join->right_table->name);
+    }
+    return out;
+}
+
 std::string SelectPlan::describe() const {
     std::string out;
     if (updates) {

@@ -102,6 +102,8 @@ struct SelectPlan {
     std::string describe_aggregation() const;  // from key_by on
     /// The out-of-orderness watermarks allow: the largest of the streams read.
     int64_t watermark_delay_ms() const;
+    /// The streams and tables it reads (FROM and JOIN), by the names SQL gave them.
+    std::vector<std::string> reads() const;
 };
 
 /// The names a SELECT can read from.

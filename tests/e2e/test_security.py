@@ -15,58 +15,12 @@ import tempfile
 import time
 import unittest
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from server import BINARY, Server
+from strict_server import StrictServer, request, signed_headers
 
 STREAM_WAIT = {"Delay": 0.1, "MaxAttempts": 50}
-
-
-def request(port, method, path, body=b"", headers=None, timeout=30):
-    """One HTTP request on a fresh connection: (status, headers, body, closed by the server)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request(method, path, body=body, headers=headers or {})
-    resp = conn.getresponse()
-    answer = resp.read()
-    closed = resp.will_close
-    conn.close()
-    return resp.status, dict(resp.getheaders()), answer, closed
-
-
-def signed_headers(port, path, body, secret="secret", extra=None):
-    """SigV4 headers as botocore signs them, for a POST of `body` to `path`."""
-    req = AWSRequest(method="POST", url="http://127.0.0.1:%d%s" % (port, path), data=body,
-                     headers=dict(extra or {}, **{"Content-Type": "application/json"}))
-    SigV4Auth(Credentials("AKIDEXAMPLE", secret), "kinesis", "us-east-1").add_auth(req)
-    return dict(req.headers.items())
-
-
-class StrictServer:
-    """A server under --auth strict with an API key for stream `clicks` and an allowed folder."""
-
-    def __init__(self, *extra):
-        self.dir = tempfile.mkdtemp(prefix="shardflow-security-")
-        self.credentials = os.path.join(self.dir, "credentials")
-        with open(self.credentials, "w") as f:
-            f.write("[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n")
-        self.keys = os.path.join(self.dir, "api-keys")
-        issued = subprocess.run([BINARY, "api-key", "--stream", "clicks", "--file", self.keys],
-                                capture_output=True, text=True, check=True)
-        self.api_key = issued.stdout.strip()
-        self.allowed = os.path.join(self.dir, "exports")
-        os.mkdir(self.allowed)
-        self.server = Server("--auth", "strict", "--credentials", self.credentials,
-                             "--api-keys", self.keys, "--sql-allowed-path", self.allowed, *extra)
-
-    def sql(self, text, secret="secret"):
-        """`shardflow sql --endpoint` with the given secret: (exit code, stdout, stderr)."""
-        done = subprocess.run([BINARY, "sql", "--endpoint", self.server.endpoint, "-e", text],
-                              capture_output=True, text=True, timeout=120,
-                              env=self.server.env(secret))
-        return done.returncode, done.stdout, done.stderr
 
 
 class StrictAuthenticationTest(unittest.TestCase):
@@ -199,6 +153,30 @@ class StrictAuthenticationTest(unittest.TestCase):
             self.assertEqual(refused.exception.response["Error"]["Message"], "Invalid ShardIterator.")
         self.assertTrue(self.k.get_records(ShardIterator=it)["Records"])
 
+    def test_get_records_refuses_a_stream_arn_that_is_not_the_iterators(self):
+        self.k.put_record(StreamName="clicks", PartitionKey="p", Data=b"clicks record")
+        self.k.create_stream(StreamName="elsewhere", ShardCount=1)
+        self.k.get_waiter("stream_exists").wait(StreamName="elsewhere", WaiterConfig=STREAM_WAIT)
+        arn = {name: self.k.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+               ["StreamARN"] for name in ("clicks", "elsewhere")}
+        it = self.k.get_shard_iterator(StreamName="clicks", ShardId="shardId-000000000000",
+                                       ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+
+        def get_records(stream_arn):  # raw: this botocore predates StreamARN on GetRecords
+            body = json.dumps({"ShardIterator": it, "StreamARN": stream_arn})
+            headers = signed_headers(self.port, "/", body, extra={
+                "X-Amz-Target": "Kinesis_20131202.GetRecords",
+                "Content-Type": "application/x-amz-json-1.1"})
+            status, _, answer, _ = request(self.port, "POST", "/", body, headers)
+            return status, json.loads(answer)
+
+        status, answer = get_records(arn["elsewhere"])
+        self.assertEqual(status, 400, answer)
+        self.assertEqual(answer["__type"], "InvalidArgumentException")
+        status, answer = get_records(arn["clicks"])
+        self.assertEqual(status, 200, answer)
+        self.assertTrue(answer["Records"])
+
     def test_wrong_sizes_get_an_answer(self):
         status, _, _, closed = request(self.port, "POST", "/", b"{}",
                                        {"X-Padding": "x" * 100_000})
@@ -305,6 +283,9 @@ class DiskFullTest(unittest.TestCase):
         k = server.client()
         k.create_stream(StreamName="full", ShardCount=1)
         k.get_waiter("stream_exists").wait(StreamName="full", WaiterConfig=STREAM_WAIT)
+        declare = json.dumps({"sql": "CREATE STREAM full (k VARCHAR, a VARCHAR) "
+                                     "WITH (format = 'json', partition_key = 'k');"})
+        self.assertEqual(request(server.port, "POST", "/v1/sql", declare)[0], 200)
         acked, failures = set(), 0
         for batch in range(400):
             records = [{"PartitionKey": "p", "Data": b"%d-%d-" % (batch, i) + b"x" * 2000}
@@ -324,6 +305,10 @@ class DiskFullTest(unittest.TestCase):
                     failures += 1
         self.assertGreater(failures, 0, "the disk never filled")
         self.assertTrue(acked)
+        insert = json.dumps({"sql": "INSERT INTO full VALUES ('p', '%s');" % ("y" * 100000)})
+        status, _, answer, _ = request(server.port, "POST", "/v1/sql", insert)
+        self.assertEqual(status, 500, "a full disk is the server's failure: %s" % answer[:300])
+        self.assertNotIn(self.mount, answer.decode())
         server.process.send_signal(signal.SIGKILL)
         server.process.wait()
         server.process.stdout.close()

@@ -101,7 +101,8 @@ SELECT c.user_id, p.title FROM clicks c JOIN pages p ON c.page = p.path ORDER BY
         code, _, err = sql("--data-dir", self.data, "-e",
                            "CREATE TABLE t (a VARCHAR) WITH (database = '%s/nonexistent.db');" % self.data)
         self.assertEqual(code, 1)
-        self.assertIn("no SQLite database at '%s/nonexistent.db'" % os.path.realpath(self.data), err)
+        self.assertIn("no SQLite database at 'nonexistent.db'", err)
+        self.assertNotIn(os.path.realpath(self.data), err, "answers show no server paths")
         code, _, err = sql("--data-dir", self.data, "-e",
                            "CREATE TABLE t (a VARCHAR) WITH (database = '/nonexistent/x.db');")
         self.assertEqual(code, 1)

@@ -17,6 +17,7 @@ Result<std::unique_ptr<SqlQueries>> SqlQueries::open(store::StreamStore& store,
     options.workers = workers;
     options.resume_queries = false;
     options.confine_paths = false;  // the side input is a file of the bench's own
+    options.statement_timeout = std::chrono::milliseconds(0);  // a query takes what it takes
     SF_ASSIGN_OR_RETURN(auto engine, sql::SqlEngine::open(store, std::move(options)));
     SF_ASSIGN_OR_RETURN(auto side_input, side_input_database());
     auto ddl = engine->execute(

@@ -154,9 +154,16 @@ Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
 Result<object> get_records(HandlerContext& ctx, Request& request) {
     auto iterator = request.string("ShardIterator", "shardIterator", true, 1, 512);
     auto limit = request.integer("Limit", "limit", false, 1, 10000);
+    auto arn = request.string("StreamARN", "streamARN", false, 1, 2048);
     SF_TRY(request.check());
     SF_ASSIGN_OR_RETURN(auto result,
                         ctx.store.get_records(*iterator, static_cast<int>(limit.value_or(10000))));
+    // The iterator names its stream; a StreamARN (optional) must agree with it.
+    if (arn && *arn != ctx.store.stream_arn(result.stream_name)) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "StreamARN {} is not the stream of the shard iterator.",
+                           *arn);
+    }
     boost::json::array records;
     records.reserve(result.records.size());
     for (const auto& r : result.records) {

@@ -152,6 +152,11 @@ public:
         close_all(evicted);
     }
 
+    std::pair<size_t, size_t> counts() const {
+        std::lock_guard lock(mu_);
+        return {entries_.size(), idle_.size()};
+    }
+
     std::vector<std::shared_ptr<Closable>> sessions() const {
         std::lock_guard lock(mu_);
         std::vector<std::shared_ptr<Closable>> out;
@@ -400,7 +405,19 @@ private:
                              req.body(),
                              req.target(),
                              headers_};
-        ApiResponse result = shared_->handler(view);
+        // The answer may come from another thread: it is written on this session's strand,
+        // and the work guard keeps the I/O threads running (through stop()) until it does.
+        shared_->handler(
+            view,
+            [self = this->shared_from_this(),
+             work = asio::make_work_guard(stream_.get_executor())](ApiResponse r) {
+                asio::dispatch(work.get_executor(),
+                               [self, r = std::move(r)]() mutable { self->respond(std::move(r)); });
+            });
+    }
+
+    void respond(ApiResponse result) {
+        auto& req = parser_->get();
         write(make_response(static_cast<http::status>(result.status),
                             req.version(),
                             result.content_type,
@@ -597,6 +614,13 @@ HttpServer::HttpServer(ServerOptions options, Handler handler)
     impl_->shared->handler = std::move(handler);
 }
 
+HttpServer::HttpServer(ServerOptions options, SyncHandler handler)
+    : HttpServer(std::move(options),
+                 Handler([handler = std::move(handler)](const HttpRequestView& request,
+                                                        const Respond& respond) {
+                     respond(handler(request));
+                 })) {}
+
 HttpServer::~HttpServer() {
     stop();
 }
@@ -651,6 +675,11 @@ Result<uint16_t> HttpServer::start() {
         impl_->threads.emplace_back([this] { impl_->ioc.run(); });
     }
     return acceptor.local_endpoint().port();
+}
+
+HttpServer::ConnectionCounts HttpServer::connections() const {
+    auto [open, idle] = impl_->shared->connections.counts();
+    return ConnectionCounts{open, idle};
 }
 
 void HttpServer::stop() {

@@ -37,9 +37,17 @@ struct ServerOptions {
 /// concurrently from the I/O threads.
 class HttpServer {
 public:
-    using Handler = std::function<ApiResponse(const HttpRequestView&)>;
+    /// Answers one request: call it once, from any thread. Until then the request's view stays
+    /// valid, its connection waits, and stop() waits for it.
+    using Respond = std::function<void(ApiResponse)>;
+    /// Answers at once, or hands the request to threads of its own (a slow request must not
+    /// hold an I/O thread).
+    using Handler = std::function<void(const HttpRequestView&, Respond)>;
+    /// A handler whose every answer is ready when it returns.
+    using SyncHandler = std::function<ApiResponse(const HttpRequestView&)>;
 
     HttpServer(ServerOptions options, Handler handler);
+    HttpServer(ServerOptions options, SyncHandler handler);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -48,6 +56,12 @@ public:
     Result<uint16_t> start();
     /// Stops accepting, closes idle connections, waits for requests in flight, joins threads.
     void stop();
+
+    struct ConnectionCounts {
+        size_t open = 0;
+        size_t idle = 0;  // waiting for a request (or the TLS handshake), or draining
+    };
+    ConnectionCounts connections() const;
 
 private:
     struct Impl;

@@ -72,6 +72,7 @@ protected:
         engine_options.database = dir_->path() / "sql.db";
         engine_options.workers = 2;
         engine_options.confine_paths = false;  // the side input is a file of the test's own
+        engine_options.statement_timeout = std::chrono::milliseconds(0);  // slow under ASan
         engine_ = sql::SqlEngine::open(*store_, engine_options).value().release();
         auto side_input = side_input_database();
         ASSERT_TRUE(side_input) << side_input.error().message;

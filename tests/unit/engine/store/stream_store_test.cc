@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -656,6 +657,33 @@ TEST_F(StreamStoreTest, FailedPutRecordIsAnInternalFailure) {
     EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
     EXPECT_EQ(r.error().message.find('/'), std::string::npos);
     EXPECT_TRUE(read_all("s", "shardId-000000000000").empty());
+}
+
+TEST_F(StreamStoreTest, ACorruptRecordIsAnInternalFailureThatNamesNoPath) {
+    create("s", 1);
+    put("s", "k", "a record to corrupt");
+    std::string it = iterator("s", "shardId-000000000000", {IteratorType::kTrimHorizon, {}, 0});
+    bool corrupted = false;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.path())) {
+        if (!entry.is_regular_file()) {
+            continue;
+        }
+        std::fstream file(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        size_t at = bytes.find("to corrupt");
+        if (at != std::string::npos) {
+            file.seekp(static_cast<std::streamoff>(at));
+            file.put('T');
+            corrupted = true;
+        }
+    }
+    ASSERT_TRUE(corrupted);
+    auto r = store_->get_records(it, 10);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInternalFailure);
+    EXPECT_NE(r.error().message.find("shardId-000000000000 in stream s"), std::string::npos)
+        << r.error().message;
+    EXPECT_EQ(r.error().message.find('/'), std::string::npos) << r.error().message;
 }
 
 TEST_F(StreamStoreTest, ModeSwitchesAreLimitedToTwoPerDay) {

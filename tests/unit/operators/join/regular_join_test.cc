@@ -1,9 +1,11 @@
 // Regular (unbounded) join: the operator fed batches directly for arrival order and its state,
-// then through the runtime against a nested loop at 1 and 2 workers and across a checkpoint.
+// then through the runtime against a nested loop at 1 and 2 workers and across a checkpoint;
+// many matches come in chunks, and a cancelled run stops mid-batch and fails.
 
 #include "operators/join/regular_join.h"
 
 #include "connectors/sinks/collect_sink.h"
+#include "engine/runtime/cancellation.h"
 #include "operators/query.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/vector_source.h"
@@ -111,6 +113,46 @@ TEST(RegularJoin, RestoredStateJoinsWithLaterRecords) {
     EXPECT_EQ(pairs(after.records()), (Pairs{{1, 4}, {5, 2}, {3, 6}}));
 }
 
+/// The sizes of the batches it was handed.
+class BatchSizes final : public runtime::Downstream<Row> {
+public:
+    void on_batch(std::span<Row> batch) override { sizes.push_back(batch.size()); }
+    void on_watermark(runtime::EventTime) override {}
+    void on_end() override {}
+
+    std::vector<size_t> sizes;
+};
+
+TEST(RegularJoin, AKeyWithManyMatchesHandsThemOnInChunks) {
+    BatchSizes sink;
+    Op op = make_operator(sink);
+    std::vector<Both> orders_of_one_key;
+    for (int64_t seq = 0; seq < 10'000; ++seq) {
+        orders_of_one_key.push_back(order(1, seq));
+    }
+    op.on_batch(orders_of_one_key);
+    std::vector<Both> one_payment{payment(1, 10'000)};
+    op.on_batch(one_payment);
+    EXPECT_EQ(sink.sizes, (std::vector<size_t>{4096, 4096, 10'000 - 2 * 4096}));
+}
+
+TEST(RegularJoin, ACancelledRunStopsEmittingMidBatch) {
+    BatchSizes sink;
+    Op op = make_operator(sink);
+    std::vector<Both> orders_of_one_key;
+    for (int64_t seq = 0; seq < 10'000; ++seq) {
+        orders_of_one_key.push_back(order(1, seq));
+    }
+    op.on_batch(orders_of_one_key);
+    runtime::CancelCheck cancelled = [] {
+        return true;
+    };
+    runtime::CancelScope scope(&cancelled);
+    std::vector<Both> payments{payment(1, 10'000), payment(1, 10'001)};
+    op.on_batch(payments);
+    EXPECT_EQ(sink.sizes, (std::vector<size_t>{4096})) << "one chunk, then it asked and stopped";
+}
+
 template <class T>
 std::vector<std::vector<T>> random_partitions(int partitions, int n, uint32_t seed, auto make) {
     std::mt19937 rng(seed);
@@ -206,6 +248,37 @@ std::vector<Row> run_join(const RunOptions& run) {
     auto rows = sink->records();
     sort_rows(rows);
     return rows;
+}
+
+TEST(RegularJoin, ACancelledRunFailsWithoutAFinalCheckpoint) {
+    tests::TempDir dir;
+    auto checkpoints = runtime::CheckpointStore::open(dir.path() / "checkpoints.db").value();
+    Query q("cancelled");
+    auto sink = std::make_shared<connectors::CollectSink<Row>>();
+    connect(q.source<Order>(std::make_shared<tests::VectorSource<Order>>(orders())),
+            q.source<Payment>(std::make_shared<tests::VectorSource<Payment>>(payments())))
+        .key_by(&Order::id, &Payment::order_id)
+        .apply(RegularJoin())
+        .sink(sink);
+    std::atomic<uint64_t> rounds{0};
+    runtime::ExecutorOptions options;
+    options.batch_size = 100;
+    options.bounded = true;
+    options.checkpoints.store = checkpoints.get();
+    options.checkpoints.interval = std::chrono::hours(1);
+    options.on_progress = [&](uint64_t, runtime::EventTime) {
+        ++rounds;
+    };
+    options.cancelled = [&] {
+        return rounds >= 3;
+    };
+    auto stats = q.run(options);
+    ASSERT_FALSE(stats);
+    EXPECT_EQ(stats.error().code, ErrorCode::kCancelled);
+    EXPECT_EQ(rounds, 3u);
+    auto saved = checkpoints->load("cancelled");
+    ASSERT_TRUE(saved);
+    EXPECT_FALSE(*saved) << "an abandoned run leaves no checkpoint of its unfinished round";
 }
 
 TEST(RegularJoin, MatchesANestedLoopAtOneAndTwoWorkers) {

@@ -38,6 +38,12 @@ TEST_F(PathPolicyTest, RelativePathsStartInTheDataDirectory) {
     EXPECT_EQ(*resolved, fs::canonical(data_) / "out" / "clicks");
 }
 
+TEST_F(PathPolicyTest, AnswersShowPathsInsideTheDataDirectoryRelativeToIt) {
+    EXPECT_EQ(policy_.shown(policy_.resolve("out/clicks").value()), "out/clicks");
+    auto exported = policy_.resolve((allowed_ / "ref.db").string()).value();
+    EXPECT_EQ(policy_.shown(exported), exported.string()) << "the operator's own folder";
+}
+
 TEST_F(PathPolicyTest, AllowsTheOperatorsFoldersAndNothingElse) {
     EXPECT_TRUE(allowed(allowed_.string()));
     EXPECT_TRUE(allowed((allowed_ / "ref.db").string()));

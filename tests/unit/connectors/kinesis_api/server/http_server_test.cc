@@ -176,6 +176,15 @@ std::string post(std::string_view target, std::string_view body = "{}") {
         body);
 }
 
+/// Sends a request and expects the handler's 200 with `target` as its body.
+void expect_served(TestClient& client, std::string_view target) {
+    ASSERT_TRUE(client.send(post(target)));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply) << "no answer for " << target;
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, target);
+}
+
 class HttpServerTest : public ::testing::Test {
 protected:
     /// Starts a server whose handler answers 200 with the X-Amz-Target it received, asks for
@@ -204,15 +213,6 @@ protected:
         }
     }
 
-    /// Sends a request and expects the handler's 200 with `target` as its body.
-    static void expect_served(TestClient& client, std::string_view target) {
-        ASSERT_TRUE(client.send(post(target)));
-        auto reply = client.read_reply();
-        ASSERT_TRUE(reply) << "no answer for " << target;
-        EXPECT_EQ(reply->status, 200);
-        EXPECT_EQ(reply->body, target);
-    }
-
     /// Expects an error `status` with a Kinesis JSON body, then the end of the connection.
     static void expect_json_error(TestClient& client, int status, std::string_view type) {
         auto reply = client.read_reply();
@@ -229,12 +229,20 @@ protected:
         EXPECT_TRUE(client.closed_by_server());
     }
 
-    /// Opens `n` connections from `from` that have each been served once and now idle.
+    /// Opens `n` connections from `from` that have each been served once and now idle, one
+    /// after the other: each is idle on the server's side (which a loaded machine can delay
+    /// after the client has its answer) before the next opens, so that the longest idle is
+    /// the oldest.
     std::vector<std::unique_ptr<TestClient>> open_idle(size_t n, const char* from = "127.0.0.1") {
         std::vector<std::unique_ptr<TestClient>> clients;
         for (size_t i = 0; i < n; ++i) {
             clients.push_back(std::make_unique<TestClient>(port_, from));
             expect_served(*clients.back(), fmt::format("idle-{}", i));
+            auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (server_->connections().idle < server_->connections().open &&
+                   std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
         }
         return clients;
     }
@@ -408,6 +416,91 @@ TEST_F(HttpServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections)
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->status, 200);
     EXPECT_EQ(reply->body, "block");
+    EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
+}
+
+/// A handler that answers "later" requests only when the test says, from a thread of its own,
+/// and every other request at once.
+class Deferred {
+public:
+    HttpServer::Handler handler() {
+        return [this](const HttpRequestView& r, HttpServer::Respond respond) {
+            if (r.target != "later") {
+                return respond(ApiResponse{200, "text/plain", std::string(r.target)});
+            }
+            std::lock_guard lock(mu_);
+            pending_.push_back(std::move(respond));
+            cv_.notify_all();
+        };
+    }
+
+    bool wait_pending(size_t n) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return pending_.size() >= n; });
+    }
+
+    /// Answers every pending request from another thread.
+    void answer_all() {
+        std::vector<HttpServer::Respond> pending;
+        {
+            std::lock_guard lock(mu_);
+            pending.swap(pending_);
+        }
+        std::thread([pending = std::move(pending)] {
+            for (const auto& respond : pending) {
+                respond(ApiResponse{200, "text/plain", "answered later"});
+            }
+        }).join();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<HttpServer::Respond> pending_;
+};
+
+TEST(HttpServerAsyncTest, AWaitingRequestHoldsNoIoThread) {
+    Deferred deferred;
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 1;
+    HttpServer server(options, deferred.handler());
+    auto port = server.start();
+    ASSERT_TRUE(port) << port.error().message;
+    std::vector<std::unique_ptr<TestClient>> waiting;
+    for (int i = 0; i < 3; ++i) {
+        waiting.push_back(std::make_unique<TestClient>(*port));
+        ASSERT_TRUE(waiting.back()->send(post("later")));
+    }
+    ASSERT_TRUE(deferred.wait_pending(3));
+    TestClient other(*port);
+    expect_served(other, "now");  // on the only I/O thread
+    deferred.answer_all();
+    for (auto& client : waiting) {
+        auto reply = client->read_reply();
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->body, "answered later");
+    }
+    expect_served(*waiting[0], "kept alive");
+}
+
+TEST(HttpServerAsyncTest, StopWaitsForTheAnswerOfARequestInFlight) {
+    Deferred deferred;
+    ServerOptions options;
+    options.port = 0;
+    HttpServer server(options, deferred.handler());
+    auto port = server.start();
+    ASSERT_TRUE(port) << port.error().message;
+    TestClient client(*port);
+    ASSERT_TRUE(client.send(post("later")));
+    ASSERT_TRUE(deferred.wait_pending(1));
+    std::thread stopper([&] { server.stop(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    deferred.answer_all();
+    auto reply = client.read_reply();
+    stopper.join();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->body, "answered later");
     EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
 }
 

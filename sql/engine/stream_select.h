@@ -1,0 +1,28 @@
+#pragma once
+// A SELECT over streams, run to its end outside the engine's lock: bounded (to the tail of every
+// shard, then ORDER BY and LIMIT) or a push query (EMIT CHANGES, until its LIMIT, the caller's
+// stop or its time on HTTP), either within the statement's deadline.
+
+#include "engine/store/stream_store.h"
+#include "sql/ast.h"
+#include "sql/engine/statement_io.h"
+#include "sql/planner/select_plan.h"
+
+namespace shardflow::sql {
+
+struct StreamSelectLimits {
+    size_t workers = 0;  // 0: one per core
+    /// The rows it may gather (text bytes, about): a bounded SELECT keeps every row until its
+    /// ORDER BY; beyond this it fails instead of taking the server's memory.
+    size_t max_result_bytes = 64 << 20;
+};
+
+/// `plan` is `select`'s; both must outlive the call, as must the streams the plan reads.
+Result<ResultSet> run_stream_select(const Select& select,
+                                    const SelectPlan& plan,
+                                    store::StreamStore& store,
+                                    const PushOptions& push,
+                                    const StatementDeadline& deadline,
+                                    const StreamSelectLimits& limits);
+
+}  // namespace shardflow::sql

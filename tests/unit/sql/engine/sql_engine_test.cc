@@ -1,0 +1,120 @@
+// SqlEngine as a server's clients use it: SET belongs to the session that said it, and a SELECT
+// over streams ends at its timeout or when its caller stops, with the error that says which.
+
+#include "sql/engine/sql_engine.h"
+
+#include "tests/support/temp_dir.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+namespace shardflow::sql {
+namespace {
+
+class SqlEngineTest : public ::testing::Test {
+protected:
+    void open(std::chrono::milliseconds timeout) {
+        store::StoreOptions options;
+        options.data_dir = dir_.path();
+        options.background_housekeeping = false;
+        store_ = store::StreamStore::open(options).value();
+        SqlEngineOptions engine_options;
+        engine_options.database = dir_.path() / "sql.db";
+        engine_options.workers = 1;
+        engine_options.statement_timeout = timeout;
+        engine_ = SqlEngine::open(*store_, engine_options).value();
+    }
+
+    /// Runs `script` and expects it to succeed; the last statement's result.
+    ResultSet run(const std::string& script, SqlSession* session = nullptr) {
+        auto done = engine_->execute(script, {}, session);
+        EXPECT_FALSE(done.error) << done.error->message;
+        return done.results.empty() ? ResultSet{} : done.results.back();
+    }
+
+    /// A stream whose every record has the same key: joined with itself, n² rows.
+    void fill(const std::string& stream, int records) {
+        run(fmt::format(
+            "CREATE STREAM {} (k VARCHAR, v BIGINT) WITH (format = 'json', shards = 1);", stream));
+        for (int start = 0; start < records; start += 500) {  // PutRecords takes 500 at most
+            std::string values;
+            for (int i = start; i < std::min(records, start + 500); ++i) {
+                values += fmt::format("{}('same', {})", i > start ? ", " : "", i);
+            }
+            run(fmt::format("INSERT INTO {} VALUES {};", stream, values));
+        }
+    }
+
+    static constexpr const char* kRunawayJoin =
+        "SELECT a.v FROM a JOIN b ON a.k = b.k WHERE a.v = b.v + 1000000;";
+
+    tests::TempDir dir_;
+    std::unique_ptr<store::StreamStore> store_;
+    std::unique_ptr<SqlEngine> engine_;
+};
+
+TEST_F(SqlEngineTest, SetChangesOnlyTheSessionThatSaidIt) {
+    open(std::chrono::seconds(30));
+    fill("clicks", 3);
+    SqlSession batch_client;
+    SqlSession other_client;
+    run("SET 'execution.runtime-mode' = 'batch';", &batch_client);
+    EXPECT_NE(run("CREATE TABLE streamed AS SELECT v FROM clicks;", &other_client)
+                  .message.find("started"),
+              std::string::npos);
+    EXPECT_NE(run("CREATE TABLE batched AS SELECT v FROM clicks;", &batch_client)
+                  .message.find("read 3 records"),
+              std::string::npos);
+    EXPECT_NE(run("CREATE TABLE own AS SELECT v FROM clicks;").message.find("started"),
+              std::string::npos)
+        << "the engine's own session has its own settings too";
+}
+
+TEST_F(SqlEngineTest, ASelectPastItsTimeoutFailsAndFreesWhatItRead) {
+    open(std::chrono::milliseconds(300));
+    fill("a", 4000);
+    fill("b", 4000);
+    auto started = std::chrono::steady_clock::now();
+    auto done = engine_->execute(kRunawayJoin);
+    ASSERT_TRUE(done.error);
+    EXPECT_EQ(done.error->code, ErrorCode::kLimitExceeded);
+    EXPECT_NE(done.error->message.find("ran longer than its timeout of 300 ms"), std::string::npos)
+        << done.error->message;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    run("DROP STREAM a;");
+}
+
+TEST_F(SqlEngineTest, ASelectEndsWhenItsCallerStops) {
+    open(std::chrono::milliseconds(0));
+    fill("a", 4000);
+    fill("b", 4000);
+    std::atomic<bool> stop{false};
+    PushOptions push;
+    push.stop = &stop;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        stop = true;
+    });
+    auto done = engine_->execute(kRunawayJoin, push);
+    stopper.join();
+    ASSERT_TRUE(done.error);
+    EXPECT_EQ(done.error->code, ErrorCode::kCancelled);
+}
+
+TEST_F(SqlEngineTest, ABatchQueryPastItsTimeoutFails) {
+    open(std::chrono::milliseconds(300));
+    fill("a", 4000);
+    fill("b", 4000);
+    SqlSession session;
+    run("SET 'execution.runtime-mode' = 'batch';", &session);
+    auto done = engine_->execute(
+        "CREATE TABLE joined AS SELECT a.v FROM a JOIN b ON a.k = b.k WHERE a.v = b.v + 1000000;",
+        {},
+        &session);
+    ASSERT_TRUE(done.error);
+    EXPECT_NE(done.error->message.find("ran longer than its timeout"), std::string::npos)
+        << done.error->message;
+}
+
+}  // namespace
+}  // namespace shardflow::sql
