@@ -33,9 +33,11 @@ commands:
            a loopback --host; none is any on another host, which you must ask for.
            SQL may name files (sink paths, reference databases) only under the data
            directory (relative paths start there) and the --sql-allowed-path folders.
-           [--sql-threads 4] [--sql-timeout 30]: SQL requests run on threads of their
-           own (16 more per thread may wait; beyond that they get 503), and a SELECT
-           or batch-mode query stops with an error after --sql-timeout seconds.
+           [--sql-threads 4] [--sql-timeout 30] [--sql-max-state-mb 1024]: SQL
+           requests run on threads of their own (16 more per thread may wait; beyond
+           that they get 503); a SELECT or batch-mode query stops with an error after
+           --sql-timeout seconds; a query whose state (a regular join's records, the
+           groups of an aggregation without a window) passes --sql-max-state-mb fails.
            Every option can also come from SHARDFLOW_<OPTION> in the environment
            (e.g. SHARDFLOW_DATA_DIR) or from a config file of `option = value` lines.
   sql      run SQL: a REPL, or a script with -f FILE or -e 'STATEMENTS;'

@@ -100,6 +100,7 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"min-retention-hours", "24"},
                                   {"sql-threads", "4"},
                                   {"sql-timeout", "30"},
+                                  {"sql-max-state-mb", "1024"},
                                   {"tls-cert", ""},
                                   {"tls-key", ""}});
     if (!parsed) {
@@ -115,6 +116,7 @@ int serve_command(const std::vector<std::string>& args) {
     auto min_retention = o.get_int("min-retention-hours");
     auto sql_threads = o.get_int("sql-threads");
     auto sql_timeout = o.get_int("sql-timeout");
+    auto sql_max_state = o.get_int("sql-max-state-mb");
     for (const auto* value : {&port,
                               &shard_limit,
                               &create_delay,
@@ -122,14 +124,18 @@ int serve_command(const std::vector<std::string>& args) {
                               &threads,
                               &min_retention,
                               &sql_threads,
-                              &sql_timeout}) {
+                              &sql_timeout,
+                              &sql_max_state}) {
         if (!*value) {
             fmt::print(stderr, "shardflow serve: {}\n", value->error().message);
             return 2;
         }
     }
-    if (*sql_threads < 1 || *sql_timeout < 1) {
-        fmt::print(stderr, "shardflow serve: --sql-threads and --sql-timeout must be at least 1\n");
+    if (*sql_threads < 1 || *sql_timeout < 1 || *sql_max_state < 1) {
+        fmt::print(
+            stderr,
+            "shardflow serve: --sql-threads, --sql-timeout and --sql-max-state-mb must be at "
+            "least 1\n");
         return 2;
     }
     if (*port < 0 || *port > 65535 ||
@@ -173,6 +179,7 @@ int serve_command(const std::vector<std::string>& args) {
     stack_options.sql_threads = static_cast<size_t>(*sql_threads);
     stack_options.sql_queue = 16 * stack_options.sql_threads;
     stack_options.sql_statement_timeout = std::chrono::seconds(*sql_timeout);
+    stack_options.sql_max_state_bytes = static_cast<size_t>(*sql_max_state) << 20;
     api::ServerOptions& server_options = stack_options.server;
     server_options.host = o.get("host");
     server_options.port = static_cast<uint16_t>(*port);

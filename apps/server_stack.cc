@@ -33,6 +33,7 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
     sql_options.workers = options.sql_workers;
     sql_options.allowed_paths = options.sql_allowed_paths;
     sql_options.statement_timeout = options.sql_statement_timeout;
+    sql_options.max_state_bytes = options.sql_max_state_bytes;
     SF_ASSIGN_OR_RETURN(stack->sql_, sql::SqlEngine::open(*stack->store_, sql_options));
     stack->statements_ = std::make_unique<StatementPool>(options.sql_threads, options.sql_queue);
 

@@ -30,6 +30,7 @@ struct ServerStackOptions {
     size_t sql_threads = 4;
     size_t sql_queue = 64;
     std::chrono::milliseconds sql_statement_timeout{std::chrono::seconds(30)};
+    size_t sql_max_state_bytes = size_t{1} << 30;  // per query
 };
 
 /// Threading: start and destroy from one thread; the parts are thread-safe.

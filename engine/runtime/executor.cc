@@ -28,16 +28,29 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
     RunStats stats;
     auto started = std::chrono::steady_clock::now();
     bool input_finished = false;
+    const CancelCheck* cancel = options_.cancelled ? &options_.cancelled : nullptr;
+    const RunContext context{cancel, options_.state_budget};
+    auto abandoned = [&]() -> std::optional<Error> {
+        if (cancel && (*cancel)()) {
+            return Error{ErrorCode::kCancelled, "the run was cancelled"};
+        }
+        if (const StateBudget* state = options_.state_budget; state && state->exceeded()) {
+            constexpr double kMiB = 1 << 20;
+            return Error::make(ErrorCode::kLimitExceeded,
+                               "the query keeps {:.1f} MiB of state, more than its limit of "
+                               "{:.1f} MiB",
+                               static_cast<double>(state->held()) / kMiB,
+                               static_cast<double>(state->limit()) / kMiB);
+        }
+        return std::nullopt;
+    };
     pipeline.prepare({}, workers);  // worker stages exist before their state is restored
-    SF_TRY(restore(pipeline, watermarks, stats));
+    {
+        RunScope scope(context);  // restored state counts against the budget too
+        SF_TRY(restore(pipeline, watermarks, stats));
+    }
     auto last_checkpoint = std::chrono::steady_clock::now();
 
-    const CancelCheck* cancel = options_.cancelled ? &options_.cancelled : nullptr;
-    auto abandoned = [&] {
-        return cancel && (*cancel)()
-                   ? std::optional<Error>(Error{ErrorCode::kCancelled, "the run was cancelled"})
-                   : std::nullopt;
-    };
     while (!(options_.stop && options_.stop->load())) {
         if (auto error = abandoned()) {
             return *error;
@@ -52,7 +65,7 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
 
         std::vector<std::optional<Result<ReadReport>>> reports(partitions.size());
         parallel_for_each(arena, partitions.size(), [&](size_t i) {
-            CancelScope scope(cancel);
+            RunScope scope(context);
             reports[i].emplace(pipeline.read(partitions[i], options_.batch_size));
         });
         uint64_t read = 0;
@@ -76,7 +89,7 @@ Result<RunStats> Executor::run(Pipeline& pipeline) {
         EventTime watermark = watermarks.advance();
         for (size_t phase = 0; phase < pipeline.phases(); ++phase) {
             parallel_for_each(arena, workers, [&](size_t w) {
-                CancelScope scope(cancel);
+                RunScope scope(context);
                 pipeline.run_worker(phase, w, partitions, watermark);
             });
         }

@@ -5,9 +5,9 @@
 // read) and give a consistent cut between them, where checkpoints go.
 
 #include "engine/common/clock.h"
-#include "engine/runtime/cancellation.h"
 #include "engine/runtime/checkpoint/checkpoint_store.h"
 #include "engine/runtime/pipeline.h"
+#include "engine/runtime/run_scope.h"
 #include "engine/runtime/watermark_tracker.h"
 
 #include <atomic>
@@ -36,6 +36,9 @@ struct ExecutorOptions {
     /// operator asks): the run fails with kCancelled, with no final checkpoint and no end of
     /// input. For runs whose output is thrown away then, such as a SELECT past its timeout.
     CancelCheck cancelled;
+    /// What the operators count of the state they keep; the run fails with kLimitExceeded after
+    /// the round that takes it past its limit.
+    StateBudget* state_budget = nullptr;
     /// A run with a store resumes from the query's last checkpoint and checkpoints after a round
     /// every `interval`, and once more when it ends.
     CheckpointOptions checkpoints;
@@ -58,7 +61,7 @@ public:
     explicit Executor(ExecutorOptions options);
 
     /// Runs until the input is drained (bounded) or `stop` is set; then ends every worker. Fails
-    /// with kCancelled when `cancelled` says so.
+    /// with kCancelled when `cancelled` says so, kLimitExceeded past the state budget.
     Result<RunStats> run(Pipeline& pipeline);
 
 private:

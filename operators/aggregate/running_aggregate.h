@@ -8,6 +8,7 @@
 
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/pipeline.h"
+#include "engine/runtime/run_scope.h"
 #include "engine/runtime/state_codec.h"
 #include "operators/aggregate/aggregates.h"
 
@@ -60,6 +61,9 @@ public:
         for (T& record : batch) {
             auto [it, inserted] =
                 groups_.try_emplace(key_(record), Entry{agg_.template init<T>(), false});
+            if (inserted) {  // a group lives as long as the query
+                runtime::count_state(group_bytes(it->first));
+            }
             if (!final_only_ && !it->second.dirty) {
                 it->second.dirty = true;
                 dirty_.push_back(&*it);
@@ -121,6 +125,9 @@ public:
         runtime::decode_if_encodable<K, Acc>(r, [this](runtime::StateReader& in) {
             if constexpr (runtime::kEncodable<K, Acc>) {
                 runtime::decode(in, groups_);
+                for (const auto& [key, group] : groups_) {
+                    runtime::count_state(group_bytes(key));
+                }
             }
         });
     }
@@ -132,6 +139,12 @@ private:
         static auto fields(auto& self) { return std::tie(self.acc, self.dirty); }
     };
     using Groups = std::unordered_map<K, Entry>;
+
+    /// What a group holds, about: its key, its accumulator and the map's node.
+    static int64_t group_bytes(const K& key) {
+        constexpr size_t kNode = 2 * sizeof(void*);
+        return static_cast<int64_t>(runtime::footprint(key) + sizeof(Entry) + kNode);
+    }
 
     Agg agg_;
     bool final_only_;

@@ -3,9 +3,9 @@
 // on a connect()ed stream (std::variant<L, R>), checkpoints, and the spec KeyedStream::apply
 // builds them from.
 
-#include "engine/runtime/cancellation.h"
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/pipeline.h"
+#include "engine/runtime/run_scope.h"
 #include "engine/runtime/state_codec.h"
 
 #include <fmt/format.h>

@@ -29,9 +29,13 @@ public:
 
     void on_batch(std::span<T> batch) override {
         for (T& record : batch) {
-            auto it = keys_.try_emplace(this->key_(record)).first;
+            auto [it, inserted] = keys_.try_emplace(this->key_(record));
             const K& k = it->first;
             Sides& sides = it->second;
+            // Both sides are kept for the life of the query.
+            runtime::count_state(
+                static_cast<int64_t>(runtime::footprint(record) +
+                                     (inserted ? runtime::footprint(k) + sizeof(Sides) : 0)));
             if (record.index() == 0) {
                 L& left = std::get<0>(record);
                 for (const R& right : sides.rights) {
@@ -67,6 +71,11 @@ private:
     void load_state(runtime::StateReader& r) override {
         if constexpr (runtime::kEncodable<K, L, R>) {  // else the base refuses to checkpoint
             runtime::decode(r, keys_);
+            for (const auto& [key, sides] : keys_) {
+                runtime::count_state(static_cast<int64_t>(runtime::footprint(key) + sizeof(Sides) +
+                                                          runtime::footprint(sides.lefts) +
+                                                          runtime::footprint(sides.rights)));
+            }
         }
     }
 

@@ -6,7 +6,9 @@ namespace shardflow::sql {
 
 Status RunningQuery::prepare(store::StreamStore& store,
                              const std::filesystem::path& database,
-                             bool bounded) {
+                             bool bounded,
+                             size_t max_state_bytes) {
+    state_budget_ = std::make_unique<runtime::StateBudget>(max_state_bytes);
     SF_TRY(check_keyed_updates(plan_, bounded));
     SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
     SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
@@ -30,6 +32,7 @@ runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bou
     options.stop = &stop_;
     options.watermarks.out_of_orderness = std::chrono::milliseconds(plan_.watermark_delay_ms());
     options.checkpoints.store = checkpoints_.get();
+    options.state_budget = state_budget_.get();
     options.on_progress = [this](uint64_t records, runtime::EventTime) {
         records_ = records;
     };

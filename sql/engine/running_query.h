@@ -78,7 +78,11 @@ public:
     void reject_to(ErrorSinkFactory errors) { make_error_sink_ = std::move(errors); }
 
     /// Opens the checkpoint store and builds the graph; then run_bounded() (`bounded`) or start().
-    Status prepare(store::StreamStore& store, const std::filesystem::path& database, bool bounded);
+    /// It may keep `max_state_bytes` of state (see StateBudget).
+    Status prepare(store::StreamStore& store,
+                   const std::filesystem::path& database,
+                   bool bounded,
+                   size_t max_state_bytes);
     /// To the tail of every shard, then stops with every window closed (batch mode); fails
     /// when `deadline` passes first.
     Result<runtime::RunStats> run_bounded(size_t workers, const StatementDeadline& deadline);
@@ -114,6 +118,7 @@ private:
     ErrorSinkFactory make_error_sink_;
     std::unique_ptr<runtime::CheckpointStore> checkpoints_;
     std::unique_ptr<ops::Query> query_;
+    std::unique_ptr<runtime::StateBudget> state_budget_;
     std::shared_ptr<RejectCounter> rejected_ = std::make_shared<RejectCounter>();
     std::atomic<bool> stop_{false};
     std::atomic<uint64_t> records_{0};

@@ -186,6 +186,7 @@ Result<ResultSet> SqlEngine::select_streams(const Select& select) {
     const PushOptions& push = *push_;
     StatementDeadline deadline = this->deadline();
     StreamSelectLimits limits{options_.workers};
+    limits.max_state_bytes = options_.max_state_bytes;
     std::unique_lock<std::mutex>& lock = *lock_;
     lock.unlock();
     auto result = run_stream_select(select, plan, store_, push, deadline, limits);
@@ -199,7 +200,7 @@ Result<ResultSet> SqlEngine::select_streams(const Select& select) {
 Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
                                          const Statement& statement,
                                          bool replaying) {
-    SF_TRY(query->prepare(store_, options_.database, batch_mode()));
+    SF_TRY(query->prepare(store_, options_.database, batch_mode(), options_.max_state_bytes));
     std::string name = query->name();
     if (batch_mode()) {
         SF_ASSIGN_OR_RETURN(auto stats, query->run_bounded(options_.workers, deadline()));

@@ -48,6 +48,9 @@ struct SqlEngineOptions {
     /// none).
     std::chrono::milliseconds statement_timeout{30000};
     std::vector<std::filesystem::path> allowed_paths;
+    /// The state one query may keep (a regular join's records, the groups of an aggregation
+    /// without a window); past it the query fails with an error that says so.
+    size_t max_state_bytes = size_t{1} << 30;
 };
 
 /// The continuous query behind CREATE SINK name.

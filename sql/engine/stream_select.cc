@@ -131,6 +131,8 @@ Result<ResultSet> run_stream_select(const Select& select,
     options.workers = limits.workers;
     options.bounded = !push;
     options.watermarks.out_of_orderness = std::chrono::milliseconds(plan.watermark_delay_ms());
+    runtime::StateBudget state(limits.max_state_bytes);
+    options.state_budget = &state;
     // A push query over HTTP answers what it gathered when its time is up (the statement
     // timeout, if shorter); a live one runs until its LIMIT or Ctrl-C; a bounded SELECT fails
     // at its deadline. Enough rows, or too many, end any of them at once.

@@ -15,6 +15,7 @@ struct StreamSelectLimits {
     /// The rows it may gather (text bytes, about): a bounded SELECT keeps every row until its
     /// ORDER BY; beyond this it fails instead of taking the server's memory.
     size_t max_result_bytes = 64 << 20;
+    size_t max_state_bytes = size_t{1} << 30;  // see StateBudget
 };
 
 /// `plan` is `select`'s; both must outlive the call, as must the streams the plan reads.

@@ -5,7 +5,7 @@
 #include "operators/join/regular_join.h"
 
 #include "connectors/sinks/collect_sink.h"
-#include "engine/runtime/cancellation.h"
+#include "engine/runtime/run_scope.h"
 #include "operators/query.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/vector_source.h"
@@ -147,7 +147,7 @@ TEST(RegularJoin, ACancelledRunStopsEmittingMidBatch) {
     runtime::CancelCheck cancelled = [] {
         return true;
     };
-    runtime::CancelScope scope(&cancelled);
+    runtime::RunScope scope({&cancelled, nullptr});
     std::vector<Both> payments{payment(1, 10'000), payment(1, 10'001)};
     op.on_batch(payments);
     EXPECT_EQ(sink.sizes, (std::vector<size_t>{4096})) << "one chunk, then it asked and stopped";
@@ -279,6 +279,28 @@ TEST(RegularJoin, ACancelledRunFailsWithoutAFinalCheckpoint) {
     auto saved = checkpoints->load("cancelled");
     ASSERT_TRUE(saved);
     EXPECT_FALSE(*saved) << "an abandoned run leaves no checkpoint of its unfinished round";
+}
+
+TEST(RegularJoin, ARunThatKeepsMoreStateThanItsBudgetFails) {
+    Query q("budgeted");
+    auto sink = std::make_shared<connectors::CollectSink<Row>>();
+    connect(q.source<Order>(std::make_shared<tests::VectorSource<Order>>(orders())),
+            q.source<Payment>(std::make_shared<tests::VectorSource<Payment>>(payments())))
+        .key_by(&Order::id, &Payment::order_id)
+        .apply(RegularJoin())
+        .sink(sink);
+    runtime::StateBudget budget(64 << 10);  // 6,500 records of 24 bytes and more each
+    runtime::ExecutorOptions options;
+    options.batch_size = 100;
+    options.bounded = true;
+    options.state_budget = &budget;
+    auto stats = q.run(options);
+    ASSERT_FALSE(stats);
+    EXPECT_EQ(stats.error().code, ErrorCode::kLimitExceeded);
+    EXPECT_NE(stats.error().message.find("MiB of state, more than its limit of 0.1 MiB"),
+              std::string::npos)
+        << stats.error().message;
+    EXPECT_GT(budget.held(), budget.limit());
 }
 
 TEST(RegularJoin, MatchesANestedLoopAtOneAndTwoWorkers) {

@@ -8,12 +8,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace shardflow::sql {
 namespace {
 
 class SqlEngineTest : public ::testing::Test {
 protected:
-    void open(std::chrono::milliseconds timeout) {
+    void open(std::chrono::milliseconds timeout, size_t max_state_bytes = size_t{1} << 30) {
         store::StoreOptions options;
         options.data_dir = dir_.path();
         options.background_housekeeping = false;
@@ -22,6 +25,7 @@ protected:
         engine_options.database = dir_.path() / "sql.db";
         engine_options.workers = 1;
         engine_options.statement_timeout = timeout;
+        engine_options.max_state_bytes = max_state_bytes;
         engine_ = SqlEngine::open(*store_, engine_options).value();
     }
 
@@ -114,6 +118,26 @@ TEST_F(SqlEngineTest, ABatchQueryPastItsTimeoutFails) {
     ASSERT_TRUE(done.error);
     EXPECT_NE(done.error->message.find("ran longer than its timeout"), std::string::npos)
         << done.error->message;
+}
+
+TEST_F(SqlEngineTest, AQueryThatKeepsTooMuchStateFailsAndSaysSo) {
+    open(std::chrono::seconds(30), 256 << 10);
+    fill("a", 4000);
+    fill("b", 4000);
+    auto done = engine_->execute("SELECT a.v FROM a JOIN b ON a.k = b.k AND a.v = b.v;");
+    ASSERT_TRUE(done.error);
+    EXPECT_EQ(done.error->code, ErrorCode::kLimitExceeded);
+    EXPECT_NE(done.error->message.find("MiB of state, more than its limit of 0.2 MiB"),
+              std::string::npos)
+        << done.error->message;
+
+    run("CREATE TABLE joined AS SELECT a.v FROM a JOIN b ON a.k = b.k AND a.v = b.v;");
+    std::string state;
+    for (int i = 0; i < 200 && state.find("FAILED") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        state = engine_->query_progress().at(0).state;
+    }
+    EXPECT_NE(state.find("FAILED: the query keeps"), std::string::npos) << state;
 }
 
 }  // namespace
