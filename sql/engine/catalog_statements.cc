@@ -269,7 +269,7 @@ Result<ResultSet> SqlEngine::drop(const Drop& drop) {
             if (it == queries_.end()) {
                 return missing("query");
             }
-            it->second->stop();
+            it->second->stop(options_.stop_grace);
             SF_TRY(it->second->forget());
             SF_TRY(catalog_->remove(ObjectKind::kQuery, it->first));
             auto table = tables_.find(lower_name(it->second->target()));

@@ -30,6 +30,9 @@ runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bou
     options.workers = workers;
     options.bounded = bounded;
     options.stop = &stop_;
+    options.cancelled = [this] {
+        return cancel_.load();
+    };
     options.watermarks.out_of_orderness = std::chrono::milliseconds(plan_.watermark_delay_ms());
     options.checkpoints.store = checkpoints_.get();
     options.state_budget = state_budget_.get();
@@ -42,8 +45,8 @@ runtime::ExecutorOptions RunningQuery::executor_options(size_t workers, bool bou
 Result<runtime::RunStats> RunningQuery::run_bounded(size_t workers,
                                                     const StatementDeadline& deadline) {
     auto options = executor_options(workers, true);
-    options.cancelled = [&deadline] {
-        return deadline.over();
+    options.cancelled = [this, &deadline] {
+        return cancel_ || deadline.over();
     };
     auto stats = query_->run(std::move(options));
     if (!stats && stats.error().code == ErrorCode::kCancelled) {
@@ -61,16 +64,25 @@ void RunningQuery::start(size_t workers) {
     }
     thread_ = std::thread([this, options = executor_options(workers, false)]() mutable {
         auto stats = query_->run(std::move(options));
+        bool stopped = stop_ && (stats || stats.error().code == ErrorCode::kCancelled);
         std::lock_guard lock(mu_);
-        state_ = !stats ? "FAILED: " + stats.error().message : stop_ ? "STOPPED" : "FINISHED";
+        state_ = stopped ? "STOPPED" : !stats ? "FAILED: " + stats.error().message : "FINISHED";
+        done_ = true;
+        done_cv_.notify_all();
     });
 }
 
-void RunningQuery::stop() {
-    stop_ = true;
-    if (thread_.joinable()) {
-        thread_.join();
+void RunningQuery::finish(std::chrono::steady_clock::time_point deadline) {
+    if (!thread_.joinable()) {
+        return;
     }
+    {
+        std::unique_lock lock(mu_);
+        if (!done_cv_.wait_until(lock, deadline, [this] { return done_; })) {
+            cancel_ = true;
+        }
+    }
+    thread_.join();
 }
 
 Status RunningQuery::forget() {

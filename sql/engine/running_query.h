@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -88,7 +90,17 @@ public:
     Result<runtime::RunStats> run_bounded(size_t workers, const StatementDeadline& deadline);
     /// On a thread of its own, until stop().
     void start(size_t workers);
-    void stop();
+    /// Asks the run to end after its round, with a final checkpoint; finish() waits for it.
+    void request_stop() { stop_ = true; }
+    /// Waits for the run to end. Past `deadline` it is abandoned mid-round without its final
+    /// checkpoint (it resumes from the last one, as after a crash), so that a round that takes
+    /// long, such as a join with many matches, cannot hold up a shutdown.
+    void finish(std::chrono::steady_clock::time_point deadline);
+    void stop(std::chrono::milliseconds grace = kStopGrace) {
+        request_stop();
+        finish(std::chrono::steady_clock::now() + grace);
+    }
+    static constexpr std::chrono::milliseconds kStopGrace{5000};
     /// Forgets the checkpoint (DROP): a new query of this name starts afresh.
     Status forget();
 
@@ -121,9 +133,12 @@ private:
     std::unique_ptr<runtime::StateBudget> state_budget_;
     std::shared_ptr<RejectCounter> rejected_ = std::make_shared<RejectCounter>();
     std::atomic<bool> stop_{false};
+    std::atomic<bool> cancel_{false};  // abandon the round: stop_ took too long
     std::atomic<uint64_t> records_{0};
     std::thread thread_;
     mutable std::mutex mu_;
+    std::condition_variable done_cv_;
+    bool done_ = false;  // the thread's run returned, under mu_
     std::string state_ = "CREATED";
 };
 

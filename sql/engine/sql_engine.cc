@@ -36,9 +36,7 @@ SqlEngine::SqlEngine(store::StreamStore& store,
 }
 
 SqlEngine::~SqlEngine() {
-    for (auto& [name, query] : queries_) {
-        query->stop();
-    }
+    stop_queries();
 }
 
 Result<std::unique_ptr<SqlEngine>> SqlEngine::open(store::StreamStore& store,
@@ -110,8 +108,13 @@ std::vector<QueryProgress> SqlEngine::query_progress() {
 
 void SqlEngine::stop_queries() {
     std::lock_guard lock(mu_);
+    // All at once, so that the grace is the whole engine's, not each query's.
     for (auto& [name, q] : queries_) {
-        q->stop();
+        q->request_stop();
+    }
+    auto deadline = std::chrono::steady_clock::now() + options_.stop_grace;
+    for (auto& [name, q] : queries_) {
+        q->finish(deadline);
     }
 }
 

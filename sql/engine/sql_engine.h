@@ -51,6 +51,10 @@ struct SqlEngineOptions {
     /// The state one query may keep (a regular join's records, the groups of an aggregation
     /// without a window); past it the query fails with an error that says so.
     size_t max_state_bytes = size_t{1} << 30;
+    /// A continuous query asked to stop (DROP QUERY, the engine closing) ends after its round
+    /// with a final checkpoint; past this it is abandoned mid-round and resumes from its last
+    /// checkpoint.
+    std::chrono::milliseconds stop_grace = RunningQuery::kStopGrace;
 };
 
 /// The continuous query behind CREATE SINK name.

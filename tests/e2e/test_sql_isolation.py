@@ -162,11 +162,15 @@ class StatementPoolTest(unittest.TestCase):
 
 
 class StopDuringStatementTest(unittest.TestCase):
+    """SIGTERM while a SELECT and a continuous query each join 144 M pairs."""
+
     def test_sigterm_cancels_a_long_statement_and_keeps_every_record(self):
         strict = StrictServer("--sql-timeout", "600")
         server = strict.server.start()
         k = server.client()
         fill_join_streams(strict, k, 12000)
+        status, answer = post_sql(strict, "CREATE TABLE joined AS " + RUNAWAY_JOIN)
+        self.assertEqual(status, 200, answer)  # a continuous query in rounds of 48 M matches
         answers = []
         client = threading.Thread(target=lambda: answers.append(post_sql(strict, RUNAWAY_JOIN)))
         client.start()

@@ -16,7 +16,9 @@ namespace {
 
 class SqlEngineTest : public ::testing::Test {
 protected:
-    void open(std::chrono::milliseconds timeout, size_t max_state_bytes = size_t{1} << 30) {
+    void open(std::chrono::milliseconds timeout,
+              size_t max_state_bytes = size_t{1} << 30,
+              std::chrono::milliseconds stop_grace = RunningQuery::kStopGrace) {
         store::StoreOptions options;
         options.data_dir = dir_.path();
         options.background_housekeeping = false;
@@ -26,6 +28,7 @@ protected:
         engine_options.workers = 1;
         engine_options.statement_timeout = timeout;
         engine_options.max_state_bytes = max_state_bytes;
+        engine_options.stop_grace = stop_grace;
         engine_ = SqlEngine::open(*store_, engine_options).value();
     }
 
@@ -138,6 +141,17 @@ TEST_F(SqlEngineTest, AQueryThatKeepsTooMuchStateFailsAndSaysSo) {
         state = engine_->query_progress().at(0).state;
     }
     EXPECT_NE(state.find("FAILED: the query keeps"), std::string::npos) << state;
+}
+
+TEST_F(SqlEngineTest, AContinuousQueryInALongRoundStopsWithinItsGrace) {
+    open(std::chrono::seconds(30), size_t{1} << 30, std::chrono::milliseconds(100));
+    fill("a", 8000);
+    fill("b", 8000);
+    run("CREATE TABLE joined AS SELECT a.v FROM a JOIN b ON a.k = b.k WHERE a.v = b.v + 1000000;");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // into a round of 32 M matches
+    auto started = std::chrono::steady_clock::now();
+    run("DROP QUERY ctas_joined;");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
 }  // namespace
