@@ -123,14 +123,19 @@ public:
     std::vector<size_t> sizes;
 };
 
-TEST(RegularJoin, AKeyWithManyMatchesHandsThemOnInChunks) {
-    BatchSizes sink;
-    Op op = make_operator(sink);
+/// Feeds `op` n orders of id 1, which a payment of id 1 then matches all at once.
+void hold_orders_of_one_key(Op& op, int64_t n) {
     std::vector<Both> orders_of_one_key;
-    for (int64_t seq = 0; seq < 10'000; ++seq) {
+    for (int64_t seq = 0; seq < n; ++seq) {
         orders_of_one_key.push_back(order(1, seq));
     }
     op.on_batch(orders_of_one_key);
+}
+
+TEST(RegularJoin, AKeyWithManyMatchesHandsThemOnInChunks) {
+    BatchSizes sink;
+    Op op = make_operator(sink);
+    hold_orders_of_one_key(op, 10'000);
     std::vector<Both> one_payment{payment(1, 10'000)};
     op.on_batch(one_payment);
     EXPECT_EQ(sink.sizes, (std::vector<size_t>{4096, 4096, 10'000 - 2 * 4096}));
@@ -139,11 +144,7 @@ TEST(RegularJoin, AKeyWithManyMatchesHandsThemOnInChunks) {
 TEST(RegularJoin, ACancelledRunStopsEmittingMidBatch) {
     BatchSizes sink;
     Op op = make_operator(sink);
-    std::vector<Both> orders_of_one_key;
-    for (int64_t seq = 0; seq < 10'000; ++seq) {
-        orders_of_one_key.push_back(order(1, seq));
-    }
-    op.on_batch(orders_of_one_key);
+    hold_orders_of_one_key(op, 10'000);
     runtime::CancelCheck cancelled = [] {
         return true;
     };
@@ -211,11 +212,11 @@ struct RunOptions {
     uint64_t stop_after_rounds = 0;
 };
 
-std::vector<Row> run_join(const RunOptions& run) {
-    Query q("orders_payments");
+/// orders() joined with payments() into a sink of the rows.
+std::shared_ptr<connectors::CollectSink<Row>> build_join(Query& q, bool event_time = false) {
     auto sink = std::make_shared<connectors::CollectSink<Row>>();
-    auto timed = [&run](auto stream, auto time) {
-        return run.event_time ? std::move(stream).with_event_time(time) : std::move(stream);
+    auto timed = [event_time](auto stream, auto time) {
+        return event_time ? std::move(stream).with_event_time(time) : std::move(stream);
     };
     auto order_stream =
         timed(q.source<Order>(std::make_shared<tests::VectorSource<Order>>(orders())), &Order::ts);
@@ -226,6 +227,12 @@ std::vector<Row> run_join(const RunOptions& run) {
         .key_by(&Order::id, &Payment::order_id)
         .apply(RegularJoin())
         .sink(sink);
+    return sink;
+}
+
+std::vector<Row> run_join(const RunOptions& run) {
+    Query q("orders_payments");
+    auto sink = build_join(q, run.event_time);
     std::atomic<bool> stop{false};
     uint64_t rounds = 0;
     runtime::ExecutorOptions options;
@@ -254,12 +261,7 @@ TEST(RegularJoin, ACancelledRunFailsWithoutAFinalCheckpoint) {
     tests::TempDir dir;
     auto checkpoints = runtime::CheckpointStore::open(dir.path() / "checkpoints.db").value();
     Query q("cancelled");
-    auto sink = std::make_shared<connectors::CollectSink<Row>>();
-    connect(q.source<Order>(std::make_shared<tests::VectorSource<Order>>(orders())),
-            q.source<Payment>(std::make_shared<tests::VectorSource<Payment>>(payments())))
-        .key_by(&Order::id, &Payment::order_id)
-        .apply(RegularJoin())
-        .sink(sink);
+    build_join(q);
     std::atomic<uint64_t> rounds{0};
     runtime::ExecutorOptions options;
     options.batch_size = 100;
@@ -283,12 +285,7 @@ TEST(RegularJoin, ACancelledRunFailsWithoutAFinalCheckpoint) {
 
 TEST(RegularJoin, ARunThatKeepsMoreStateThanItsBudgetFails) {
     Query q("budgeted");
-    auto sink = std::make_shared<connectors::CollectSink<Row>>();
-    connect(q.source<Order>(std::make_shared<tests::VectorSource<Order>>(orders())),
-            q.source<Payment>(std::make_shared<tests::VectorSource<Payment>>(payments())))
-        .key_by(&Order::id, &Payment::order_id)
-        .apply(RegularJoin())
-        .sink(sink);
+    build_join(q);
     runtime::StateBudget budget(64 << 10);  // 6,500 records of 24 bytes and more each
     runtime::ExecutorOptions options;
     options.batch_size = 100;
