@@ -5,9 +5,9 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     libtbb-dev libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libfmt-dev
-    libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libedit-dev zlib1g-dev
+    libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libedit-dev zlib1g-dev libnghttp2-dev
     clang libclang-rt-14-dev
-    awscli python3-boto3 wrk openssl
+    awscli python3-boto3 wrk openssl curl nghttp2-client
 )
 
 missing=()
@@ -21,4 +21,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The AWS SDK for JavaScript v3 for the end-to-end tests of HTTP/2 (npm, into a folder outside
+# the sources; tests/e2e finds it through the same variable).
+node_dir="${SHARDFLOW_NODE_DIR:-$HOME/.cache/shardflow/node}"
+js_sdk="@aws-sdk/client-kinesis@3.1143.0"
+if ! [ -f "$node_dir/node_modules/@aws-sdk/client-kinesis/package.json" ]; then
+    if ! command -v npm > /dev/null; then
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+    fi
+    echo "setup: installing $js_sdk into $node_dir"
+    mkdir -p "$node_dir"
+    (cd "$node_dir" && npm install --no-audit --no-fund --silent "$js_sdk")
 fi

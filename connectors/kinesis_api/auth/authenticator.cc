@@ -98,9 +98,10 @@ Status Authenticator::check(const HttpRequestView& request) const {
         return Error{ErrorCode::kInvalidSignature,
                      "Credential should be scoped to correct service: 'kinesis'. "};
     }
-    if (std::find(authorization.signed_headers.begin(),
-                  authorization.signed_headers.end(),
-                  "host") == authorization.signed_headers.end()) {
+    const auto& signed_headers = authorization.signed_headers;
+    if (std::find(signed_headers.begin(), signed_headers.end(), "host") == signed_headers.end() &&
+        std::find(signed_headers.begin(), signed_headers.end(), ":authority") ==
+            signed_headers.end()) {  // as the JS SDK signs over HTTP/2
         return Error::make(
             ErrorCode::kIncompleteSignature,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");

@@ -3,14 +3,15 @@
 
 #include "connectors/kinesis_api/server/http_server.h"
 
-#include "engine/common/base64.h"
+#include "connectors/kinesis_api/server/connection_table.h"
+#include "connectors/kinesis_api/server/http2_connection.h"
+#include "connectors/kinesis_api/server/request_ids.h"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <atomic>
@@ -32,218 +33,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+using detail::Closable;
+using detail::ConnectionTable;
+using detail::Shared;
+
 constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
-
-std::string random_request_id() {
-    unsigned char b[16];
-    RAND_bytes(b, sizeof b);
-    b[6] = (b[6] & 0x0F) | 0x40;
-    b[8] = (b[8] & 0x3F) | 0x80;
-    return fmt::format(
-        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:"
-        "02x}{:02x}",
-        b[0],
-        b[1],
-        b[2],
-        b[3],
-        b[4],
-        b[5],
-        b[6],
-        b[7],
-        b[8],
-        b[9],
-        b[10],
-        b[11],
-        b[12],
-        b[13],
-        b[14],
-        b[15]);
-}
-
-std::string random_id2() {
-    unsigned char b[72];
-    RAND_bytes(b, sizeof b);
-    return base64_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
-}
-
-/// What the server needs of a session, whatever its transport.
-class Closable {
-public:
-    virtual ~Closable() = default;
-    /// An idle connection closes now, a busy one after its response.
-    virtual void close_when_idle() = 0;
-    /// Closes now: the connection table evicted it while it was idle.
-    virtual void close_now() = 0;
-};
-
-/// The open connections, and those of them that are idle (waiting for the TLS handshake or the
-/// start of a request, or draining after the last response) in the order they became idle. A
-/// new connection beyond the total or the per-address cap evicts the longest idle connection
-/// (of its own address for the latter), so idle connections cannot lock clients out.
-/// Threading: every method is safe from any thread; the caps are set before the first admit.
-class ConnectionTable {
-public:
-    void set_caps(size_t total, size_t per_address) {
-        max_total_ = total;
-        max_per_address_ = per_address;
-    }
-
-    /// Enters `session` from `address` as idle, evicting idle connections to stay within the
-    /// caps; false when it must be refused because the connections in its way are all busy.
-    bool admit(const std::shared_ptr<Closable>& session, const asio::ip::address& address) {
-        std::vector<std::shared_ptr<Closable>> evicted;
-        bool admitted;
-        {
-            std::lock_guard lock(mu_);
-            auto from = addresses_.find(address);
-            if (from != addresses_.end() && from->second.count >= max_per_address_) {
-                if (from->second.idle.empty()) {
-                    return false;
-                }
-                evicted.push_back(erase(from->second.idle.front()));
-            }
-            if (entries_.size() >= max_total_ && !idle_.empty()) {
-                evicted.push_back(erase(idle_.front()));
-            }
-            admitted = entries_.size() < max_total_;
-            if (admitted) {
-                auto where = addresses_.try_emplace(address).first;
-                ++where->second.count;
-                auto& entry = entries_.try_emplace(session.get(), session, where).first->second;
-                make_idle(session.get(), entry);
-            }
-        }
-        close_all(evicted);
-        return admitted;
-    }
-
-    void set_idle(const Closable* session) {
-        std::lock_guard lock(mu_);
-        if (auto it = entries_.find(session); it != entries_.end()) {
-            make_idle(session, it->second);
-        }
-    }
-
-    /// Marks `session` busy; false when it was evicted meanwhile and must close.
-    bool set_busy(const Closable* session) {
-        std::lock_guard lock(mu_);
-        auto it = entries_.find(session);
-        if (it == entries_.end()) {
-            return false;
-        }
-        make_busy(it->second);
-        return true;
-    }
-
-    void remove(const Closable* session) {
-        std::lock_guard lock(mu_);
-        erase(session);
-    }
-
-    /// Closes the longest idle connection, if there is one.
-    void evict_longest_idle() {
-        std::vector<std::shared_ptr<Closable>> evicted;
-        {
-            std::lock_guard lock(mu_);
-            if (!idle_.empty()) {
-                evicted.push_back(erase(idle_.front()));
-            }
-        }
-        close_all(evicted);
-    }
-
-    std::pair<size_t, size_t> counts() const {
-        std::lock_guard lock(mu_);
-        return {entries_.size(), idle_.size()};
-    }
-
-    std::vector<std::shared_ptr<Closable>> sessions() const {
-        std::lock_guard lock(mu_);
-        std::vector<std::shared_ptr<Closable>> out;
-        for (const auto& [key, entry] : entries_) {
-            if (auto session = entry.session.lock()) {
-                out.push_back(std::move(session));
-            }
-        }
-        return out;
-    }
-
-private:
-    using Order = std::list<const Closable*>;
-    struct Address {
-        size_t count = 0;
-        Order idle;
-    };
-    using Addresses = std::map<asio::ip::address, Address>;
-    struct Entry {
-        Entry(std::weak_ptr<Closable> s, Addresses::iterator a)
-            : session(std::move(s))
-            , address(a) {}
-
-        std::weak_ptr<Closable> session;
-        Addresses::iterator address;
-        bool idle = false;
-        Order::iterator in_idle;
-        Order::iterator in_address_idle;
-    };
-
-    void make_idle(const Closable* key, Entry& entry) {
-        if (!entry.idle) {
-            entry.in_idle = idle_.insert(idle_.end(), key);
-            Order& of_address = entry.address->second.idle;
-            entry.in_address_idle = of_address.insert(of_address.end(), key);
-            entry.idle = true;
-        }
-    }
-
-    void make_busy(Entry& entry) {
-        if (entry.idle) {
-            idle_.erase(entry.in_idle);
-            entry.address->second.idle.erase(entry.in_address_idle);
-            entry.idle = false;
-        }
-    }
-
-    /// Forgets `key` and returns its session to close, null when it is gone already.
-    std::shared_ptr<Closable> erase(const Closable* key) {
-        auto it = entries_.find(key);
-        if (it == entries_.end()) {
-            return nullptr;
-        }
-        Entry& entry = it->second;
-        make_busy(entry);
-        if (--entry.address->second.count == 0) {
-            addresses_.erase(entry.address);
-        }
-        auto session = entry.session.lock();
-        entries_.erase(it);
-        return session;
-    }
-
-    static void close_all(const std::vector<std::shared_ptr<Closable>>& sessions) {
-        for (const auto& session : sessions) {
-            if (session) {
-                session->close_now();
-            }
-        }
-    }
-
-    size_t max_total_ = 0;
-    size_t max_per_address_ = 0;
-    mutable std::mutex mu_;
-    std::unordered_map<const Closable*, Entry> entries_;
-    Addresses addresses_;
-    Order idle_;  // longest idle first
-};
-
-/// What sessions share with the server.
-struct Shared {
-    ServerOptions options;
-    HttpServer::Handler handler;
-    std::optional<asio::ssl::context> tls;
-    std::atomic<bool> stopping{false};
-    ConnectionTable connections;
-};
 
 /// One connection; Stream is beast::tcp_stream or a TLS stream over it.
 template <class Stream>
@@ -300,7 +94,35 @@ private:
                                         self->read_header();
                                     });
         } else {
+            detect_protocol();
+        }
+    }
+
+    /// A plain connection that opens with the HTTP/2 preface is HTTP/2 from its first byte
+    /// (h2c with prior knowledge); any other is read as HTTP/1.1, from the bytes read so far.
+    void detect_protocol() {
+        std::string_view got(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        std::string_view preface = detail::kHttp2Preface;
+        size_t compared = std::min(got.size(), preface.size());
+        if (got.substr(0, compared) != preface.substr(0, compared)) {
             read_header();
+        } else if (got.size() >= preface.size()) {
+            std::string received(got);
+            detail::serve_http2(shared_, transport().release_socket(), std::move(received), this);
+        } else {
+            transport().expires_after(shared_->options.header_timeout);
+            waiting_ = true;
+            transport().async_read_some(
+                buffer_.prepare(preface.size()),
+                [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                    self->waiting_ = false;
+                    if (ec) {
+                        self->close();
+                        return;
+                    }
+                    self->buffer_.commit(n);
+                    self->detect_protocol();
+                });
         }
     }
 
@@ -446,8 +268,8 @@ private:
         auto res = std::make_shared<http::response<http::string_body>>(status, version);
         res->set(http::field::server, "shardflow");
         res->set(http::field::content_type, content_type);
-        res->set("x-amzn-RequestId", random_request_id());
-        res->set("x-amz-id-2", random_id2());
+        res->set("x-amzn-RequestId", detail::random_request_id());
+        res->set("x-amz-id-2", detail::random_id2());
         res->keep_alive(keep_alive);
         res->body() = std::move(body);
         res->prepare_payload();

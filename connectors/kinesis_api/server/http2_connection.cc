@@ -1,0 +1,442 @@
+// One HTTP/2 connection: nghttp2 parses frames from the socket and queues frames to send;
+// this class moves bytes between them on the connection's strand, gathers each stream's
+// request, hands it to the server's handler and submits its answer when it comes.
+
+#include "connectors/kinesis_api/server/http2_connection.h"
+
+#include "connectors/kinesis_api/server/request_ids.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+
+#include <nghttp2/nghttp2.h>
+
+namespace shardflow::api::detail {
+namespace {
+
+using tcp = asio::ip::tcp;
+
+constexpr size_t kHeaderLimit = 64 * 1024;  // as for HTTP/1.1
+// A stream may send a whole PutRecords body before its answer; the connection at most this
+// much of bodies not yet answered, beyond which new streams are refused (REFUSED_STREAM: the
+// client retries them).
+constexpr int32_t kStreamWindow = 16 << 20;
+constexpr int32_t kConnectionWindow = 64 << 20;
+constexpr size_t kMaxBufferedBodies = 64 << 20;
+constexpr uint32_t kMaxConcurrentStreams = 128;
+
+/// One request and, once the handler answers, its response.
+struct Stream {
+    std::string method;
+    std::string path;
+    std::string authority;
+    std::vector<std::pair<std::string, std::string>> fields;  // regular headers, lower case
+    size_t header_bytes = 0;
+    std::string body;
+    bool too_large = false;
+    std::vector<HttpHeader> views;  // into `fields`, for the handler
+    ApiResponse response;
+    size_t sent = 0;  // of response.body
+
+    std::string_view field(std::string_view name) const {
+        for (const auto& [n, v] : fields) {
+            if (n == name) {
+                return v;
+            }
+        }
+        return {};
+    }
+};
+
+class Http2Connection final : public Closable,
+                              public std::enable_shared_from_this<Http2Connection> {
+public:
+    Http2Connection(std::shared_ptr<Shared> shared, tcp::socket socket)
+        : shared_(std::move(shared))
+        , socket_(std::move(socket))
+        , idle_timer_(socket_.get_executor()) {}
+
+    ~Http2Connection() override {
+        if (session_) {
+            nghttp2_session_del(session_);
+        }
+        shared_->connections.remove(this);
+    }
+
+    /// Sets up the session and feeds it what was read before the switch.
+    void start(std::string received) {
+        asio::dispatch(socket_.get_executor(),
+                       [self = shared_from_this(), received = std::move(received)] {
+                           if (!self->open_session()) {
+                               self->close();
+                               return;
+                           }
+                           self->feed(received.data(), received.size());
+                       });
+    }
+
+    void close_when_idle() override {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            // GOAWAY names the last stream this connection will serve: those in flight finish.
+            self->closing_ = true;
+            nghttp2_submit_goaway(self->session_,
+                                  NGHTTP2_FLAG_NONE,
+                                  nghttp2_session_get_last_proc_stream_id(self->session_),
+                                  NGHTTP2_NO_ERROR,
+                                  nullptr,
+                                  0);
+            self->flush();
+        });
+    }
+
+    void close_now() override {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+    }
+
+private:
+    static Http2Connection& of(void* user_data) {
+        return *static_cast<Http2Connection*>(user_data);
+    }
+
+    bool open_session() {
+        nghttp2_session_callbacks* callbacks = nullptr;
+        if (nghttp2_session_callbacks_new(&callbacks) != 0) {
+            return false;
+        }
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &on_begin_headers);
+        nghttp2_session_callbacks_set_on_header_callback(callbacks, &on_header);
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &on_data);
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &on_frame);
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &on_stream_close);
+        int created = nghttp2_session_server_new(&session_, callbacks, this);
+        nghttp2_session_callbacks_del(callbacks);
+        if (created != 0) {
+            return false;
+        }
+        const nghttp2_settings_entry settings[] = {
+            {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams},
+            {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kStreamWindow},
+            {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, kHeaderLimit},
+        };
+        return nghttp2_submit_settings(
+                   session_, NGHTTP2_FLAG_NONE, settings, std::size(settings)) == 0 &&
+               nghttp2_session_set_local_window_size(
+                   session_, NGHTTP2_FLAG_NONE, 0, kConnectionWindow) == 0;
+    }
+
+    void read() {
+        arm_idle_timer();
+        socket_.async_read_some(
+            asio::buffer(read_buffer_),
+            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                if (ec) {
+                    self->close();
+                    return;
+                }
+                self->feed(self->read_buffer_.data(), n);
+            });
+    }
+
+    /// Hands bytes from the client to nghttp2 (which calls back for frames), then sends what it
+    /// queued and reads on.
+    void feed(const char* data, size_t size) {
+        ssize_t used =
+            nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(data), size);
+        if (used < 0) {  // a protocol error: nghttp2 queued the GOAWAY that says which
+            closing_ = true;
+        }
+        flush();
+        if (!closing_ && nghttp2_session_want_read(session_)) {
+            read();
+        }
+    }
+
+    /// Writes what nghttp2 queued, one write at a time; closes once nothing is left to do.
+    void flush() {
+        if (writing_ || !socket_.is_open()) {
+            return;
+        }
+        for (;;) {
+            const uint8_t* data = nullptr;
+            ssize_t n = nghttp2_session_mem_send(session_, &data);
+            if (n < 0) {
+                close();
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
+        }
+        if (out_.empty()) {
+            if ((closing_ && streams_.empty()) ||
+                (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_))) {
+                close();
+            }
+            return;
+        }
+        writing_ = true;
+        asio::async_write(socket_,
+                          asio::buffer(out_),
+                          [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                              self->writing_ = false;
+                              self->out_.clear();
+                              if (ec) {
+                                  self->close();
+                                  return;
+                              }
+                              self->flush();
+                          });
+    }
+
+    void arm_idle_timer() {
+        idle_timer_.expires_after(shared_->options.idle_timeout);
+        idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if (!ec && self && self->streams_.empty()) {
+                self->close();
+            }
+        });
+    }
+
+    void close() {
+        boost::system::error_code ec;
+        idle_timer_.cancel();
+        socket_.shutdown(tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
+    }
+
+    Stream* stream(int32_t id) {
+        auto it = streams_.find(id);
+        return it == streams_.end() ? nullptr : it->second.get();
+    }
+
+    static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+        Http2Connection& self = of(user_data);
+        if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+            return 0;
+        }
+        if (self.buffered_ > kMaxBufferedBodies) {
+            nghttp2_submit_rst_stream(
+                self.session_, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_REFUSED_STREAM);
+            return 0;
+        }
+        if (self.streams_.empty() && !self.shared_->connections.set_busy(&self)) {
+            self.closing_ = true;  // evicted while idle
+            return NGHTTP2_ERR_CALLBACK_FAILURE;
+        }
+        self.streams_.emplace(frame->hd.stream_id, std::make_shared<Stream>());
+        return 0;
+    }
+
+    static int on_header(nghttp2_session*,
+                         const nghttp2_frame* frame,
+                         const uint8_t* name_bytes,
+                         size_t name_length,
+                         const uint8_t* value_bytes,
+                         size_t value_length,
+                         uint8_t,
+                         void* user_data) {
+        Stream* s = of(user_data).stream(frame->hd.stream_id);
+        if (!s) {
+            return 0;
+        }
+        std::string_view name(reinterpret_cast<const char*>(name_bytes), name_length);
+        std::string_view value(reinterpret_cast<const char*>(value_bytes), value_length);
+        s->header_bytes += name.size() + value.size();
+        if (s->header_bytes > kHeaderLimit) {
+            s->too_large = true;
+            return 0;
+        }
+        if (name == ":method") {
+            s->method = value;
+        } else if (name == ":path") {
+            s->path = value;
+        } else if (name == ":authority") {
+            s->authority = value;
+        } else if (!name.starts_with(':')) {
+            s->fields.emplace_back(name, value);
+        }
+        return 0;
+    }
+
+    static int on_data(nghttp2_session*,
+                       uint8_t,
+                       int32_t stream_id,
+                       const uint8_t* data,
+                       size_t length,
+                       void* user_data) {
+        Http2Connection& self = of(user_data);
+        Stream* s = self.stream(stream_id);
+        if (!s || s->too_large) {
+            return 0;
+        }
+        if (s->body.size() + length > self.shared_->options.body_limit) {
+            s->too_large = true;
+            self.buffered_ -= s->body.size();
+            s->body = std::string();
+            return 0;
+        }
+        s->body.append(reinterpret_cast<const char*>(data), length);
+        self.buffered_ += length;
+        return 0;
+    }
+
+    static int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+        bool request_done = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+                            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+        if (request_done) {
+            of(user_data).dispatch(frame->hd.stream_id);
+        }
+        return 0;
+    }
+
+    static int on_stream_close(nghttp2_session*, int32_t stream_id, uint32_t, void* user_data) {
+        Http2Connection& self = of(user_data);
+        auto it = self.streams_.find(stream_id);
+        if (it == self.streams_.end()) {
+            return 0;
+        }
+        self.buffered_ -= std::min(self.buffered_, it->second->body.size());
+        self.streams_.erase(it);  // a handler still at work keeps its Stream alive
+        if (self.streams_.empty()) {
+            self.shared_->connections.set_idle(&self);
+        }
+        return 0;
+    }
+
+    /// Hands a complete request to the handler; its answer comes back on this strand.
+    void dispatch(int32_t id) {
+        auto it = streams_.find(id);
+        if (it == streams_.end()) {
+            return;
+        }
+        std::shared_ptr<Stream> s = it->second;
+        if (s->too_large) {
+            return submit(id,
+                          *s,
+                          rejection(413,
+                                    "RequestEntityTooLargeException",
+                                    fmt::format("Request headers must not exceed {} bytes and "
+                                                "bodies {} bytes.",
+                                                kHeaderLimit,
+                                                shared_->options.body_limit)));
+        }
+        if (!s->authority.empty()) {
+            // SigV4 signs the authority as `host` or, as the JS SDK does over HTTP/2, under the
+            // pseudo-header's own name.
+            s->fields.emplace_back(":authority", s->authority);
+            if (s->field("host").empty()) {
+                s->fields.emplace_back("host", s->authority);
+            }
+        }
+        for (const auto& [name, value] : s->fields) {
+            s->views.push_back({name, value});
+        }
+        HttpRequestView view{s->method,
+                             s->field("x-amz-target"),
+                             s->field("content-type"),
+                             s->field("authorization"),
+                             s->body,
+                             s->path,
+                             s->views};
+        shared_->handler(view,
+                         [self = shared_from_this(),
+                          s,
+                          id,
+                          work = asio::make_work_guard(socket_.get_executor())](ApiResponse r) {
+                             asio::dispatch(work.get_executor(),
+                                            [self, s, id, r = std::move(r)]() mutable {
+                                                if (self->stream(id) == s.get()) {
+                                                    self->submit(id, *s, std::move(r));
+                                                }
+                                            });
+                         });
+    }
+
+    static ApiResponse rejection(int status, std::string_view type, std::string_view message) {
+        return ApiResponse{
+            status,
+            "application/x-amz-json-1.1",
+            boost::json::serialize(boost::json::object{{"__type", type}, {"message", message}}),
+            true};
+    }
+
+    void submit(int32_t id, Stream& s, ApiResponse response) {
+        s.response = std::move(response);
+        std::string status = std::to_string(s.response.status);
+        std::string length = std::to_string(s.response.body.size());
+        std::string request_id = random_request_id();
+        std::string id2 = random_id2();
+        auto nv = [](std::string_view name, std::string_view value) {
+            return nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+                              reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())),
+                              name.size(),
+                              value.size(),
+                              NGHTTP2_NV_FLAG_NONE};
+        };
+        const nghttp2_nv headers[] = {
+            nv(":status", status),
+            nv("server", "shardflow"),
+            nv("content-type", s.response.content_type),
+            nv("content-length", length),
+            nv("x-amzn-requestid", request_id),
+            nv("x-amz-id-2", id2),
+        };
+        nghttp2_data_provider body{};
+        body.source.ptr = &s;
+        body.read_callback = &read_body;
+        nghttp2_submit_response(session_, id, headers, std::size(headers), &body);
+        if (s.response.close && !closing_) {  // a refused client keeps no connection
+            closing_ = true;
+            nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);
+        }
+        flush();
+    }
+
+    static ssize_t read_body(nghttp2_session*,
+                             int32_t,
+                             uint8_t* buffer,
+                             size_t length,
+                             uint32_t* flags,
+                             nghttp2_data_source* source,
+                             void*) {
+        auto& s = *static_cast<Stream*>(source->ptr);
+        size_t n = std::min(length, s.response.body.size() - s.sent);
+        std::copy_n(s.response.body.data() + s.sent, n, buffer);
+        s.sent += n;
+        if (s.sent == s.response.body.size()) {
+            *flags |= NGHTTP2_DATA_FLAG_EOF;
+        }
+        return static_cast<ssize_t>(n);
+    }
+
+    std::shared_ptr<Shared> shared_;
+    tcp::socket socket_;
+    asio::steady_timer idle_timer_;
+    nghttp2_session* session_ = nullptr;
+    std::array<char, 64 * 1024> read_buffer_;
+    std::string out_;
+    bool writing_ = false;
+    bool closing_ = false;  // GOAWAY sent: no new streams, close when the last one ends
+    std::map<int32_t, std::shared_ptr<Stream>> streams_;
+    size_t buffered_ = 0;  // body bytes of streams not yet closed
+};
+
+}  // namespace
+
+void serve_http2(std::shared_ptr<Shared> shared,
+                 asio::ip::tcp::socket socket,
+                 std::string received,
+                 const Closable* from) {
+    auto connection = std::make_shared<Http2Connection>(shared, std::move(socket));
+    if (!shared->connections.hand_over(from, connection)) {
+        return;  // evicted meanwhile: the socket closes with the connection
+    }
+    connection->start(std::move(received));
+}
+
+}  // namespace shardflow::api::detail

@@ -1,0 +1,27 @@
+#pragma once
+// HTTP/2 on the server's listener (libnghttp2): a plain connection that opens with the HTTP/2
+// preface is served as h2c with prior knowledge, as the AWS SDK for JavaScript v3 sends every
+// Kinesis call. Many streams per connection, each a request for the same handler as HTTP/1.1;
+// flow control and the limits of HTTP/1.1 (header and body sizes, idle timeout); GOAWAY when
+// the server stops, so that requests in flight finish. Internal to the server.
+
+#include "connectors/kinesis_api/server/connection_table.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace shardflow::api::detail {
+
+/// The client's connection preface (RFC 9113 §3.4).
+inline constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Serves `socket` as HTTP/2 from now on. `received`: what was read of the connection so far
+/// (the preface and perhaps more). The connection takes the place of `from` in the server's
+/// connection table (closing at once if `from` was evicted meanwhile).
+void serve_http2(std::shared_ptr<Shared> shared,
+                 asio::ip::tcp::socket socket,
+                 std::string received,
+                 const Closable* from);
+
+}  // namespace shardflow::api::detail
