@@ -26,12 +26,15 @@ ANY_SIGNATURE = ["-H", "X-Amz-Date: 20260101T000000Z", "-H",
                  "kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"]
 
 
-def js_calls(endpoint, stream, secret="secret"):
-    """Runs the JS SDK's calls; (exit code, what it printed as JSON)."""
+def js_calls(endpoint, stream, secret="secret", ca=None):
+    """Runs the JS SDK's calls (trusting the certificate `ca` for https); (exit code, what it
+    printed as JSON)."""
     if not os.path.isfile(os.path.join(NODE_DIR, "node_modules/@aws-sdk/client-kinesis/package.json")):
         raise RuntimeError("no @aws-sdk/client-kinesis in %s: run scripts/setup.sh" % NODE_DIR)
     env = dict(os.environ, NODE_MODULES_DIR=NODE_DIR, ENDPOINT=endpoint, STREAM=stream,
                SECRET=secret, NODE_NO_WARNINGS="1")
+    if ca:
+        env["NODE_EXTRA_CA_CERTS"] = ca
     done = subprocess.run(["node", JS_CALLS], capture_output=True, text=True, env=env, timeout=120)
     lines = done.stdout.strip().splitlines()
     return done.returncode, json.loads(lines[-1]) if lines else {"stderr": done.stderr}
@@ -73,6 +76,37 @@ class JsSdkTest(unittest.TestCase):
             self.assertEqual(seen["error"], "InvalidSignatureException", seen)
         finally:
             server.stop()
+
+
+class TlsAlpnTest(unittest.TestCase):
+    """HTTPS: the JS SDK negotiates h2 by ALPN; a client that offers only http/1.1 gets it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="shardflow-h2-tls-")
+        cls.cert = os.path.join(cls.dir, "cert.pem")
+        key = os.path.join(cls.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cls.cert], check=True, capture_output=True)
+        cls.server = Server("--tls-cert", cls.cert, "--tls-key", key).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_the_js_sdk_works_over_https(self):
+        code, seen = js_calls(self.server.endpoint, "over_tls", ca=self.cert)
+        self.assertEqual(code, 0, seen)
+        self.assertEqual(seen["records"], ["one", "two", "three"])
+
+    def test_alpn_picks_h2_or_http11_as_the_client_offers(self):
+        for flag, version in (("--http2", "2"), ("--http1.1", "1.1")):
+            done = subprocess.run(
+                ["curl", "-s", flag, "--cacert", self.cert, "-o", "/dev/null", "-w",
+                 "%{http_version} %{http_code}", *LIST_STREAMS, *ANY_SIGNATURE, "-d", "{}",
+                 self.server.endpoint + "/"], capture_output=True, text=True, timeout=60)
+            self.assertEqual(done.stdout, version + " 200", flag)
 
 
 class Http2WireTest(unittest.TestCase):

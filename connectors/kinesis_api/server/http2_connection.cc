@@ -51,12 +51,22 @@ struct Stream {
     }
 };
 
+/// The socket under a transport: a plain socket's is itself.
+tcp::socket& socket_of(tcp::socket& socket) {
+    return socket;
+}
+tcp::socket& socket_of(TlsStream& stream) {
+    return stream.next_layer().socket();
+}
+
+/// Transport: tcp::socket or TlsStream.
+template <class Transport>
 class Http2Connection final : public Closable,
-                              public std::enable_shared_from_this<Http2Connection> {
+                              public std::enable_shared_from_this<Http2Connection<Transport>> {
 public:
-    Http2Connection(std::shared_ptr<Shared> shared, tcp::socket socket)
+    Http2Connection(std::shared_ptr<Shared> shared, Transport transport)
         : shared_(std::move(shared))
-        , socket_(std::move(socket))
+        , socket_(std::move(transport))
         , idle_timer_(socket_.get_executor()) {}
 
     ~Http2Connection() override {
@@ -69,7 +79,7 @@ public:
     /// Sets up the session and feeds it what was read before the switch.
     void start(std::string received) {
         asio::dispatch(socket_.get_executor(),
-                       [self = shared_from_this(), received = std::move(received)] {
+                       [self = this->shared_from_this(), received = std::move(received)] {
                            if (!self->open_session()) {
                                self->close();
                                return;
@@ -79,7 +89,7 @@ public:
     }
 
     void close_when_idle() override {
-        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        asio::post(socket_.get_executor(), [self = this->shared_from_this()] {
             // GOAWAY names the last stream this connection will serve: those in flight finish.
             self->closing_ = true;
             nghttp2_submit_goaway(self->session_,
@@ -93,7 +103,7 @@ public:
     }
 
     void close_now() override {
-        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+        asio::post(socket_.get_executor(), [self = this->shared_from_this()] { self->close(); });
     }
 
 private:
@@ -131,7 +141,7 @@ private:
         arm_idle_timer();
         socket_.async_read_some(
             asio::buffer(read_buffer_),
-            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+            [self = this->shared_from_this()](boost::system::error_code ec, size_t n) {
                 if (ec) {
                     self->close();
                     return;
@@ -156,7 +166,7 @@ private:
 
     /// Writes what nghttp2 queued, one write at a time; closes once nothing is left to do.
     void flush() {
-        if (writing_ || !socket_.is_open()) {
+        if (writing_ || !socket_of(socket_).is_open()) {
             return;
         }
         for (;;) {
@@ -181,7 +191,7 @@ private:
         writing_ = true;
         asio::async_write(socket_,
                           asio::buffer(out_),
-                          [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                          [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
                               self->writing_ = false;
                               self->out_.clear();
                               if (ec) {
@@ -194,7 +204,7 @@ private:
 
     void arm_idle_timer() {
         idle_timer_.expires_after(shared_->options.idle_timeout);
-        idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        idle_timer_.async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {
             auto self = weak.lock();
             if (!ec && self && self->streams_.empty()) {
                 self->close();
@@ -205,8 +215,8 @@ private:
     void close() {
         boost::system::error_code ec;
         idle_timer_.cancel();
-        socket_.shutdown(tcp::socket::shutdown_both, ec);
-        socket_.close(ec);
+        socket_of(socket_).shutdown(tcp::socket::shutdown_both, ec);
+        socket_of(socket_).close(ec);
     }
 
     Stream* stream(int32_t id) {
@@ -344,7 +354,7 @@ private:
                              s->path,
                              s->views};
         shared_->handler(view,
-                         [self = shared_from_this(),
+                         [self = this->shared_from_this(),
                           s,
                           id,
                           work = asio::make_work_guard(socket_.get_executor())](ApiResponse r) {
@@ -415,7 +425,7 @@ private:
     }
 
     std::shared_ptr<Shared> shared_;
-    tcp::socket socket_;
+    Transport socket_;
     asio::steady_timer idle_timer_;
     nghttp2_session* session_ = nullptr;
     std::array<char, 64 * 1024> read_buffer_;
@@ -426,17 +436,58 @@ private:
     size_t buffered_ = 0;  // body bytes of streams not yet closed
 };
 
+template <class Transport>
+void serve(std::shared_ptr<Shared> shared,
+           Transport transport,
+           std::string received,
+           const Closable* from) {
+    auto connection = std::make_shared<Http2Connection<Transport>>(shared, std::move(transport));
+    if (!shared->connections.hand_over(from, connection)) {
+        return;  // evicted meanwhile: the socket closes with the connection
+    }
+    connection->start(std::move(received));
+}
+
+int select_alpn(SSL*,
+                const unsigned char** out,
+                unsigned char* out_length,
+                const unsigned char* offered,
+                unsigned int offered_length,
+                void*) {
+    static constexpr unsigned char kOurs[] = "\x02h2\x08http/1.1";
+    unsigned char* chosen = nullptr;
+    if (SSL_select_next_proto(
+            &chosen, out_length, kOurs, sizeof kOurs - 1, offered, offered_length) !=
+        OPENSSL_NPN_NEGOTIATED) {
+        return SSL_TLSEXT_ERR_NOACK;  // a client that offers neither gets no ALPN: HTTP/1.1
+    }
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 }  // namespace
 
 void serve_http2(std::shared_ptr<Shared> shared,
                  asio::ip::tcp::socket socket,
                  std::string received,
                  const Closable* from) {
-    auto connection = std::make_shared<Http2Connection>(shared, std::move(socket));
-    if (!shared->connections.hand_over(from, connection)) {
-        return;  // evicted meanwhile: the socket closes with the connection
-    }
-    connection->start(std::move(received));
+    serve(std::move(shared), std::move(socket), std::move(received), from);
+}
+
+void serve_http2(std::shared_ptr<Shared> shared, TlsStream stream, const Closable* from) {
+    stream.next_layer().expires_never();  // the handshake's deadline: HTTP/2 has its own
+    serve(std::move(shared), std::move(stream), std::string(), from);
+}
+
+void select_h2_or_http11(asio::ssl::context& tls) {
+    SSL_CTX_set_alpn_select_cb(tls.native_handle(), &select_alpn, nullptr);
+}
+
+bool negotiated_h2(TlsStream& stream) {
+    const unsigned char* protocol = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(stream.native_handle(), &protocol, &length);
+    return std::string_view(reinterpret_cast<const char*>(protocol), length) == "h2";
 }
 
 }  // namespace shardflow::api::detail

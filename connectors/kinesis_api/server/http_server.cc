@@ -84,15 +84,20 @@ private:
         if constexpr (kTls) {
             transport().expires_after(shared_->options.header_timeout);
             waiting_ = true;
-            stream_.async_handshake(asio::ssl::stream_base::server,
-                                    [self = this->shared_from_this()](beast::error_code ec) {
-                                        if (ec) {
-                                            self->close();
-                                            return;
-                                        }
-                                        self->waiting_ = false;
-                                        self->read_header();
-                                    });
+            stream_.async_handshake(
+                asio::ssl::stream_base::server,
+                [self = this->shared_from_this()](beast::error_code ec) {
+                    if (ec) {
+                        self->close();
+                        return;
+                    }
+                    self->waiting_ = false;
+                    if (detail::negotiated_h2(self->stream_)) {
+                        detail::serve_http2(self->shared_, std::move(self->stream_), self.get());
+                        return;
+                    }
+                    self->read_header();
+                });
         } else {
             detect_protocol();
         }
@@ -459,6 +464,7 @@ Result<uint16_t> HttpServer::start() {
         if (!ec) {
             tls.use_private_key_file(options.tls_key, asio::ssl::context::pem, ec);
         }
+        detail::select_h2_or_http11(tls);
         if (ec) {
             return Error::make(ErrorCode::kInvalidArgument,
                                "cannot load TLS certificate {} and key {}: {}",
