@@ -37,6 +37,7 @@ struct Stream {
     size_t header_bytes = 0;
     std::string body;
     bool too_large = false;
+    bool dispatched = false;        // complete, and with the handler
     std::vector<HttpHeader> views;  // into `fields`, for the handler
     ApiResponse response;
     size_t sent = 0;  // of response.body
@@ -202,14 +203,43 @@ private:
                           });
     }
 
+    /// With no stream open, the connection closes after the idle timeout; with streams whose
+    /// requests are still arriving, those get a 400 after the body timeout (as over HTTP/1.1),
+    /// so that a client cannot hold a connection busy by never finishing a request.
     void arm_idle_timer() {
-        idle_timer_.expires_after(shared_->options.idle_timeout);
+        idle_timer_.expires_after(streams_.empty()
+                                      ? std::chrono::milliseconds(shared_->options.idle_timeout)
+                                      : shared_->options.body_timeout);
         idle_timer_.async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {
             auto self = weak.lock();
-            if (!ec && self && self->streams_.empty()) {
-                self->close();
+            if (ec || !self) {
+                return;
             }
+            if (self->streams_.empty()) {
+                self->close();
+                return;
+            }
+            self->answer_unfinished_requests();
+            self->arm_idle_timer();
         });
+    }
+
+    void answer_unfinished_requests() {
+        std::vector<std::pair<int32_t, std::shared_ptr<Stream>>> unfinished;
+        for (const auto& [id, s] : streams_) {
+            if (!s->dispatched) {
+                unfinished.emplace_back(id, s);
+            }
+        }
+        for (auto& [id, s] : unfinished) {
+            s->dispatched = true;
+            submit(id,
+                   *s,
+                   rejection(400,
+                             "RequestTimeoutException",
+                             fmt::format("Request body not received within {} ms.",
+                                         shared_->options.body_timeout.count())));
+        }
     }
 
     void close() {
@@ -325,6 +355,10 @@ private:
             return;
         }
         std::shared_ptr<Stream> s = it->second;
+        if (s->dispatched) {
+            return;  // answered already (its body timed out)
+        }
+        s->dispatched = true;
         if (s->too_large) {
             return submit(id,
                           *s,

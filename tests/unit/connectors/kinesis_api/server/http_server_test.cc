@@ -122,6 +122,18 @@ public:
         return reply;
     }
 
+    /// The next `n` bytes, or nullopt when the connection ends or times out first.
+    std::optional<std::string> read_bytes(size_t n) {
+        while (pending_.size() < n) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        std::string out = pending_.substr(0, n);
+        pending_.erase(0, n);
+        return out;
+    }
+
     /// True when the server closes the connection (end of stream or reset) within the timeout.
     bool closed_by_server() {
         char b[4096];
@@ -417,6 +429,48 @@ TEST_F(HttpServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections)
     EXPECT_EQ(reply->status, 200);
     EXPECT_EQ(reply->body, "block");
     EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
+}
+
+/// An HTTP/2 frame (RFC 9113 §4.1).
+std::string http2_frame(uint8_t type, uint8_t flags, uint32_t stream, std::string_view payload) {
+    std::string frame;
+    for (int shift : {16, 8, 0}) {
+        frame += static_cast<char>((payload.size() >> shift) & 0xFF);
+    }
+    frame += static_cast<char>(type);
+    frame += static_cast<char>(flags);
+    for (int shift : {24, 16, 8, 0}) {
+        frame += static_cast<char>((stream >> shift) & 0xFF);
+    }
+    return frame.append(payload);
+}
+
+TEST_F(HttpServerTest, AnHttp2RequestWhoseBodyNeverEndsGets400AfterTheBodyTimeout) {
+    ServerOptions options;
+    options.body_timeout = std::chrono::milliseconds(300);
+    start(options);
+    TestClient client(port_);
+    constexpr uint8_t kHeaders = 1, kSettings = 4, kEndHeaders = 4;
+    // HPACK: :method POST, :scheme http, :path / from the static table (indexes 3, 6, 4), and
+    // :authority (index 1) with a literal value.
+    std::string request_headers = "\x83\x86\x84\x01\x09localhost";
+    ASSERT_TRUE(client.send(std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") +
+                            http2_frame(kSettings, 0, 0, "") +
+                            http2_frame(kHeaders, kEndHeaders, 1, request_headers)));
+    auto started = std::chrono::steady_clock::now();
+    for (;;) {  // the server's SETTINGS and the ACK of ours come first
+        auto header = client.read_bytes(9);
+        ASSERT_TRUE(header) << "no answer for the unfinished request";
+        size_t length = (size_t(uint8_t((*header)[0])) << 16) |
+                        (size_t(uint8_t((*header)[1])) << 8) | uint8_t((*header)[2]);
+        auto payload = client.read_bytes(length);
+        ASSERT_TRUE(payload);
+        if ((*header)[3] == kHeaders) {
+            EXPECT_EQ(uint8_t((*payload)[0]), 0x8C) << "HPACK :status 400 (static index 12)";
+            break;
+        }
+    }
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250));
 }
 
 /// A handler that answers "later" requests only when the test says, from a thread of its own,
