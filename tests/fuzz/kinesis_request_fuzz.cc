@@ -1,9 +1,11 @@
 // libFuzzer target for the request decoder: any body under any action must give a response in
 // the protocol's shape (never a crash, a hang or a sanitizer report). The first input byte picks
-// the action; the rest is the JSON body. Build with the `fuzz` preset (clang).
+// the action and, by its high bit, the protocol (JSON or CBOR); the rest is the body. Build with
+// the `fuzz` preset (clang).
 
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_api/handlers/handler.h"
+#include "connectors/kinesis_api/protocol/cbor.h"
 
 #include <boost/json.hpp>
 
@@ -40,12 +42,14 @@ struct Fixture {
         std::filesystem::remove_all(dir);
     }
 
-    api::ApiResponse call(std::string_view action, std::string_view body) {
+    api::ApiResponse call(std::string_view action,
+                          std::string_view body,
+                          std::string_view content_type = "application/x-amz-json-1.1") {
         std::string target = fmt::format("Kinesis_20131202.{}", action);
         return api->handle(
             {.method = "POST",
              .target = target,
-             .content_type = "application/x-amz-json-1.1",
+             .content_type = content_type,
              .authorization =
                  "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/kinesis/aws4_request, "
                  "SignedHeaders=host, Signature=0",
@@ -66,11 +70,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) {
         return 0;
     }
-    std::string_view action = fixture.actions[data[0] % fixture.actions.size()];
+    std::string_view action = fixture.actions[(data[0] & 0x7F) % fixture.actions.size()];
+    bool cbor = data[0] & 0x80;
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
-    api::ApiResponse response = fixture.call(action, body);
-    // Every answer is a JSON object; errors carry __type and a 400 or 500 status.
-    boost::json::value parsed = boost::json::parse(response.body);
+    api::ApiResponse response = fixture.call(
+        action, body, cbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1");
+    // Every answer is an object in the request's protocol; errors carry __type and a 400 or 500
+    // status.
+    boost::json::value parsed;
+    if (cbor) {
+        auto decoded = api::cbor_to_json(response.body);
+        if (!decoded) {
+            std::abort();
+        }
+        parsed = std::move(*decoded);
+    } else {
+        parsed = boost::json::parse(response.body);
+    }
     const auto& object = parsed.as_object();
     if ((response.status == 200) == object.contains("__type") ||
         (response.status != 200 && response.status != 400)) {

@@ -1,0 +1,98 @@
+"""CBOR bodies (application/x-amz-cbor-1.1) as the AWS SDK for Java v2 sends them, encoded with
+Debian's python3-cbor2: Data as a byte string both ways, timestamps as tag 1 with epoch
+milliseconds, errors as CBOR maps with __type and message, the answer in the request's format."""
+
+import struct
+import time
+import unittest
+
+import cbor2
+
+from server import Server
+from strict_server import request, signed_headers
+
+CBOR = "application/x-amz-cbor-1.1"
+STREAM_WAIT = {"Delay": 0.1, "MaxAttempts": 50}
+BINARY = bytes(range(256))  # every byte value, NUL and 0xFF included
+
+
+def tagged_millis(answer, member):
+    """The epoch milliseconds of `member`'s tag-1 timestamp in the raw CBOR answer."""
+    key = cbor2.dumps(member)
+    at = answer.index(key) + len(key)
+    head = answer[at:at + 2]
+    if head != b"\xc1\x1b":
+        raise AssertionError("%s is not tag 1 with a 64-bit integer: %r" % (member, head))
+    return struct.unpack(">Q", answer[at + 2:at + 10])[0]
+
+
+class CborTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server().start()
+        cls.port = cls.server.port
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def call(self, action, body, raw=None):
+        """POSTs a CBOR request: (status, content type, raw answer)."""
+        data = raw if raw is not None else cbor2.dumps(body)
+        headers = signed_headers(self.port, "/", data, extra={
+            "X-Amz-Target": "Kinesis_20131202." + action, "Content-Type": CBOR})
+        status, answer_headers, answer, _ = request(self.port, "POST", "/", data, headers)
+        return status, answer_headers.get("Content-Type"), answer
+
+    def ok(self, action, body):
+        status, content_type, answer = self.call(action, body)
+        self.assertEqual((status, content_type), (200, CBOR), answer)
+        return answer
+
+    def test_records_round_trip_as_bytes_with_millisecond_timestamps(self):
+        self.ok("CreateStream", {"StreamName": "cbor", "ShardCount": 1})
+        self.server.client().get_waiter("stream_exists").wait(StreamName="cbor",
+                                                              WaiterConfig=STREAM_WAIT)
+        before_ms = int(time.time() * 1000) - 1000
+        put = cbor2.loads(self.ok("PutRecord", {"StreamName": "cbor", "PartitionKey": "p",
+                                                "Data": BINARY}))
+        self.assertEqual(put["ShardId"], "shardId-000000000000")
+        batch = cbor2.loads(self.ok("PutRecords", {"StreamName": "cbor", "Records": [
+            {"PartitionKey": "q", "Data": b"\x00second"}]}))
+        self.assertEqual(batch["FailedRecordCount"], 0)
+        # AT_TIMESTAMP with the SDK's tag 1 in milliseconds finds both records.
+        iterator = cbor2.loads(self.ok("GetShardIterator", {
+            "StreamName": "cbor", "ShardId": "shardId-000000000000",
+            "ShardIteratorType": "AT_TIMESTAMP",
+            "Timestamp": cbor2.CBORTag(1, before_ms)}))["ShardIterator"]
+        answer = self.ok("GetRecords", {"ShardIterator": iterator})
+        arrival_ms = tagged_millis(answer, "ApproximateArrivalTimestamp")
+        self.assertLess(abs(arrival_ms - time.time() * 1000), 60000)
+        # cbor2 reads tag 1 as seconds: read the records without its semantic decoders.
+        records = cbor2.loads(answer.replace(b"\xc1\x1b", b"\xd9\x03\xe7\x1b"))["Records"]
+        self.assertEqual([r["Data"] for r in records], [BINARY, b"\x00second"])
+        summary = self.ok("DescribeStreamSummary", {"StreamName": "cbor"})
+        created_ms = tagged_millis(summary, "StreamCreationTimestamp")
+        self.assertLess(abs(created_ms - time.time() * 1000), 60000)
+        boto3_view = self.server.client().get_records(ShardIterator=iterator)["Records"]
+        self.assertEqual(boto3_view[0]["Data"], BINARY, "JSON clients read the same bytes")
+
+    def test_errors_are_cbor_maps_with_the_same_status(self):
+        status, content_type, answer = self.call("DescribeStreamSummary",
+                                                 {"StreamName": "no-such-stream"})
+        self.assertEqual((status, content_type), (400, CBOR))
+        error = cbor2.loads(answer)
+        self.assertEqual(error["__type"], "ResourceNotFoundException")
+        self.assertIn("no-such-stream", error["message"])
+
+    def test_a_body_that_is_not_cbor_is_a_serialization_exception_in_cbor(self):
+        status, content_type, answer = self.call("ListStreams", None, raw=b"\x65ab")
+        self.assertEqual((status, content_type), (400, CBOR))
+        self.assertEqual(cbor2.loads(answer)["__type"], "SerializationException")
+
+    def test_json_clients_still_get_json(self):
+        self.assertIn("StreamNames", self.server.client().list_streams())
+
+
+if __name__ == "__main__":
+    unittest.main()
