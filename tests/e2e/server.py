@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import boto3
@@ -55,6 +56,17 @@ class Server:
         self.stop()
         return self.start()
 
+    def terminate(self, within):
+        """SIGTERM; the seconds until the process exited (with status 0), at most `within`."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=within)
+        took = time.monotonic() - started
+        if self.process.returncode != 0:
+            raise AssertionError("exit status %d after SIGTERM" % self.process.returncode)
+        self.process.stdout.close()
+        return took
+
     @property
     def endpoint(self):
         return "%s://127.0.0.1:%d" % (self.scheme, self.port)
@@ -79,13 +91,27 @@ class Server:
 
 
 class SharedServerTest(unittest.TestCase):
-    """One server for all the tests of a class: cls.server, and its boto3 client cls.k."""
+    """One server for all the tests of a class, started with `server_args`: cls.server, its port
+    cls.port and its boto3 client cls.k."""
+
+    server_args = ()
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server().start()
-        cls.k = cls.server.client()
+        cls.server = Server(*cls.server_args).start()
+        cls.port = cls.server.port
+        cls.k = cls.server.client(verify=getattr(cls, "cert", None))
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+
+
+def self_signed_certificate():
+    """A certificate for 127.0.0.1 and its key, in a new folder: (cert path, key path)."""
+    folder = tempfile.mkdtemp(prefix="shardflow-tls-")
+    cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key

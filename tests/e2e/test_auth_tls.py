@@ -1,13 +1,12 @@
 """End to end: `--auth strict` against boto3 and the AWS CLI, and TLS with a self-signed cert."""
 
 import os
-import subprocess
 import tempfile
 import unittest
 
 from botocore.exceptions import ClientError
 
-from server import Server
+from server import Server, self_signed_certificate
 
 
 class StrictAuthTest(unittest.TestCase):
@@ -48,12 +47,8 @@ class StrictAuthTest(unittest.TestCase):
 class TlsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="shardflow-tls-")
-        cls.cert = os.path.join(cls.dir, "cert.pem")
-        key = os.path.join(cls.dir, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                        "-keyout", key, "-out", cls.cert], check=True, capture_output=True)
+        cls.cert, key = self_signed_certificate()
+        cls.dir = os.path.dirname(cls.cert)
         cls.server = Server("--tls-cert", cls.cert, "--tls-key", key).start()
 
     @classmethod

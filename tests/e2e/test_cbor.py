@@ -8,7 +8,7 @@ import unittest
 
 import cbor2
 
-from server import Server
+from server import SharedServerTest
 from strict_server import request, signed_headers
 
 CBOR = "application/x-amz-cbor-1.1"
@@ -26,16 +26,7 @@ def tagged_millis(answer, member):
     return struct.unpack(">Q", answer[at + 2:at + 10])[0]
 
 
-class CborTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().start()
-        cls.port = cls.server.port
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class CborTest(SharedServerTest):
     def call(self, action, body, raw=None):
         """POSTs a CBOR request: (status, content type, raw answer)."""
         data = raw if raw is not None else cbor2.dumps(body)

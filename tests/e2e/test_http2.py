@@ -5,14 +5,13 @@ broken preface, and SIGTERM with HTTP/2 connections open."""
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import tempfile
 import time
 import unittest
 
-from server import Server
+from server import Server, SharedServerTest, self_signed_certificate
 from strict_server import StrictServer
 
 NODE_DIR = os.environ.get("SHARDFLOW_NODE_DIR",
@@ -78,22 +77,14 @@ class JsSdkTest(unittest.TestCase):
             server.stop()
 
 
-class TlsAlpnTest(unittest.TestCase):
+class TlsAlpnTest(SharedServerTest):
     """HTTPS: the JS SDK negotiates h2 by ALPN; a client that offers only http/1.1 gets it."""
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="shardflow-h2-tls-")
-        cls.cert = os.path.join(cls.dir, "cert.pem")
-        key = os.path.join(cls.dir, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                        "-keyout", key, "-out", cls.cert], check=True, capture_output=True)
-        cls.server = Server("--tls-cert", cls.cert, "--tls-key", key).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+        cls.cert, key = self_signed_certificate()
+        cls.server_args = ("--tls-cert", cls.cert, "--tls-key", key)
+        super().setUpClass()
 
     def test_the_js_sdk_works_over_https(self):
         code, seen = js_calls(self.server.endpoint, "over_tls", ca=self.cert)
@@ -109,16 +100,7 @@ class TlsAlpnTest(unittest.TestCase):
             self.assertEqual(done.stdout, version + " 200", flag)
 
 
-class Http2WireTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().start()
-        cls.port = cls.server.port
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class Http2WireTest(SharedServerTest):
     def test_many_streams_share_one_connection(self):
         with tempfile.NamedTemporaryFile() as body:
             body.write(b"{}")
@@ -174,12 +156,7 @@ class StopTest(unittest.TestCase):
             s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
             idle.append(s)
         time.sleep(0.3)
-        started = time.monotonic()
-        server.process.send_signal(signal.SIGTERM)
-        server.process.wait(timeout=10)
-        self.assertLess(time.monotonic() - started, 5)
-        self.assertEqual(server.process.returncode, 0)
-        server.process.stdout.close()
+        self.assertLess(server.terminate(within=10), 5)
         for s in idle:
             s.close()
 
