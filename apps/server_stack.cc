@@ -2,6 +2,7 @@
 
 #include "apps/sql_http.h"
 #include "connectors/http_ingest/http_ingest.h"
+#include "connectors/kinesis_api/cors.h"
 #include "connectors/kinesis_api/error_mapping.h"
 
 #include <fmt/format.h>
@@ -57,7 +58,17 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
 }
 
 void ServerStack::route(const api::HttpRequestView& request,
-                        const api::HttpServer::Respond& respond) {
+                        const api::HttpServer::Respond& respond_to_client) {
+    if (auto preflight = api::cors_preflight(request)) {  // before auth: preflights carry none
+        return respond_to_client(std::move(*preflight));
+    }
+    api::HttpServer::Respond respond = respond_to_client;
+    if (api::from_web_page(request)) {
+        respond = [respond_to_client](api::ApiResponse answer) {
+            api::add_cors_headers(answer);
+            respond_to_client(std::move(answer));
+        };
+    }
     // A refused client gets the reason once and keeps no connection to hoard.
     auto refuse = [&](api::ApiResponse answer) {
         answer.close = true;

@@ -53,7 +53,7 @@ public:
 private:
     ServerStack() = default;
 
-    /// SQL, ingestion or the Kinesis API, each behind the same authentication.
+    /// SQL, ingestion or the Kinesis API, each behind the same authentication; CORS for pages.
     void route(const api::HttpRequestView& request, const api::HttpServer::Respond& respond);
     /// Queues a SQL request for the statement pool, or answers that it is full.
     void run_sql(const api::HttpRequestView& request, const api::HttpServer::Respond& respond);

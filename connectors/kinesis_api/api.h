@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace shardflow::api {
 
@@ -16,6 +18,7 @@ struct ApiResponse {
     std::string content_type;
     std::string body;
     bool close = false;  // answer with Connection: close and close after writing
+    std::vector<std::pair<std::string, std::string>> headers = {};  // more, such as CORS's
 };
 
 /// The AWS JSON error body {"__type": ..., "message": ...} with the status Kinesis uses.

@@ -9,7 +9,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 
 #include <nghttp2/nghttp2.h>
@@ -422,7 +424,7 @@ private:
                               value.size(),
                               NGHTTP2_NV_FLAG_NONE};
         };
-        const nghttp2_nv headers[] = {
+        std::vector<nghttp2_nv> headers{
             nv(":status", status),
             nv("server", "shardflow"),
             nv("content-type", s.response.content_type),
@@ -430,10 +432,17 @@ private:
             nv("x-amzn-requestid", request_id),
             nv("x-amz-id-2", id2),
         };
+        for (auto& [name, value] : s.response.headers) {
+            // HTTP/2 header names are lower case (RFC 9113 §8.2.1).
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+                return static_cast<char>(std::tolower(c));
+            });
+            headers.push_back(nv(name, value));
+        }
         nghttp2_data_provider body{};
         body.source.ptr = &s;
         body.read_callback = &read_body;
-        nghttp2_submit_response(session_, id, headers, std::size(headers), &body);
+        nghttp2_submit_response(session_, id, headers.data(), headers.size(), &body);
         if (s.response.close && !closing_) {  // a refused client keeps no connection
             closing_ = true;
             nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);

@@ -245,12 +245,15 @@ private:
 
     void respond(ApiResponse result) {
         auto& req = parser_->get();
-        write(make_response(static_cast<http::status>(result.status),
-                            req.version(),
-                            result.content_type,
-                            std::move(result.body),
-                            req.keep_alive() && !shared_->stopping && !result.close),
-              false);
+        auto res = make_response(static_cast<http::status>(result.status),
+                                 req.version(),
+                                 result.content_type,
+                                 std::move(result.body),
+                                 req.keep_alive() && !shared_->stopping && !result.close);
+        for (const auto& [name, value] : result.headers) {
+            res->set(name, value);
+        }
+        write(std::move(res), false);
     }
 
     /// Answers a request the handler never sees with a Kinesis JSON error, then closes.
