@@ -93,6 +93,10 @@ public:
 
     void close_when_idle() override {
         asio::post(socket_.get_executor(), [self = this->shared_from_this()] {
+            if (!self->session_) {  // the server stops before the session was set up
+                self->close();
+                return;
+            }
             // GOAWAY names the last stream this connection will serve: those in flight finish.
             self->closing_ = true;
             nghttp2_submit_goaway(self->session_,
