@@ -473,6 +473,23 @@ TEST_F(HttpServerTest, AnHttp2RequestWhoseBodyNeverEndsGets400AfterTheBodyTimeou
     EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250));
 }
 
+TEST_F(HttpServerTest, IdleHttp2ConnectionsAreEvictedLikeHttp11Ones) {
+    ServerOptions options;
+    options.max_connections = 4;
+    start(options);
+    std::vector<std::unique_ptr<TestClient>> http2;
+    for (int i = 0; i < 4; ++i) {
+        http2.push_back(std::make_unique<TestClient>(port_));
+        ASSERT_TRUE(http2.back()->send(std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") +
+                                       http2_frame(4, 0, 0, "")));
+        ASSERT_TRUE(http2.back()->read_bytes(9)) << "the server's SETTINGS";
+    }
+    auto newcomers = open_idle(4);  // each takes the place of the longest idle connection
+    for (auto& client : http2) {
+        EXPECT_TRUE(client->closed_by_server());
+    }
+}
+
 /// A handler that answers "later" requests only when the test says, from a thread of its own,
 /// and every other request at once.
 class Deferred {
