@@ -57,12 +57,21 @@ Result<runtime::RunStats> RunningQuery::run_bounded(size_t workers,
     return stats;
 }
 
+size_t RunningQuery::resume_workers(size_t wanted) const {
+    auto saved = checkpoints_->load(name_);
+    if (saved && *saved && !(*saved)->worker_states.empty()) {
+        return (*saved)->worker_states.size();
+    }
+    return wanted;
+}
+
 void RunningQuery::start(size_t workers) {
     {
         std::lock_guard lock(mu_);
         state_ = "RUNNING";
     }
-    thread_ = std::thread([this, options = executor_options(workers, false)]() mutable {
+    auto options = executor_options(resume_workers(workers), false);
+    thread_ = std::thread([this, options = std::move(options)]() mutable {
         auto stats = query_->run(std::move(options));
         bool stopped = stop_ && (stats || stats.error().code == ErrorCode::kCancelled);
         std::lock_guard lock(mu_);

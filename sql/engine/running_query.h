@@ -88,7 +88,8 @@ public:
     /// To the tail of every shard, then stops with every window closed (batch mode); fails
     /// when `deadline` passes first.
     Result<runtime::RunStats> run_bounded(size_t workers, const StatementDeadline& deadline);
-    /// On a thread of its own, until stop().
+    /// On a thread of its own, until stop(). A query with a checkpoint resumes with the
+    /// workers it was taken with (its state is split by worker), whatever `workers` says.
     void start(size_t workers);
     /// Asks the run to end after its round, with a final checkpoint; finish() waits for it.
     void request_stop() { stop_ = true; }
@@ -120,6 +121,7 @@ public:
 
 private:
     runtime::ExecutorOptions executor_options(size_t workers, bool bounded);
+    size_t resume_workers(size_t wanted) const;
 
     std::string name_;
     std::string target_;

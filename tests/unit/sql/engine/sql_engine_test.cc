@@ -25,7 +25,7 @@ protected:
         store_ = store::StreamStore::open(options).value();
         SqlEngineOptions engine_options;
         engine_options.database = dir_.path() / "sql.db";
-        engine_options.workers = 1;
+        engine_options.workers = workers_;
         engine_options.statement_timeout = timeout;
         engine_options.max_state_bytes = max_state_bytes;
         engine_options.stop_grace = stop_grace;
@@ -55,6 +55,7 @@ protected:
     static constexpr const char* kRunawayJoin =
         "SELECT a.v FROM a JOIN b ON a.k = b.k WHERE a.v = b.v + 1000000;";
 
+    size_t workers_ = 1;
     tests::TempDir dir_;
     std::unique_ptr<store::StreamStore> store_;
     std::unique_ptr<SqlEngine> engine_;
@@ -152,6 +153,20 @@ TEST_F(SqlEngineTest, AContinuousQueryInALongRoundStopsWithinItsGrace) {
     auto started = std::chrono::steady_clock::now();
     run("DROP QUERY ctas_joined;");
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+}
+
+TEST_F(SqlEngineTest, AQueryResumesWithTheWorkersOfItsCheckpoint) {
+    open(std::chrono::seconds(30));
+    fill("clicks", 100);
+    run("CREATE TABLE counted AS SELECT k, COUNT(*) AS n FROM clicks GROUP BY k;");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past its first checkpoint
+    engine_.reset();
+    store_.reset();
+    workers_ = 2;
+    open(std::chrono::seconds(30));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::string state = engine_->query_progress().at(0).state;
+    EXPECT_EQ(state.find("FAILED"), std::string::npos) << state;
 }
 
 }  // namespace
