@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Long libFuzzer runs of the three fuzz targets (the request decoder on JSON and CBOR bodies, the
 # JSON record scanner and the SQL parser), 10^7 executions each by default: hours on 2 cores, so
-# not part of CI, which
-# runs them for seconds (scripts/test.sh). Crashes are written to build/fuzz/crashes/.
+# not part of CI, which runs them for seconds (scripts/test.sh). Crashes are written to
+# build/fuzz/crashes/.
 #   scripts/fuzz.sh              SHARDFLOW_FUZZ_RUNS=1000000 scripts/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
