@@ -58,11 +58,12 @@ public:
         , next_(next) {}
 
     void on_batch(std::span<T> batch) override {
+        int64_t new_groups_bytes = 0;  // a group lives as long as the query
         for (T& record : batch) {
             auto [it, inserted] =
                 groups_.try_emplace(key_(record), Entry{agg_.template init<T>(), false});
-            if (inserted) {  // a group lives as long as the query
-                runtime::count_state(group_bytes(it->first));
+            if (inserted) {
+                new_groups_bytes += group_bytes(it->first);
             }
             if (!final_only_ && !it->second.dirty) {
                 it->second.dirty = true;
@@ -74,6 +75,7 @@ public:
             }
             agg_.add(it->second.acc, record);
         }
+        runtime::count_state(new_groups_bytes);  // once a batch: the total is shared
         for (size_t i = 0; i < dirty_.size(); ++i) {
             auto& [key, group] = *dirty_[i];
             group.dirty = false;
@@ -125,9 +127,11 @@ public:
         runtime::decode_if_encodable<K, Acc>(r, [this](runtime::StateReader& in) {
             if constexpr (runtime::kEncodable<K, Acc>) {
                 runtime::decode(in, groups_);
+                int64_t restored_bytes = 0;
                 for (const auto& [key, group] : groups_) {
-                    runtime::count_state(group_bytes(key));
+                    restored_bytes += group_bytes(key);
                 }
+                runtime::count_state(restored_bytes);
             }
         });
     }

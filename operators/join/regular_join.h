@@ -28,14 +28,13 @@ public:
     using typename Base::Result;
 
     void on_batch(std::span<T> batch) override {
+        size_t kept = 0;  // both sides are kept for the life of the query
         for (T& record : batch) {
             auto [it, inserted] = keys_.try_emplace(this->key_(record));
             const K& k = it->first;
             Sides& sides = it->second;
-            // Both sides are kept for the life of the query.
-            runtime::count_state(
-                static_cast<int64_t>(runtime::footprint(record) +
-                                     (inserted ? runtime::footprint(k) + sizeof(Sides) : 0)));
+            kept +=
+                runtime::footprint(record) + (inserted ? runtime::footprint(k) + sizeof(Sides) : 0);
             if (record.index() == 0) {
                 L& left = std::get<0>(record);
                 for (const R& right : sides.rights) {
@@ -54,6 +53,7 @@ public:
                 sides.rights.push_back(std::move(right));
             }
         }
+        runtime::count_state(static_cast<int64_t>(kept));  // once a batch: the total is shared
         this->flush();
     }
 

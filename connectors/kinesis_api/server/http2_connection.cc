@@ -4,9 +4,9 @@
 
 #include "connectors/kinesis_api/server/http2_connection.h"
 
+#include "connectors/kinesis_api/server/rejections.h"
 #include "connectors/kinesis_api/server/request_ids.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,7 +21,6 @@ namespace {
 
 using tcp = asio::ip::tcp;
 
-constexpr size_t kHeaderLimit = 64 * 1024;  // as for HTTP/1.1
 // A stream may send a whole PutRecords body before its answer; the connection at most this
 // much of bodies not yet answered, beyond which new streams are refused (REFUSED_STREAM: the
 // client retries them).
@@ -239,12 +238,7 @@ private:
         }
         for (auto& [id, s] : unfinished) {
             s->dispatched = true;
-            submit(id,
-                   *s,
-                   rejection(400,
-                             "RequestTimeoutException",
-                             fmt::format("Request body not received within {} ms.",
-                                         shared_->options.body_timeout.count())));
+            submit(id, *s, body_timed_out(shared_->options));
         }
     }
 
@@ -405,14 +399,6 @@ private:
                                                 }
                                             });
                          });
-    }
-
-    static ApiResponse rejection(int status, std::string_view type, std::string_view message) {
-        return ApiResponse{
-            status,
-            "application/x-amz-json-1.1",
-            boost::json::serialize(boost::json::object{{"__type", type}, {"message", message}}),
-            true};
     }
 
     void submit(int32_t id, Stream& s, ApiResponse response) {

@@ -5,13 +5,13 @@
 
 #include "connectors/kinesis_api/server/connection_table.h"
 #include "connectors/kinesis_api/server/http2_connection.h"
+#include "connectors/kinesis_api/server/rejections.h"
 #include "connectors/kinesis_api/server/request_ids.h"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -36,8 +36,6 @@ using tcp = asio::ip::tcp;
 using detail::Closable;
 using detail::ConnectionTable;
 using detail::Shared;
-
-constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
 /// One connection; Stream is beast::tcp_stream or a TLS stream over it.
 template <class Stream>
@@ -73,7 +71,6 @@ public:
 
 private:
     static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-    static constexpr size_t kHeaderLimit = 64 * 1024;
     static constexpr size_t kDrainChunk = 16 * 1024;
     static constexpr std::chrono::seconds kLinger{2};
 
@@ -137,7 +134,7 @@ private:
         }
         parser_.emplace();
         parser_->body_limit(shared_->options.body_limit);
-        parser_->header_limit(kHeaderLimit);
+        parser_->header_limit(detail::kHeaderLimit);
         // The first request of a connection gets the header timeout; later ones the idle one.
         transport().expires_after(first_ ? shared_->options.header_timeout
                                          : shared_->options.idle_timeout);
@@ -188,11 +185,7 @@ private:
 
     void on_body(beast::error_code ec) {
         if (ec && body_timed_out_) {
-            // KINESIS.md is silent; S3 answers an unfinished body with 400 RequestTimeout.
-            reject(http::status::bad_request,
-                   "RequestTimeoutException",
-                   fmt::format("Request body not received within {} ms.",
-                               shared_->options.body_timeout.count()));
+            reject(detail::body_timed_out(shared_->options));
             return;
         }
         if (ec) {
@@ -204,16 +197,16 @@ private:
 
     /// Too large a request is answered; any other read error (timeout, reset) just closes.
     void answer_read_error(beast::error_code ec) {
-        // KINESIS.md only says that kinesalite answers 413; the __type names are ours.
         if (ec == http::error::header_limit) {
-            reject(http::status::request_header_fields_too_large,
-                   "RequestHeaderFieldsTooLargeException",
-                   fmt::format("Request headers must not exceed {} bytes.", kHeaderLimit));
+            reject(detail::rejection(
+                431,
+                "RequestHeaderFieldsTooLargeException",
+                fmt::format("Request headers must not exceed {} bytes.", detail::kHeaderLimit)));
         } else if (ec == http::error::body_limit) {
-            reject(
-                http::status::payload_too_large,
-                "RequestEntityTooLargeException",
-                fmt::format("Request body must not exceed {} bytes.", shared_->options.body_limit));
+            reject(detail::rejection(413,
+                                     "RequestEntityTooLargeException",
+                                     fmt::format("Request body must not exceed {} bytes.",
+                                                 shared_->options.body_limit)));
         } else {
             close();
         }
@@ -256,13 +249,12 @@ private:
         write(std::move(res), false);
     }
 
-    /// Answers a request the handler never sees with a Kinesis JSON error, then closes.
-    void reject(http::status status, std::string_view type, std::string_view message) {
-        write(make_response(status,
+    /// Answers a request the handler never sees (a detail::rejection), then closes.
+    void reject(ApiResponse answer) {
+        write(make_response(static_cast<http::status>(answer.status),
                             11,
-                            kJson11,
-                            boost::json::serialize(
-                                boost::json::object{{"__type", type}, {"message", message}}),
+                            answer.content_type,
+                            std::move(answer.body),
                             false),
               true);
     }
