@@ -56,7 +56,6 @@ public:
     bool stopped() const { return stop_ && stop_->load(); }
     bool over() const { return stopped() || timed_out(); }
     std::chrono::milliseconds timeout() const { return timeout_; }
-    const std::atomic<bool>* stop() const { return stop_; }
 
     /// Why the statement ended early; call when over().
     Error reason(std::string_view statement) const;
