@@ -134,6 +134,7 @@ ServerStack::~ServerStack() {
     }
     statements_.reset();
     sql_.reset();
+    kinesis_.reset();  // its subscriptions watch the store
     store_.reset();
 }
 

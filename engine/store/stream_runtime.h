@@ -64,6 +64,7 @@ public:
     std::unique_ptr<Catalog> catalog;
     std::unique_ptr<IteratorCodec> iterators;
 
+    log::DurableListeners durable_listeners;  // before the streams, whose logs tell it
     std::shared_mutex streams_mu;
     std::map<std::string, std::shared_ptr<StreamRuntime>, std::less<>> streams;  // by name
     std::mutex account_mu;          // held by every change to the account's open shard count

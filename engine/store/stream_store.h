@@ -9,6 +9,7 @@
 #include "engine/store/shards/sequence_number.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -134,8 +135,37 @@ struct GetRecordsResult {
     std::vector<Record> records;
     std::optional<std::string> next_shard_iterator;  // absent at the end of a closed shard
     int64_t millis_behind_latest = 0;
+    bool shard_ended = false;              // a closed shard read to its end
     std::vector<ChildShard> child_shards;  // set at the end of a closed shard
     log::ReadBatch batch;                  // owns the bytes of `records`
+};
+
+/// Where a subscription (SubscribeToShard) reads next: a shard position without a token, which
+/// never expires.
+struct ShardCursor {
+    std::string stream_name;
+    int64_t stream_id = 0;  // the incarnation of the stream
+    uint32_t shard_index = 0;
+    uint64_t seq_ix = 0;
+    /// The sequence number to resume AFTER: the last record read, or one that stands just
+    /// before where the cursor started (SubscribeToShard's ContinuationSequenceNumber).
+    std::string continuation;
+};
+
+/// While it lives, its callback runs after every commit that makes records durable, on the
+/// committing thread (keep it short: set a flag, wake a thread).
+class DurableWatch {
+public:
+    DurableWatch(log::DurableListeners& listeners, std::function<void()> callback)
+        : listeners_(listeners)
+        , id_(listeners.add(std::move(callback))) {}
+    ~DurableWatch() { listeners_.remove(id_); }
+    DurableWatch(const DurableWatch&) = delete;
+    DurableWatch& operator=(const DurableWatch&) = delete;
+
+private:
+    log::DurableListeners& listeners_;
+    log::DurableListeners::Id id_;
 };
 
 /// Which shards ListShards returns (the ShardFilter of the API).
@@ -246,6 +276,15 @@ public:
                                            std::string_view shard_id,
                                            const IteratorRequest& request);
     Result<GetRecordsResult> get_records(std::string_view shard_iterator, int limit = 10000);
+    /// A cursor at the position get_shard_iterator would give, for SubscribeToShard.
+    Result<ShardCursor> open_cursor(std::string_view stream,
+                                    std::string_view shard_id,
+                                    const IteratorRequest& request);
+    /// Reads as get_records does from `cursor` (without the shard's GetRecords limits: a
+    /// subscription has its own) and moves the cursor past what it returns.
+    Result<GetRecordsResult> read_cursor(ShardCursor& cursor, int limit = 10000);
+    /// Calls `callback` after each commit until the watch is destroyed (before the store).
+    std::unique_ptr<DurableWatch> watch_durable(std::function<void()> callback);
 
     // Consumers (enhanced fan-out registrations)
     Result<ConsumerDescription> register_consumer(std::string_view stream_arn,

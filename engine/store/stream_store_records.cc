@@ -12,6 +12,8 @@ namespace {
 constexpr size_t kMaxPutRecords = 500;
 constexpr size_t kMaxPutRecordsBytes = 10 << 20;
 constexpr size_t kMaxGetRecordsBytes = 10 << 20;
+/// The arrival time of no record: a continuation number with it stands before record 0.
+constexpr int64_t kBeforeFirstArrival = 0;
 
 /// Puts go to ACTIVE and UPDATING streams; Kinesis answers ResourceNotFound otherwise.
 Status check_writable(const StoreState& s, const StreamRuntime& stream, std::string_view name) {
@@ -241,7 +243,9 @@ Result<uint64_t> position_of(StoreState& s,
                                    shard_id_name(seq->shard_index),
                                    shard_id_name(shard.meta.index));
             }
-            position = seq->seq_ix + (request.type == IteratorType::kAfterSequenceNumber ? 1 : 0);
+            bool before_first = seq->seq_ix == 0 && seq->arrival_secs == kBeforeFirstArrival;
+            bool after = request.type == IteratorType::kAfterSequenceNumber && !before_first;
+            position = seq->seq_ix + (after ? 1 : 0);
             break;
         }
         case IteratorType::kAtTimestamp: {
@@ -388,16 +392,26 @@ Result<std::string> StreamStore::get_shard_iterator(std::string_view name,
                                 now});
 }
 
-Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int limit) {
-    StoreState& s = *state_;
+namespace {
+
+Status check_read_limit(int limit) {
     if (limit < 1 || limit > 10000) {
         return validation_error(std::to_string(limit),
                                 "limit",
                                 limit < 1 ? "Member must have value greater than or equal to 1"
                                           : "Member must have value less than or equal to 10000");
     }
+    return ok();
+}
+
+/// Reads on from `position` and moves it past what it returns. `shard_limits`: the shard's
+/// GetRecords throughput limits apply, when the stream enforces them.
+Result<GetRecordsResult> read_at(StoreState& s,
+                                 IteratorPosition& position,
+                                 int limit,
+                                 bool shard_limits) {
+    SF_TRY(check_read_limit(limit));
     EpochMillis now = s.now();
-    SF_ASSIGN_OR_RETURN(auto position, s.iterators->decode(token, now));
     SF_ASSIGN_OR_RETURN(auto stream, s.find(position.stream_name));
     std::shared_lock lock(stream->mu);
     if (stream->deleted || stream->meta.id != position.stream_id) {
@@ -407,7 +421,8 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
     if (!shard) {
         return s.shard_not_found(stream->meta.name, shard_id_name(position.shard_index));
     }
-    if (stream->meta.enforce_limits) {
+    bool limited = shard_limits && stream->meta.enforce_limits;
+    if (limited) {
         std::lock_guard capacity_lock(shard->capacity_mu);
         if (!shard->read_bytes.available(now) || !shard->read_calls.try_take(1, now)) {
             return throttled(s, stream->meta, shard->meta.index);
@@ -433,7 +448,7 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
                                   r.data});
         bytes += r.data.size() + r.partition_key.size();
     }
-    if (stream->meta.enforce_limits) {
+    if (limited) {
         std::lock_guard capacity_lock(shard->capacity_mu);
         shard->read_bytes.take(static_cast<double>(bytes), now);
     }
@@ -442,7 +457,10 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
     if (!at_tip && !batch.records.empty()) {
         result.millis_behind_latest = std::max<int64_t>(0, now - batch.records.back().arrival_ms);
     }
+    position.seq_ix = batch.next_seq_ix;
+    position.created_ms = now;
     if (!shard->meta.is_open() && at_tip) {
+        result.shard_ended = true;
         for (const auto& [index, child] : stream->shards) {
             const ShardMeta& m = child->meta;
             if (m.parent == shard->meta.index || m.adjacent_parent == shard->meta.index) {
@@ -456,13 +474,62 @@ Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int li
                 result.child_shards.push_back(std::move(c));
             }
         }
-    } else {
-        position.seq_ix = batch.next_seq_ix;
-        position.created_ms = now;
-        result.next_shard_iterator = s.iterators->encode(position);
     }
     result.batch = std::move(batch);
     return result;
+}
+
+}  // namespace
+
+Result<GetRecordsResult> StreamStore::get_records(std::string_view token, int limit) {
+    StoreState& s = *state_;
+    SF_TRY(check_read_limit(limit));
+    SF_ASSIGN_OR_RETURN(auto position, s.iterators->decode(token, s.now()));
+    SF_ASSIGN_OR_RETURN(auto result, read_at(s, position, limit, true));
+    if (!result.shard_ended) {
+        result.next_shard_iterator = s.iterators->encode(position);
+    }
+    return result;
+}
+
+Result<ShardCursor> StreamStore::open_cursor(std::string_view name,
+                                             std::string_view shard_id,
+                                             const IteratorRequest& request) {
+    StoreState& s = *state_;
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(name);
+    }
+    auto index = parse_shard_id(shard_id);
+    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
+    if (!shard) {
+        return s.shard_not_found(stream->meta.name, shard_id);
+    }
+    SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, *stream, *shard, request, s.now()));
+    // Resuming after a number means reading from the record after it; before the first record
+    // that is the shard's position 0, which kBeforeFirstArrival marks.
+    SequenceNumber before{shard->create_secs(),
+                          shard->meta.index,
+                          position == 0 ? 0 : position - 1,
+                          position == 0 ? kBeforeFirstArrival : shard->create_secs()};
+    return ShardCursor{
+        stream->meta.name, stream->meta.id, shard->meta.index, position, before.to_string()};
+}
+
+Result<GetRecordsResult> StreamStore::read_cursor(ShardCursor& cursor, int limit) {
+    IteratorPosition position{
+        cursor.stream_name, cursor.stream_id, cursor.shard_index, 0, cursor.seq_ix, 0};
+    SF_ASSIGN_OR_RETURN(auto result, read_at(*state_, position, limit, false));
+    cursor.seq_ix = position.seq_ix;
+    if (!result.records.empty()) {
+        cursor.continuation = result.records.back().sequence_number;
+    }
+    return result;
+}
+
+std::unique_ptr<DurableWatch> StreamStore::watch_durable(std::function<void()> callback) {
+    return std::make_unique<DurableWatch>(state_->durable_listeners, std::move(callback));
 }
 
 Result<uint64_t> StreamStore::shard_position(std::string_view name,

@@ -58,6 +58,7 @@ class JsSdkTest(unittest.TestCase):
             self.assertTrue(seen["arrival_is_date"])
             self.assertEqual(seen["shards"], 3, "the split's parent and two children")
             self.assertEqual(seen["consumers"], ["c1"])
+            self.assertEqual(seen["subscribed"], ["s0", "s1", "s2"])
             self.assertEqual(seen["concurrent_puts"], 50)
             k = server.client()
             self.assertIn("from_js", k.list_streams()["StreamNames"], "boto3 sees what JS wrote")

@@ -3,6 +3,7 @@
 #include "connectors/kinesis_api/handlers/encode.h"
 
 #include "connectors/kinesis_api/handlers/handler.h"
+#include "engine/common/base64.h"
 
 namespace shardflow::api {
 
@@ -39,6 +40,32 @@ boost::json::array encode_strings(const std::vector<std::string>& items) {
 
 boost::json::array encode_enhanced_monitoring(const std::vector<std::string>& metrics) {
     return {boost::json::object{{"ShardLevelMetrics", encode_strings(metrics)}}};
+}
+
+boost::json::array encode_records(const std::vector<store::Record>& records) {
+    boost::json::array out;
+    out.reserve(records.size());
+    for (const auto& r : records) {
+        out.push_back(boost::json::object{
+            {"SequenceNumber", r.sequence_number},
+            {"ApproximateArrivalTimestamp", epoch_seconds(r.arrival_ms)},
+            {"Data", base64_encode(r.data)},
+            {"PartitionKey", r.partition_key}});
+    }
+    return out;
+}
+
+boost::json::array encode_child_shards(const std::vector<store::ChildShard>& children) {
+    boost::json::array out;
+    for (const auto& c : children) {
+        out.push_back(boost::json::object{
+            {"ShardId", c.shard_id},
+            {"ParentShards", encode_strings(c.parent_shards)},
+            {"HashKeyRange",
+             {{"StartingHashKey", store::hash_key_to_string(c.starting_hash_key)},
+              {"EndingHashKey", store::hash_key_to_string(c.ending_hash_key)}}}});
+    }
+    return out;
 }
 
 boost::json::object encode_consumer(const store::ConsumerDescription& c, bool with_stream_arn) {

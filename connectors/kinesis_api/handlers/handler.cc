@@ -81,6 +81,30 @@ std::optional<std::string> stream_of(Request& request) {
     return std::nullopt;
 }
 
+Result<store::IteratorRequest> iterator_request(std::string_view type,
+                                                std::optional<std::string_view> sequence_number,
+                                                std::optional<EpochMillis> timestamp) {
+    store::IteratorRequest it;
+    it.type = *store::parse_iterator_type(type);
+    if (it.type == store::IteratorType::kAtSequenceNumber ||
+        it.type == store::IteratorType::kAfterSequenceNumber) {
+        if (!sequence_number) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "StartingSequenceNumber must be specified for ShardIteratorType {}.",
+                               type);
+        }
+        it.starting_sequence_number = std::string(*sequence_number);
+    }
+    if (it.type == store::IteratorType::kAtTimestamp) {
+        if (!timestamp) {
+            return Error{ErrorCode::kInvalidArgument,
+                         "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
+        }
+        it.timestamp_ms = *timestamp;
+    }
+    return it;
+}
+
 std::string make_next_token(const boost::json::object& position, EpochMillis now_ms) {
     boost::json::object token = position;
     token["t"] = now_ms;

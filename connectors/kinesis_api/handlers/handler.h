@@ -1,6 +1,7 @@
 #pragma once
 // What every action handler sees and returns.
 
+#include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_api/protocol/request.h"
 #include "engine/store/stream_store.h"
 
@@ -12,8 +13,11 @@
 namespace shardflow::api {
 
 /// Shared by all handlers of one server. Handlers are stateless functions over it.
+class ShardSubscriptions;
+
 struct HandlerContext {
     store::StreamStore& store;
+    ShardSubscriptions& subscriptions;
 };
 
 /// One action: reads its members from the request, calls the store, returns the response body.
@@ -21,6 +25,12 @@ using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& re
 
 /// The handler of `action` (e.g. "PutRecords"), or nullptr for an unknown action.
 Handler find_handler(std::string_view action);
+
+/// SubscribeToShard, which answers with an event stream in the request's `content_type`
+/// rather than one body.
+Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
+                                       Request& request,
+                                       std::string_view content_type);
 
 /// Every action name, sorted.
 std::vector<std::string_view> action_names();
@@ -40,6 +50,11 @@ inline Result<boost::json::object> empty_or_error(Status status) {
 inline double epoch_seconds(EpochMillis ms) {
     return static_cast<double>(ms) / 1000.0;
 }
+
+/// Where a read starts, from a validated ShardIteratorType and the members it needs.
+Result<store::IteratorRequest> iterator_request(std::string_view type,
+                                                std::optional<std::string_view> sequence_number,
+                                                std::optional<EpochMillis> timestamp);
 
 /// Opaque paging tokens (NextToken) that expire after five minutes.
 std::string make_next_token(const boost::json::object& position, EpochMillis now_ms);

@@ -1,6 +1,7 @@
 // Records: PutRecord, PutRecords, GetShardIterator, GetRecords.
 
 #include "connectors/kinesis_api/error_mapping.h"
+#include "connectors/kinesis_api/handlers/encode.h"
 #include "connectors/kinesis_api/handlers/handler.h"
 #include "engine/common/base64.h"
 #include "engine/store/shards/hash_key.h"
@@ -129,24 +130,7 @@ Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
     auto sequence = request.string("StartingSequenceNumber", "startingSequenceNumber", false);
     auto timestamp = request.timestamp("Timestamp", "timestamp", false);
     SF_TRY(request.check());
-    store::IteratorRequest it;
-    it.type = *store::parse_iterator_type(*type);
-    if (it.type == store::IteratorType::kAtSequenceNumber ||
-        it.type == store::IteratorType::kAfterSequenceNumber) {
-        if (!sequence) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "StartingSequenceNumber must be specified for ShardIteratorType {}.",
-                               *type);
-        }
-        it.starting_sequence_number = std::string(*sequence);
-    }
-    if (it.type == store::IteratorType::kAtTimestamp) {
-        if (!timestamp) {
-            return Error{ErrorCode::kInvalidArgument,
-                         "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
-        }
-        it.timestamp_ms = *timestamp;
-    }
+    SF_ASSIGN_OR_RETURN(auto it, iterator_request(*type, sequence, timestamp));
     SF_ASSIGN_OR_RETURN(auto iterator, ctx.store.get_shard_iterator(*stream, *shard, it));
     return object{{"ShardIterator", iterator}};
 }
@@ -164,33 +148,12 @@ Result<object> get_records(HandlerContext& ctx, Request& request) {
                            "StreamARN {} is not the stream of the shard iterator.",
                            *arn);
     }
-    boost::json::array records;
-    records.reserve(result.records.size());
-    for (const auto& r : result.records) {
-        records.push_back(object{{"SequenceNumber", r.sequence_number},
-                                 {"ApproximateArrivalTimestamp", epoch_seconds(r.arrival_ms)},
-                                 {"Data", base64_encode(r.data)},
-                                 {"PartitionKey", r.partition_key}});
-    }
-    object response{{"Records", std::move(records)},
+    object response{{"Records", encode_records(result.records)},
                     {"MillisBehindLatest", result.millis_behind_latest}};
     if (result.next_shard_iterator) {
         response["NextShardIterator"] = *result.next_shard_iterator;
     } else {
-        boost::json::array children;
-        for (const auto& c : result.child_shards) {
-            boost::json::array parents;
-            for (const auto& p : c.parent_shards) {
-                parents.emplace_back(p);
-            }
-            children.push_back(
-                object{{"ShardId", c.shard_id},
-                       {"ParentShards", std::move(parents)},
-                       {"HashKeyRange",
-                        {{"StartingHashKey", store::hash_key_to_string(c.starting_hash_key)},
-                         {"EndingHashKey", store::hash_key_to_string(c.ending_hash_key)}}}});
-        }
-        response["ChildShards"] = std::move(children);
+        response["ChildShards"] = encode_child_shards(result.child_shards);
     }
     return response;
 }

@@ -41,7 +41,8 @@ struct Stream {
     bool dispatched = false;        // complete, and with the handler
     std::vector<HttpHeader> views;  // into `fields`, for the handler
     ApiResponse response;
-    size_t sent = 0;  // of response.body
+    size_t sent = 0;       // of response.body
+    bool pulling = false;  // waiting for the next part of response.more
 
     std::string_view field(std::string_view name) const {
         for (const auto& [n, v] : fields) {
@@ -96,7 +97,8 @@ public:
                 self->close();
                 return;
             }
-            // GOAWAY names the last stream this connection will serve: those in flight finish.
+            // GOAWAY names the last stream this connection will serve: those in flight finish,
+            // and event streams end where they are.
             self->closing_ = true;
             nghttp2_submit_goaway(self->session_,
                                   NGHTTP2_FLAG_NONE,
@@ -104,6 +106,12 @@ public:
                                   NGHTTP2_NO_ERROR,
                                   nullptr,
                                   0);
+            for (const auto& [id, s] : self->streams_) {
+                if (s->response.more) {
+                    release_body_source(*s);
+                    nghttp2_session_resume_data(self->session_, id);
+                }
+            }
             self->flush();
         });
     }
@@ -243,6 +251,9 @@ private:
     }
 
     void close() {
+        for (const auto& [id, s] : streams_) {
+            release_body_source(*s);
+        }
         boost::system::error_code ec;
         idle_timer_.cancel();
         socket_of(socket_).shutdown(tcp::socket::shutdown_both, ec);
@@ -341,6 +352,7 @@ private:
             return 0;
         }
         self.buffered_ -= std::min(self.buffered_, it->second->body.size());
+        release_body_source(*it->second);  // the client reset an event stream, or it ended
         self.streams_.erase(it);  // a handler still at work keeps its Stream alive
         if (self.streams_.empty()) {
             self.shared_->connections.set_idle(&self);
@@ -418,10 +430,12 @@ private:
             nv(":status", status),
             nv("server", "shardflow"),
             nv("content-type", s.response.content_type),
-            nv("content-length", length),
             nv("x-amzn-requestid", request_id),
             nv("x-amz-id-2", id2),
         };
+        if (!s.response.more) {
+            headers.push_back(nv("content-length", length));
+        }
         for (auto& [name, value] : s.response.headers) {
             // HTTP/2 header names are lower case (RFC 9113 §8.2.1).
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
@@ -440,21 +454,68 @@ private:
         flush();
     }
 
+    /// What flow control lets through of the body; a body with more to come is deferred until
+    /// its source delivers the next part.
     static ssize_t read_body(nghttp2_session*,
-                             int32_t,
+                             int32_t id,
                              uint8_t* buffer,
                              size_t length,
                              uint32_t* flags,
                              nghttp2_data_source* source,
-                             void*) {
+                             void* user_data) {
         auto& s = *static_cast<Stream*>(source->ptr);
         size_t n = std::min(length, s.response.body.size() - s.sent);
         std::copy_n(s.response.body.data() + s.sent, n, buffer);
         s.sent += n;
-        if (s.sent == s.response.body.size()) {
-            *flags |= NGHTTP2_DATA_FLAG_EOF;
+        if (s.sent < s.response.body.size()) {
+            return static_cast<ssize_t>(n);
         }
-        return static_cast<ssize_t>(n);
+        if (!s.response.more) {
+            *flags |= NGHTTP2_DATA_FLAG_EOF;
+            return static_cast<ssize_t>(n);
+        }
+        s.response.body.clear();
+        s.sent = 0;
+        if (!s.pulling) {
+            of(user_data).pull_part(id);
+        }
+        if (n > 0) {
+            return static_cast<ssize_t>(n);
+        }
+        return NGHTTP2_ERR_DEFERRED;
+    }
+
+    /// Asks stream `id`'s source for its next part. The answer is posted, never run inline: it
+    /// resumes nghttp2, which may be the caller.
+    void pull_part(int32_t id) {
+        std::shared_ptr<Stream> s = streams_.at(id);
+        s->pulling = true;
+        s->response.more->pull([self = this->shared_from_this(),
+                                s,
+                                id,
+                                work = asio::make_work_guard(socket_.get_executor())](
+                                   std::optional<std::string> part) {
+            asio::post(work.get_executor(), [self, s, id, part = std::move(part)]() mutable {
+                if (self->stream(id) != s.get() || !s->pulling) {
+                    return;
+                }
+                s->pulling = false;
+                if (part) {
+                    s->response.body.append(*part);
+                } else {
+                    s->response.more.reset();  // complete: EOF once the body is sent
+                }
+                nghttp2_session_resume_data(self->session_, id);
+                self->flush();
+            });
+        });
+    }
+
+    static void release_body_source(Stream& s) {
+        s.pulling = false;
+        if (auto source = std::move(s.response.more)) {
+            source->cancel();
+        }
     }
 
     std::shared_ptr<Shared> shared_;

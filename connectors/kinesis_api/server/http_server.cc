@@ -47,7 +47,10 @@ public:
         , body_timer_(stream_.get_executor())
         , shared_(std::move(shared)) {}
 
-    ~Session() override { shared_->connections.remove(this); }
+    ~Session() override {
+        release_body_source();
+        shared_->connections.remove(this);
+    }
 
     void run() {
         asio::dispatch(stream_.get_executor(),
@@ -61,6 +64,8 @@ public:
                 beast::error_code ec;
                 self->socket().shutdown(tcp::socket::shutdown_both, ec);
                 self->socket().close(ec);
+            } else if (self->pulling_) {
+                self->finish_streaming();  // an event stream waiting for its next part ends now
             }
         });
     }
@@ -237,6 +242,10 @@ private:
     }
 
     void respond(ApiResponse result) {
+        if (result.more) {
+            start_streaming(std::move(result));
+            return;
+        }
         auto& req = parser_->get();
         auto res = make_response(static_cast<http::status>(result.status),
                                  req.version(),
@@ -247,6 +256,102 @@ private:
             res->set(name, value);
         }
         write(std::move(res), false);
+    }
+
+    /// A body of unknown length goes out chunked, one part per chunk, each pulled once the
+    /// previous one is written. Each write gets the idle timeout: a client that stops reading
+    /// is closed after it, and its source cancelled.
+    void start_streaming(ApiResponse result) {
+        auto& req = parser_->get();
+        auto res = std::make_shared<http::response<http::empty_body>>(
+            static_cast<http::status>(result.status), req.version());
+        set_common_fields(*res, result.content_type);
+        for (const auto& [name, value] : result.headers) {
+            res->set(name, value);
+        }
+        res->keep_alive(req.keep_alive() && !shared_->stopping && !result.close);
+        res->chunked(true);
+        streaming_keep_alive_ = res->keep_alive();
+        body_source_ = std::move(result.more);
+        ++body_serial_;
+        auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+        transport().expires_after(shared_->options.idle_timeout);
+        http::async_write_header(stream_,
+                                 *serializer,
+                                 [self = this->shared_from_this(),
+                                  res,
+                                  serializer,
+                                  first = std::move(result.body)](beast::error_code ec,
+                                                                  size_t) mutable {
+                                     if (ec) {
+                                         self->close();
+                                         return;
+                                     }
+                                     self->write_chunk(std::move(first));
+                                 });
+    }
+
+    void write_chunk(std::string part) {
+        if (part.empty()) {  // an empty chunk would end the body
+            pull_part();
+            return;
+        }
+        chunk_ = std::move(part);
+        transport().expires_after(shared_->options.idle_timeout);
+        asio::async_write(stream_,
+                          http::make_chunk(asio::buffer(chunk_)),
+                          [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) {
+                                  self->close();
+                                  return;
+                              }
+                              self->pull_part();
+                          });
+    }
+
+    void pull_part() {
+        if (closing_ || !body_source_) {
+            finish_streaming();
+            return;
+        }
+        pulling_ = true;
+        body_source_->pull([self = this->shared_from_this(),
+                            serial = body_serial_,
+                            work = asio::make_work_guard(stream_.get_executor())](
+                               std::optional<std::string> part) {
+            asio::post(work.get_executor(), [self, serial, part = std::move(part)]() mutable {
+                if (serial != self->body_serial_ || !self->pulling_) {
+                    return;  // the stream ended meanwhile
+                }
+                self->pulling_ = false;
+                if (part) {
+                    self->write_chunk(std::move(*part));
+                } else {
+                    self->finish_streaming();
+                }
+            });
+        });
+    }
+
+    void finish_streaming() {
+        pulling_ = false;
+        release_body_source();
+        transport().expires_after(shared_->options.idle_timeout);
+        asio::async_write(stream_,
+                          http::make_chunk_last(),
+                          [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec || !self->streaming_keep_alive_ || self->closing_) {
+                                  self->close();
+                                  return;
+                              }
+                              self->read_header();
+                          });
+    }
+
+    void release_body_source() {
+        if (auto source = std::move(body_source_)) {
+            source->cancel();
+        }
     }
 
     /// Answers a request the handler never sees (a detail::rejection), then closes.
@@ -266,14 +371,19 @@ private:
         std::string body,
         bool keep_alive) {
         auto res = std::make_shared<http::response<http::string_body>>(status, version);
-        res->set(http::field::server, "shardflow");
-        res->set(http::field::content_type, content_type);
-        res->set("x-amzn-RequestId", detail::random_request_id());
-        res->set("x-amz-id-2", detail::random_id2());
+        set_common_fields(*res, content_type);
         res->keep_alive(keep_alive);
         res->body() = std::move(body);
         res->prepare_payload();
         return res;
+    }
+
+    template <class Body>
+    static void set_common_fields(http::response<Body>& res, std::string_view content_type) {
+        res.set(http::field::server, "shardflow");
+        res.set(http::field::content_type, content_type);
+        res.set("x-amzn-RequestId", detail::random_request_id());
+        res.set("x-amz-id-2", detail::random_id2());
     }
 
     /// Writes `res`, then reads the next request or closes; `unread_body` when the client may
@@ -321,6 +431,8 @@ private:
     }
 
     void close() {
+        pulling_ = false;
+        release_body_source();
         beast::error_code ec;
         socket().shutdown(tcp::socket::shutdown_send, ec);
         socket().close(ec);
@@ -336,6 +448,12 @@ private:
     bool waiting_ = false;  // for the TLS handshake or a request's header
     bool body_timed_out_ = false;
     bool closing_ = false;
+    // A response body written in parts (an event stream).
+    std::shared_ptr<BodySource> body_source_;
+    uint64_t body_serial_ = 0;  // which body a delivered part belongs to
+    bool pulling_ = false;      // waiting for the source's next part
+    bool streaming_keep_alive_ = false;
+    std::string chunk_;  // the part being written
 };
 
 /// Raises the soft limit on open files to the hard one; returns the limit in force.

@@ -181,6 +181,7 @@ Result<ShardLog::Appended> ShardLog::append(std::span<const RecordInput> records
     if (options_.sync == SyncMode::kNone) {
         active_->mark_durable(active_->size());
         durable_end_.store(written_end_, std::memory_order_release);
+        notify_listeners();
     }
     return Appended{first, records.size(), arrival, cuts_.size()};
 }
@@ -230,6 +231,9 @@ Status ShardLog::wait_durable(const Appended& appended) {
                     cut_back(std::move(synced).error());
                 }
             }
+        }
+        if (synced) {
+            notify_listeners();
         }
         lock.lock();
         sync_running_ = false;

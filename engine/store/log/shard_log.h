@@ -3,6 +3,7 @@
 
 #include "engine/common/clock.h"
 #include "engine/common/error.h"
+#include "engine/store/log/durable_listeners.h"
 #include "engine/store/log/segment.h"
 
 #include <condition_variable>
@@ -22,6 +23,7 @@ enum class SyncMode : uint8_t { kFsync, kNone };
 struct ShardLogOptions {
     uint64_t segment_bytes = 64ULL << 20;
     SyncMode sync = SyncMode::kFsync;
+    const DurableListeners* listeners = nullptr;  // told after each commit; set by the store
 };
 
 /// A record handed to append: views valid for the duration of the call.
@@ -119,6 +121,11 @@ private:
     ShardLog(std::filesystem::path dir, ShardLogOptions options, const Clock& clock);
 
     std::vector<std::shared_ptr<Segment>> segments_snapshot() const;
+    void notify_listeners() const {
+        if (options_.listeners) {
+            options_.listeners->notify();
+        }
+    }
     Status roll_segment(uint64_t next_seq_ix);
     /// After `failure`, drops everything past the durable end and starts a new epoch; returns
     /// the failure. Caller holds append_mu_.
