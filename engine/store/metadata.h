@@ -33,6 +33,8 @@ struct ShardMeta {
 struct ConsumerMeta {
     std::string name;
     EpochMillis created_ms = 0;
+    std::map<std::string, std::string> tags;
+    std::optional<std::string> policy;  // a resource policy (JSON), stored and returned
 };
 
 struct StreamMeta {
@@ -53,6 +55,8 @@ struct StreamMeta {
     std::map<std::string, std::string> tags;
     std::vector<ShardMeta> shards;  // by index
     std::vector<ConsumerMeta> consumers;
+    std::optional<std::string> policy;  // a resource policy (JSON), stored and returned
+    int warm_throughput_mibps = 0;      // UpdateStreamWarmThroughput's target (ON_DEMAND)
 };
 
 }  // namespace shardflow::store

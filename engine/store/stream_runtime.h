@@ -23,6 +23,7 @@ inline constexpr double kShardWriteBytesPerSec = 1 << 20;
 inline constexpr double kShardWriteRecordsPerSec = 1000;
 inline constexpr double kShardReadBytesPerSec = 2 << 20;
 inline constexpr double kShardReadCallsPerSec = 5;
+inline constexpr size_t kMaxTagsPerResource = 50;  // a stream's or a consumer's
 
 /// One shard: its metadata, its log, its throughput buckets and load counters.
 struct ShardRuntime {

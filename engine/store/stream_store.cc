@@ -1,5 +1,6 @@
-// StreamStore: opening and recovery, stream lifecycle, settings, tags, consumers, housekeeping.
-// Records live in stream_store_records.cc, resharding in stream_store_shards.cc.
+// StreamStore: opening and recovery, stream lifecycle, settings, housekeeping. Records live in
+// stream_store_records.cc, resharding in stream_store_shards.cc, tags, policies and consumers in
+// stream_store_resources.cc.
 
 #include "engine/store/stream_store.h"
 
@@ -18,8 +19,6 @@ namespace {
 
 constexpr int kMaxRetentionHours = 8760;
 constexpr int kOnDemandInitialShards = 4;
-constexpr int kMaxTagsPerStream = 50;
-constexpr int kMaxConsumersPerStream = 20;
 constexpr int kModeSwitchesPerDay = 2;
 constexpr EpochMillis kDayMs = 24LL * 3600 * 1000;
 
@@ -296,14 +295,18 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
         return Error{ErrorCode::kInvalidArgument,
                      "ShardCount must not be set for a stream in ON_DEMAND mode."};
     }
-    if (request.tags.size() > kMaxTagsPerStream) {
+    if (request.warm_throughput_mibps > 0 && request.mode != StreamMode::kOnDemand) {
+        return Error{ErrorCode::kInvalidArgument,
+                     "WarmThroughputMiBps can only be set for a stream in ON_DEMAND mode."};
+    }
+    if (request.tags.size() > kMaxTagsPerResource) {
         return Error::make(
             ErrorCode::kInvalidArgument,
             "Failed to create stream {} under account {} because a given stream cannot have more "
             "than {} tags.",
             request.name,
             state_->options.account_id,
-            kMaxTagsPerStream);
+            kMaxTagsPerResource);
     }
 
     std::unique_lock streams_lock(state_->streams_mu);
@@ -341,6 +344,8 @@ Status StreamStore::create_stream(const CreateStreamRequest& request) {
     meta.status_until_ms = now + state_->options.create_delay_ms;
     meta.enforce_limits = state_->options.enforce_limits;
     meta.tags = request.tags;
+    meta.max_record_size_kib = request.max_record_size_kib;
+    meta.warm_throughput_mibps = request.warm_throughput_mibps;
     auto ranges = uniform_ranges(shard_count);
     for (int i = 0; i < shard_count; ++i) {
         ShardMeta shard;
@@ -412,6 +417,7 @@ Result<StreamDescription> StreamStore::describe_stream(std::string_view name) {
     d.encryption_type = m.encryption_type;
     d.key_id = m.key_id;
     d.max_record_size_kib = m.max_record_size_kib;
+    d.warm_throughput_mibps = m.warm_throughput_mibps;
     d.shard_level_metrics = m.shard_level_metrics;
     d.open_shard_count = stream->open_shard_count();
     d.consumer_count = static_cast<int>(m.consumers.size());
@@ -556,6 +562,91 @@ Status StreamStore::update_max_record_size(std::string_view name, int kib) {
     });
 }
 
+namespace {
+
+constexpr std::string_view kCommitmentSetting = "minimum_throughput_billing_commitment";
+constexpr EpochMillis kCommitmentMinimumMs = 365 * kDayMs;
+
+/// "<status>,<started>,<ended>,<earliest end>", empty fields for times not set.
+std::string encode_commitment(const AccountSettings& a) {
+    auto ms = [](const std::optional<EpochMillis>& t) { return t ? std::to_string(*t) : ""; };
+    return fmt::format("{},{},{},{}",
+                       a.commitment_status,
+                       ms(a.started_ms),
+                       ms(a.ended_ms),
+                       ms(a.earliest_allowed_end_ms));
+}
+
+AccountSettings decode_commitment(std::string_view text) {
+    AccountSettings a;
+    std::vector<std::string_view> fields;
+    for (size_t start = 0;;) {
+        size_t comma = text.find(',', start);
+        fields.push_back(text.substr(start, comma - start));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    if (fields.size() != 4) {
+        return a;
+    }
+    auto ms = [](std::string_view f) -> std::optional<EpochMillis> {
+        EpochMillis v = 0;
+        auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+        return ec == std::errc() && end == f.data() + f.size() && !f.empty()
+                   ? std::optional<EpochMillis>(v)
+                   : std::nullopt;
+    };
+    a.commitment_status = std::string(fields[0]);
+    a.started_ms = ms(fields[1]);
+    a.ended_ms = ms(fields[2]);
+    a.earliest_allowed_end_ms = ms(fields[3]);
+    return a;
+}
+
+}  // namespace
+
+AccountSettings StreamStore::account_settings() {
+    auto stored = state_->catalog->get_setting(std::string(kCommitmentSetting));
+    AccountSettings a = stored && *stored ? decode_commitment(**stored) : AccountSettings{};
+    // A commitment being ended runs on until its earliest allowed end, then is off.
+    if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" &&
+        a.earliest_allowed_end_ms && state_->now() >= *a.earliest_allowed_end_ms) {
+        a.commitment_status = "DISABLED";
+    }
+    return a;
+}
+
+Result<AccountSettings> StreamStore::update_commitment(bool enabled) {
+    std::lock_guard lock(state_->account_mu);
+    AccountSettings a = account_settings();
+    EpochMillis now = state_->now();
+    if (enabled && a.commitment_status != "ENABLED") {
+        a = AccountSettings{"ENABLED", now, std::nullopt, now + kCommitmentMinimumMs};
+    } else if (!enabled && a.commitment_status == "ENABLED") {
+        bool early = a.earliest_allowed_end_ms && now < *a.earliest_allowed_end_ms;
+        a.commitment_status = early ? "ENABLED_UNTIL_EARLIEST_ALLOWED_END" : "DISABLED";
+        a.ended_ms = early ? *a.earliest_allowed_end_ms : now;
+    }
+    SF_TRY(state_->catalog->put_setting(std::string(kCommitmentSetting), encode_commitment(a)));
+    return a;
+}
+
+Status StreamStore::update_warm_throughput(std::string_view name, int mibps) {
+    return change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
+        if (meta.mode != StreamMode::kOnDemand) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Warm throughput can only be set for a stream in ON_DEMAND mode; "
+                               "stream {} under account {} is PROVISIONED.",
+                               meta.name,
+                               state_->options.account_id);
+        }
+        meta.warm_throughput_mibps = mibps;
+        return ok();
+    });
+}
+
 Status StreamStore::set_enforce_limits(std::string_view name, bool enforce) {
     return change_active_stream(*state_, name, [&](StreamMeta& meta, StreamRuntime&) -> Status {
         meta.enforce_limits = enforce;
@@ -647,167 +738,6 @@ Limits StreamStore::describe_limits() {
         limits.on_demand_stream_count += summary.mode == StreamMode::kOnDemand;
     }
     return limits;
-}
-
-Status StreamStore::add_tags(std::string_view name,
-                             const std::map<std::string, std::string>& tags) {
-    StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::unique_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(name);
-    }
-    StreamMeta updated = stream->meta;
-    for (const auto& [key, value] : tags) {
-        if (key.empty() || key.size() > 128 || value.size() > 256) {
-            return Error::make(
-                ErrorCode::kInvalidArgument,
-                "Tag key must be 1 to 128 characters and tag value 0 to 256 characters: {}",
-                key);
-        }
-        updated.tags[key] = value;
-    }
-    if (updated.tags.size() > kMaxTagsPerStream) {
-        return Error::make(
-            ErrorCode::kLimitExceeded,
-            "Failed to add tags to stream {} under account {} because a given stream cannot have "
-            "more than {} tags.",
-            updated.name,
-            s.options.account_id,
-            kMaxTagsPerStream);
-    }
-    SF_TRY(s.catalog->save_stream(updated));
-    stream->meta = std::move(updated);
-    return ok();
-}
-
-Status StreamStore::remove_tags(std::string_view name, const std::vector<std::string>& keys) {
-    StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::unique_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(name);
-    }
-    StreamMeta updated = stream->meta;
-    for (const auto& key : keys) {
-        updated.tags.erase(key);
-    }
-    SF_TRY(s.catalog->save_stream(updated));
-    stream->meta = std::move(updated);
-    return ok();
-}
-
-Result<std::map<std::string, std::string>> StreamStore::list_tags(std::string_view name) {
-    SF_ASSIGN_OR_RETURN(auto stream, state_->find(name));
-    std::shared_lock lock(stream->mu);
-    if (stream->deleted) {
-        return state_->not_found(name);
-    }
-    return stream->meta.tags;
-}
-
-namespace {
-
-std::string consumer_arn(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
-    return fmt::format("{}/consumer/{}:{}", s.arn(stream.name), c.name, c.created_ms / 1000);
-}
-
-ConsumerDescription describe(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
-    bool creating = s.now() < c.created_ms + s.options.create_delay_ms;
-    return {c.name,
-            consumer_arn(s, stream, c),
-            creating ? "CREATING" : "ACTIVE",
-            c.created_ms,
-            s.arn(stream.name)};
-}
-
-// The stream named by a consumer ARN "<stream arn>/consumer/<name>:<secs>".
-std::string_view stream_of_consumer_arn(std::string_view consumer_arn) {
-    auto pos = consumer_arn.find("/consumer/");
-    return pos == std::string_view::npos ? consumer_arn : consumer_arn.substr(0, pos);
-}
-
-Error consumer_not_found(const StoreState& s, std::string_view what) {
-    return Error::make(ErrorCode::kResourceNotFound,
-                       "Consumer {} under account {} not found.",
-                       what,
-                       s.options.account_id);
-}
-
-}  // namespace
-
-Result<ConsumerDescription> StreamStore::register_consumer(std::string_view stream_arn,
-                                                           const std::string& name) {
-    StoreState& s = *state_;
-    SF_TRY(validate_resource_name(name, "consumerName"));
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(stream_arn));
-    std::unique_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(stream_arn);
-    }
-    StreamMeta updated = stream->meta;
-    for (const auto& c : updated.consumers) {
-        if (c.name == name) {
-            return Error::make(ErrorCode::kResourceInUse,
-                               "Consumer {} under stream {} already exists for account {}.",
-                               name,
-                               updated.name,
-                               s.options.account_id);
-        }
-    }
-    if (static_cast<int>(updated.consumers.size()) >= kMaxConsumersPerStream) {
-        return Error::make(
-            ErrorCode::kLimitExceeded,
-            "Stream {} under account {} already has the maximum of {} registered consumers.",
-            updated.name,
-            s.options.account_id,
-            kMaxConsumersPerStream);
-    }
-    updated.consumers.push_back({name, s.now()});
-    SF_TRY(s.catalog->save_stream(updated));
-    stream->meta = std::move(updated);
-    return describe(s, stream->meta, stream->meta.consumers.back());
-}
-
-Result<ConsumerDescription> StreamStore::describe_consumer(std::string_view stream_arn,
-                                                           std::string_view name,
-                                                           std::string_view arn) {
-    StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream,
-                        s.find(stream_arn.empty() ? stream_of_consumer_arn(arn) : stream_arn));
-    std::shared_lock lock(stream->mu);
-    for (const auto& c : stream->meta.consumers) {
-        if ((!name.empty() && c.name == name) ||
-            (!arn.empty() && consumer_arn(s, stream->meta, c) == arn)) {
-            return describe(s, stream->meta, c);
-        }
-    }
-    return consumer_not_found(s, name.empty() ? arn : name);
-}
-
-Result<std::vector<ConsumerDescription>> StreamStore::list_consumers(std::string_view stream_arn) {
-    SF_ASSIGN_OR_RETURN(auto stream, state_->find(stream_arn));
-    std::shared_lock lock(stream->mu);
-    std::vector<ConsumerDescription> out;
-    for (const auto& c : stream->meta.consumers) {
-        out.push_back(describe(*state_, stream->meta, c));
-    }
-    return out;
-}
-
-Status StreamStore::deregister_consumer(std::string_view stream_arn,
-                                        std::string_view name,
-                                        std::string_view arn) {
-    StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto consumer, describe_consumer(stream_arn, name, arn));
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(consumer.stream_arn));
-    std::unique_lock lock(stream->mu);
-    StreamMeta updated = stream->meta;
-    std::erase_if(updated.consumers,
-                  [&](const ConsumerMeta& c) { return c.name == consumer.name; });
-    SF_TRY(s.catalog->save_stream(updated));
-    stream->meta = std::move(updated);
-    return ok();
 }
 
 }  // namespace shardflow::store

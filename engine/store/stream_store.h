@@ -62,6 +62,7 @@ struct StreamDescription {
     std::string encryption_type;
     std::string key_id;
     int max_record_size_kib = 1024;
+    int warm_throughput_mibps = 0;
     std::vector<std::string> shard_level_metrics;
     int open_shard_count = 0;
     int consumer_count = 0;
@@ -81,6 +82,8 @@ struct CreateStreamRequest {
     std::optional<int> shard_count;  // required for PROVISIONED; ON_DEMAND starts with 4
     StreamMode mode = StreamMode::kProvisioned;
     std::map<std::string, std::string> tags;
+    int max_record_size_kib = 1024;
+    int warm_throughput_mibps = 0;  // ON_DEMAND only
 };
 
 /// One record to put; the views only need to live for the call.
@@ -197,6 +200,14 @@ struct ConsumerDescription {
     std::string stream_arn;
 };
 
+/// The account's MinimumThroughputBillingCommitment (DescribeAccountSettings).
+struct AccountSettings {
+    std::string commitment_status = "DISABLED";  // ENABLED, ENABLED_UNTIL_EARLIEST_ALLOWED_END
+    std::optional<EpochMillis> started_ms;
+    std::optional<EpochMillis> ended_ms;
+    std::optional<EpochMillis> earliest_allowed_end_ms;
+};
+
 struct Limits {
     int shard_limit;
     int open_shard_count;
@@ -236,6 +247,9 @@ public:
     Status increase_retention(std::string_view stream, int hours);
     Status decrease_retention(std::string_view stream, int hours);
     Status update_max_record_size(std::string_view stream, int kib);
+    /// The throughput an ON_DEMAND stream is kept ready for; recorded (this server does not
+    /// scale by it).
+    Status update_warm_throughput(std::string_view stream, int mibps);
     Status set_enforce_limits(std::string_view stream, bool enforce);
     Result<std::vector<std::string>> enable_enhanced_monitoring(
         std::string_view stream, const std::vector<std::string>& metrics);
@@ -244,11 +258,18 @@ public:
     Status start_encryption(std::string_view stream, const std::string& key_id);
     Status stop_encryption(std::string_view stream);
     Limits describe_limits();
+    AccountSettings account_settings();
+    /// Turns the commitment on or off; off before its earliest allowed end keeps it on until then.
+    Result<AccountSettings> update_commitment(bool enabled);
 
-    // Tags
-    Status add_tags(std::string_view stream, const std::map<std::string, std::string>& tags);
-    Status remove_tags(std::string_view stream, const std::vector<std::string>& keys);
-    Result<std::map<std::string, std::string>> list_tags(std::string_view stream);
+    // Tags and resource policies, of a stream (by name or ARN) or of a consumer (by ARN). Policies
+    // are stored and returned as given.
+    Status add_tags(std::string_view resource, const std::map<std::string, std::string>& tags);
+    Status remove_tags(std::string_view resource, const std::vector<std::string>& keys);
+    Result<std::map<std::string, std::string>> list_tags(std::string_view resource);
+    Status put_resource_policy(std::string_view arn, const std::string& policy);
+    Result<std::string> get_resource_policy(std::string_view arn);
+    Status delete_resource_policy(std::string_view arn);
 
     // Shards
     Result<std::vector<ShardDescription>> list_shards(std::string_view stream,
@@ -287,8 +308,10 @@ public:
     std::unique_ptr<DurableWatch> watch_durable(std::function<void()> callback);
 
     // Consumers (enhanced fan-out registrations)
-    Result<ConsumerDescription> register_consumer(std::string_view stream_arn,
-                                                  const std::string& name);
+    Result<ConsumerDescription> register_consumer(
+        std::string_view stream_arn,
+        const std::string& name,
+        const std::map<std::string, std::string>& tags = {});
     Result<ConsumerDescription> describe_consumer(std::string_view stream_arn,
                                                   std::string_view name,
                                                   std::string_view consumer_arn);

@@ -10,8 +10,10 @@ using boost::json::object;
 Result<object> register_stream_consumer(HandlerContext& ctx, Request& request) {
     auto arn = request.string("StreamARN", "streamARN", true, 1, 2048);
     auto name = request.resource_name("ConsumerName", "consumerName", true);
+    auto tags = tag_map(request, false);
     SF_TRY(request.check());
-    SF_ASSIGN_OR_RETURN(auto consumer, ctx.store.register_consumer(*arn, std::string(*name)));
+    SF_ASSIGN_OR_RETURN(auto consumer,
+                        ctx.store.register_consumer(*arn, std::string(*name), tags));
     return object{{"Consumer", encode_consumer(consumer, false)}};
 }
 

@@ -13,12 +13,14 @@ namespace {
 
 constexpr EpochMillis kNextTokenLifetimeMs = 300 * 1000;
 
-constexpr std::array<std::pair<std::string_view, Handler>, 31> kHandlers = {{
+constexpr std::array<std::pair<std::string_view, Handler>, 38> kHandlers = {{
     {"AddTagsToStream", add_tags_to_stream},
     {"CreateStream", create_stream},
     {"DecreaseStreamRetentionPeriod", decrease_stream_retention_period},
+    {"DeleteResourcePolicy", delete_resource_policy},
     {"DeleteStream", delete_stream},
     {"DeregisterStreamConsumer", deregister_stream_consumer},
+    {"DescribeAccountSettings", describe_account_settings},
     {"DescribeLimits", describe_limits},
     {"DescribeStream", describe_stream},
     {"DescribeStreamConsumer", describe_stream_consumer},
@@ -26,6 +28,7 @@ constexpr std::array<std::pair<std::string_view, Handler>, 31> kHandlers = {{
     {"DisableEnhancedMonitoring", disable_enhanced_monitoring},
     {"EnableEnhancedMonitoring", enable_enhanced_monitoring},
     {"GetRecords", get_records},
+    {"GetResourcePolicy", get_resource_policy},
     {"GetShardIterator", get_shard_iterator},
     {"IncreaseStreamRetentionPeriod", increase_stream_retention_period},
     {"ListShards", list_shards},
@@ -36,6 +39,7 @@ constexpr std::array<std::pair<std::string_view, Handler>, 31> kHandlers = {{
     {"MergeShards", merge_shards},
     {"PutRecord", put_record},
     {"PutRecords", put_records},
+    {"PutResourcePolicy", put_resource_policy},
     {"RegisterStreamConsumer", register_stream_consumer},
     {"RemoveTagsFromStream", remove_tags_from_stream},
     {"SplitShard", split_shard},
@@ -43,8 +47,11 @@ constexpr std::array<std::pair<std::string_view, Handler>, 31> kHandlers = {{
     {"StopStreamEncryption", stop_stream_encryption},
     {"TagResource", tag_resource},
     {"UntagResource", untag_resource},
+    {"UpdateAccountSettings", update_account_settings},
+    {"UpdateMaxRecordSize", update_max_record_size},
     {"UpdateShardCount", update_shard_count},
     {"UpdateStreamMode", update_stream_mode},
+    {"UpdateStreamWarmThroughput", update_stream_warm_throughput},
 }};
 static_assert(std::is_sorted(kHandlers.begin(), kHandlers.end(), [](const auto& a, const auto& b) {
     return a.first < b.first;
@@ -61,10 +68,11 @@ Handler find_handler(std::string_view action) {
 }
 
 std::vector<std::string_view> action_names() {
-    std::vector<std::string_view> names;
+    std::vector<std::string_view> names{"SubscribeToShard"};
     for (const auto& [name, handler] : kHandlers) {
         names.push_back(name);
     }
+    std::sort(names.begin(), names.end());
     return names;
 }
 
@@ -79,6 +87,22 @@ std::optional<std::string> stream_of(Request& request) {
         return std::string(*arn);
     }
     return std::nullopt;
+}
+
+std::map<std::string, std::string> tag_map(Request& request, bool required) {
+    std::map<std::string, std::string> tags;
+    const auto* o = request.object("Tags", "tags", required);
+    if (!o) {
+        return tags;
+    }
+    for (const auto& [key, value] : *o) {
+        if (!value.is_string()) {
+            request.wrong_type("Tags", "map of strings");
+            return {};
+        }
+        tags[std::string(key)] = std::string(value.get_string());
+    }
+    return tags;
 }
 
 Result<store::IteratorRequest> iterator_request(std::string_view type,

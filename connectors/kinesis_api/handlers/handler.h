@@ -51,6 +51,9 @@ inline double epoch_seconds(EpochMillis ms) {
     return static_cast<double>(ms) / 1000.0;
 }
 
+/// The `Tags` member: a map of strings (a SerializationException otherwise).
+std::map<std::string, std::string> tag_map(Request& request, bool required);
+
 /// Where a read starts, from a validated ShardIteratorType and the members it needs.
 Result<store::IteratorRequest> iterator_request(std::string_view type,
                                                 std::optional<std::string_view> sequence_number,
@@ -68,6 +71,13 @@ SF_HANDLER(describe_stream);
 SF_HANDLER(describe_stream_summary);
 SF_HANDLER(list_streams);
 SF_HANDLER(update_stream_mode);
+SF_HANDLER(update_max_record_size);
+SF_HANDLER(update_stream_warm_throughput);
+SF_HANDLER(describe_account_settings);
+SF_HANDLER(update_account_settings);
+SF_HANDLER(put_resource_policy);
+SF_HANDLER(get_resource_policy);
+SF_HANDLER(delete_resource_policy);
 SF_HANDLER(increase_stream_retention_period);
 SF_HANDLER(decrease_stream_retention_period);
 SF_HANDLER(describe_limits);

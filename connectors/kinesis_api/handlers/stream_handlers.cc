@@ -1,5 +1,5 @@
 // Stream lifecycle and settings: Create/Delete/Describe/List, mode, retention, limits,
-// enhanced monitoring, encryption.
+// enhanced monitoring, encryption, record size and warm throughput.
 
 #include "connectors/kinesis_api/handlers/encode.h"
 #include "connectors/kinesis_api/handlers/handler.h"
@@ -8,6 +8,15 @@ namespace shardflow::api {
 namespace {
 
 using boost::json::object;
+
+constexpr int64_t kMinRecordKiB = 1024;  // 1 MiB, the default
+constexpr int64_t kMaxRecordKiB = 10240;
+constexpr int64_t kMaxWarmThroughputMiBps = 10240;
+
+/// Target and current are the same: the server is as warm as its machine allows at once.
+object encode_warm_throughput(int mibps) {
+    return {{"TargetMiBps", mibps}, {"CurrentMiBps", mibps}};
+}
 
 std::optional<store::StreamMode> stream_mode(Request& request, bool required) {
     const auto* details = request.object("StreamModeDetails", "streamModeDetails", required);
@@ -31,22 +40,6 @@ std::optional<store::StreamMode> stream_mode(Request& request, bool required) {
     return std::nullopt;
 }
 
-std::map<std::string, std::string> tag_map(Request& request, bool required) {
-    std::map<std::string, std::string> tags;
-    const auto* o = request.object("Tags", "tags", required);
-    if (!o) {
-        return tags;
-    }
-    for (const auto& [key, value] : *o) {
-        if (!value.is_string()) {
-            request.wrong_type("Tags", "map of strings");
-            return {};
-        }
-        tags[std::string(key)] = std::string(value.get_string());
-    }
-    return tags;
-}
-
 object describe_common(const store::StreamDescription& d) {
     return {{"StreamName", d.name},
             {"StreamARN", d.arn},
@@ -65,12 +58,19 @@ Result<object> create_stream(HandlerContext& ctx, Request& request) {
     auto shard_count = request.integer("ShardCount", "shardCount", false, 1, 100000);
     auto mode = stream_mode(request, false);
     auto tags = tag_map(request, false);
+    auto max_record_kib = request.integer(
+        "MaxRecordSizeInKiB", "maxRecordSizeInKiB", false, kMinRecordKiB, kMaxRecordKiB);
+    auto warm = request.integer(
+        "WarmThroughputMiBps", "warmThroughputMiBps", false, 0, kMaxWarmThroughputMiBps);
     SF_TRY(request.check());
-    return empty_or_error(ctx.store.create_stream(
-        {std::string(*name),
-         shard_count ? std::optional<int>(static_cast<int>(*shard_count)) : std::nullopt,
-         mode.value_or(store::StreamMode::kProvisioned),
-         tags}));
+    store::CreateStreamRequest create{
+        std::string(*name),
+        shard_count ? std::optional<int>(static_cast<int>(*shard_count)) : std::nullopt,
+        mode.value_or(store::StreamMode::kProvisioned),
+        tags};
+    create.max_record_size_kib = static_cast<int>(max_record_kib.value_or(kMinRecordKiB));
+    create.warm_throughput_mibps = static_cast<int>(warm.value_or(0));
+    return empty_or_error(ctx.store.create_stream(create));
 }
 
 Result<object> delete_stream(HandlerContext& ctx, Request& request) {
@@ -118,7 +118,31 @@ Result<object> describe_stream_summary(HandlerContext& ctx, Request& request) {
     if (!d.key_id.empty()) {
         summary["KeyId"] = d.key_id;
     }
+    summary["MaxRecordSizeInKiB"] = d.max_record_size_kib;
+    if (d.mode == store::StreamMode::kOnDemand && d.warm_throughput_mibps > 0) {
+        summary["WarmThroughput"] = encode_warm_throughput(d.warm_throughput_mibps);
+    }
     return object{{"StreamDescriptionSummary", std::move(summary)}};
+}
+
+Result<object> update_max_record_size(HandlerContext& ctx, Request& request) {
+    auto stream = stream_of(request);
+    auto kib = request.integer(
+        "MaxRecordSizeInKiB", "maxRecordSizeInKiB", true, kMinRecordKiB, kMaxRecordKiB);
+    SF_TRY(request.check());
+    return empty_or_error(ctx.store.update_max_record_size(*stream, static_cast<int>(*kib)));
+}
+
+Result<object> update_stream_warm_throughput(HandlerContext& ctx, Request& request) {
+    auto stream = stream_of(request);
+    auto mibps = request.integer(
+        "WarmThroughputMiBps", "warmThroughputMiBps", true, 0, kMaxWarmThroughputMiBps);
+    SF_TRY(request.check());
+    SF_TRY(ctx.store.update_warm_throughput(*stream, static_cast<int>(*mibps)));
+    SF_ASSIGN_OR_RETURN(auto d, ctx.store.describe_stream(*stream));
+    return object{{"StreamARN", d.arn},
+                  {"StreamName", d.name},
+                  {"WarmThroughput", encode_warm_throughput(d.warm_throughput_mibps)}};
 }
 
 Result<object> list_streams(HandlerContext& ctx, Request& request) {

@@ -8,20 +8,10 @@ namespace {
 using boost::json::object;
 
 std::map<std::string, std::string> read_tags(Request& request) {
-    std::map<std::string, std::string> tags;
-    const auto* o = request.object("Tags", "tags", true);
-    if (!o) {
-        return tags;
-    }
-    if (o->empty() || o->size() > 50) {
+    auto tags = tag_map(request, true);
+    const auto* given = request.body().if_contains("Tags");
+    if (given && given->is_object() && (given->get_object().empty() || tags.size() > 50)) {
         request.fail("'{...}'", "tags", "Member must have length between 1 and 50");
-    }
-    for (const auto& [key, value] : *o) {
-        if (!value.is_string()) {
-            request.wrong_type("Tags", "map of strings");
-            return {};
-        }
-        tags[std::string(key)] = std::string(value.get_string());
     }
     return tags;
 }

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -28,7 +29,8 @@ CREATE TABLE IF NOT EXISTS streams (
     shard_level_metrics TEXT NOT NULL,
     next_shard_index INTEGER NOT NULL,
     enforce_limits INTEGER NOT NULL,
-    mode_switches_ms TEXT NOT NULL
+    mode_switches_ms TEXT NOT NULL,
+    warm_throughput_mibps INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS shards (
     stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
@@ -53,7 +55,27 @@ CREATE TABLE IF NOT EXISTS consumers (
     created_ms INTEGER NOT NULL,
     PRIMARY KEY (stream_id, name)
 );
+CREATE TABLE IF NOT EXISTS consumer_tags (
+    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+    consumer TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (stream_id, consumer, key)
+);
+-- consumer '' is the stream's own policy.
+CREATE TABLE IF NOT EXISTS policies (
+    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+    consumer TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    PRIMARY KEY (stream_id, consumer)
+);
 )sql";
+
+/// Columns added since the first schema, for catalogs made before them.
+constexpr const char* kAddedColumns[][2] = {
+    {"warm_throughput_mibps", "ALTER TABLE streams ADD COLUMN warm_throughput_mibps INTEGER NOT "
+                              "NULL DEFAULT 0"},
+};
 
 /// A prepared statement, finalized on scope exit.
 class Statement {
@@ -180,7 +202,19 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::filesystem::path& file
     SF_TRY(
         catalog->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
     SF_TRY(catalog->exec(kSchema));
+    SF_TRY(catalog->add_missing_columns());
     return catalog;
+}
+
+Status Catalog::add_missing_columns() {
+    for (const auto& [column, alter] : kAddedColumns) {
+        Statement q(db_, "SELECT 1 FROM pragma_table_info('streams') WHERE name = ?");
+        q.bind(1, std::string(column));
+        if (q.step() != SQLITE_ROW) {
+            SF_TRY(exec(alter));
+        }
+    }
+    return ok();
 }
 
 Status Catalog::exec(const char* sql) {
@@ -200,7 +234,7 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
         db_,
         "SELECT id, name, mode, retention_hours, created_ms, status, status_until_ms, "
         "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
-        "enforce_limits, mode_switches_ms FROM streams ORDER BY id");
+        "enforce_limits, mode_switches_ms, warm_throughput_mibps FROM streams ORDER BY id");
     while (q.step() == SQLITE_ROW) {
         StreamMeta s;
         s.id = q.int_at(0);
@@ -224,6 +258,7 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
                 s.mode_switches_ms.push_back(ms);
             }
         }
+        s.warm_throughput_mibps = static_cast<int>(q.int_at(14));
         streams.push_back(std::move(s));
     }
     for (auto& s : streams) {
@@ -258,7 +293,31 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
             db_, "SELECT name, created_ms FROM consumers WHERE stream_id = ? ORDER BY created_ms");
         consumers.bind(1, s.id);
         while (consumers.step() == SQLITE_ROW) {
-            s.consumers.push_back({consumers.text_at(0), consumers.int_at(1)});
+            s.consumers.push_back({consumers.text_at(0), consumers.int_at(1), {}, std::nullopt});
+        }
+        auto consumer_named = [&s](const std::string& name) {
+            auto it = std::find_if(s.consumers.begin(), s.consumers.end(), [&](const auto& c) {
+                return c.name == name;
+            });
+            return it == s.consumers.end() ? nullptr : &*it;
+        };
+        Statement consumer_tags(db_,
+                                "SELECT consumer, key, value FROM consumer_tags WHERE stream_id = ?");
+        consumer_tags.bind(1, s.id);
+        while (consumer_tags.step() == SQLITE_ROW) {
+            if (ConsumerMeta* c = consumer_named(consumer_tags.text_at(0))) {
+                c->tags[consumer_tags.text_at(1)] = consumer_tags.text_at(2);
+            }
+        }
+        Statement policies(db_, "SELECT consumer, policy FROM policies WHERE stream_id = ?");
+        policies.bind(1, s.id);
+        while (policies.step() == SQLITE_ROW) {
+            std::string consumer = policies.text_at(0);
+            if (consumer.empty()) {
+                s.policy = policies.text_at(1);
+            } else if (ConsumerMeta* c = consumer_named(consumer)) {
+                c->policy = policies.text_at(1);
+            }
         }
     }
     return streams;
@@ -267,7 +326,9 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
 Status Catalog::write_children(const StreamMeta& s) {
     for (const char* sql : {"DELETE FROM shards WHERE stream_id = ?",
                             "DELETE FROM tags WHERE stream_id = ?",
-                            "DELETE FROM consumers WHERE stream_id = ?"}) {
+                            "DELETE FROM consumers WHERE stream_id = ?",
+                            "DELETE FROM consumer_tags WHERE stream_id = ?",
+                            "DELETE FROM policies WHERE stream_id = ?"}) {
         Statement del(db_, sql);
         del.bind(1, s.id);
         if (del.step() != SQLITE_DONE) {
@@ -304,6 +365,32 @@ Status Catalog::write_children(const StreamMeta& s) {
         if (ins.step() != SQLITE_DONE) {
             return sqlite_error(db_, "insert consumer");
         }
+        for (const auto& [key, value] : c.tags) {
+            Statement tag(db_,
+                          "INSERT INTO consumer_tags (stream_id, consumer, key, value) "
+                          "VALUES (?, ?, ?, ?)");
+            tag.bind(1, s.id).bind(2, c.name).bind(3, key).bind(4, value);
+            if (tag.step() != SQLITE_DONE) {
+                return sqlite_error(db_, "insert consumer tag");
+            }
+        }
+        if (c.policy) {
+            SF_TRY(write_policy(s.id, c.name, *c.policy));
+        }
+    }
+    if (s.policy) {
+        SF_TRY(write_policy(s.id, "", *s.policy));
+    }
+    return ok();
+}
+
+Status Catalog::write_policy(int64_t stream_id,
+                             const std::string& consumer,
+                             const std::string& policy) {
+    Statement ins(db_, "INSERT INTO policies (stream_id, consumer, policy) VALUES (?, ?, ?)");
+    ins.bind(1, stream_id).bind(2, consumer).bind(3, policy);
+    if (ins.step() != SQLITE_DONE) {
+        return sqlite_error(db_, "insert policy");
     }
     return ok();
 }
@@ -332,7 +419,8 @@ void bind_stream_columns(Statement& q, const StreamMeta& s) {
         .bind(10, join(s.shard_level_metrics))
         .bind(11, int64_t{s.next_shard_index})
         .bind(12, int64_t{s.enforce_limits ? 1 : 0})
-        .bind(13, join_millis(s.mode_switches_ms));
+        .bind(13, join_millis(s.mode_switches_ms))
+        .bind(14, int64_t{s.warm_throughput_mibps});
 }
 
 }  // namespace
@@ -344,7 +432,8 @@ Result<int64_t> Catalog::insert_stream(const StreamMeta& stream) {
         db_,
         "INSERT INTO streams (name, mode, retention_hours, created_ms, status, status_until_ms, "
         "encryption_type, key_id, max_record_size_kib, shard_level_metrics, next_shard_index, "
-        "enforce_limits, mode_switches_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "enforce_limits, mode_switches_ms, warm_throughput_mibps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)");
     bind_stream_columns(q, stream);
     if (q.step() != SQLITE_DONE) {
         Error e = sqlite_error(db_, "insert stream");
@@ -368,10 +457,10 @@ Status Catalog::save_stream(const StreamMeta& stream) {
         db_,
         "UPDATE streams SET name = ?, mode = ?, retention_hours = ?, created_ms = ?, status = ?, "
         "status_until_ms = ?, encryption_type = ?, key_id = ?, max_record_size_kib = ?, "
-        "shard_level_metrics = ?, next_shard_index = ?, enforce_limits = ?, mode_switches_ms = ? "
-        "WHERE id = ?");
+        "shard_level_metrics = ?, next_shard_index = ?, enforce_limits = ?, mode_switches_ms = ?, "
+        "warm_throughput_mibps = ? WHERE id = ?");
     bind_stream_columns(q, stream);
-    q.bind(14, stream.id);
+    q.bind(15, stream.id);
     Status written = q.step() == SQLITE_DONE ? write_children(stream)
                                              : Status(sqlite_error(db_, "update stream"));
     if (!written) {

@@ -41,6 +41,8 @@ private:
     explicit Catalog(sqlite3* db);
     Status exec(const char* sql);
     Status write_children(const StreamMeta& stream);
+    Status write_policy(int64_t stream_id, const std::string& consumer, const std::string& policy);
+    Status add_missing_columns();
 
     std::mutex mu_;
     sqlite3* db_;
