@@ -277,6 +277,24 @@ auto with_shard(StoreState& s, std::string_view name, uint32_t shard_index, Fn f
     return fn(*stream, *shard);
 }
 
+/// with_shard for a shard named by the client ("shardId-000000000001", "1", ...): a stream
+/// that is gone is not found as a stream, an unknown shard as a shard of it.
+template <class Fn>
+auto with_named_shard(StoreState& s, std::string_view name, std::string_view shard_id, Fn fn)
+    -> decltype(fn(std::declval<StreamRuntime&>(), std::declval<ShardRuntime&>())) {
+    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
+    std::shared_lock lock(stream->mu);
+    if (stream->deleted) {
+        return s.not_found(name);
+    }
+    auto index = parse_shard_id(shard_id);
+    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
+    if (!shard) {
+        return s.shard_not_found(stream->meta.name, shard_id);
+    }
+    return fn(*stream, *shard);
+}
+
 }  // namespace
 
 Result<PutRecordResult> StreamStore::put_record(std::string_view name,
@@ -366,30 +384,23 @@ Result<std::string> StreamStore::get_shard_iterator(std::string_view name,
                                                     std::string_view shard_id,
                                                     const IteratorRequest& request) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(name);
-    }
-    auto index = parse_shard_id(shard_id);
-    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
-    if (!shard) {
-        return s.shard_not_found(stream->meta.name, shard_id);
-    }
-    EpochMillis now = s.now();
-    SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, *stream, *shard, request, now));
-    if (stream->meta.enforce_limits) {
-        std::lock_guard capacity_lock(shard->capacity_mu);
-        if (!shard->read_calls.available(now)) {
-            return throttled(s, stream->meta, shard->meta.index);
-        }
-    }
-    return s.iterators->encode({stream->meta.name,
-                                stream->meta.id,
-                                shard->meta.index,
-                                shard->create_secs(),
-                                position,
-                                now});
+    return with_named_shard(
+        s, name, shard_id, [&](StreamRuntime& stream, ShardRuntime& shard) -> Result<std::string> {
+            EpochMillis now = s.now();
+            SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, stream, shard, request, now));
+            if (stream.meta.enforce_limits) {
+                std::lock_guard capacity_lock(shard.capacity_mu);
+                if (!shard.read_calls.available(now)) {
+                    return throttled(s, stream.meta, shard.meta.index);
+                }
+            }
+            return s.iterators->encode({stream.meta.name,
+                                        stream.meta.id,
+                                        shard.meta.index,
+                                        shard.create_secs(),
+                                        position,
+                                        now});
+        });
 }
 
 namespace {
@@ -496,25 +507,19 @@ Result<ShardCursor> StreamStore::open_cursor(std::string_view name,
                                              std::string_view shard_id,
                                              const IteratorRequest& request) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(name);
-    }
-    auto index = parse_shard_id(shard_id);
-    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
-    if (!shard) {
-        return s.shard_not_found(stream->meta.name, shard_id);
-    }
-    SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, *stream, *shard, request, s.now()));
-    // Resuming after a number means reading from the record after it; before the first record
-    // that is the shard's position 0, which kBeforeFirstArrival marks.
-    SequenceNumber before{shard->create_secs(),
-                          shard->meta.index,
-                          position == 0 ? 0 : position - 1,
-                          position == 0 ? kBeforeFirstArrival : shard->create_secs()};
-    return ShardCursor{
-        stream->meta.name, stream->meta.id, shard->meta.index, position, before.to_string()};
+    return with_named_shard(
+        s, name, shard_id, [&](StreamRuntime& stream, ShardRuntime& shard) -> Result<ShardCursor> {
+            SF_ASSIGN_OR_RETURN(uint64_t position,
+                                position_of(s, stream, shard, request, s.now()));
+            // Resuming after a number means reading from the record after it; before the first
+            // record that is the shard's position 0, which kBeforeFirstArrival marks.
+            SequenceNumber before{shard.create_secs(),
+                                  shard.meta.index,
+                                  position == 0 ? 0 : position - 1,
+                                  position == 0 ? kBeforeFirstArrival : shard.create_secs()};
+            return ShardCursor{
+                stream.meta.name, stream.meta.id, shard.meta.index, position, before.to_string()};
+        });
 }
 
 Result<GetRecordsResult> StreamStore::read_cursor(ShardCursor& cursor, int limit) {

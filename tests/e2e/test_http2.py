@@ -117,7 +117,7 @@ class Http2WireTest(SharedServerTest):
 
     def test_a_body_over_the_limit_gets_413_as_kinesis_json(self):
         with tempfile.NamedTemporaryFile() as body:
-            body.write(b"x" * (13 << 20))
+            body.write(b"x" * (15 << 20))
             body.flush()
             code, out = curl_h2(self.port, "-w", "\\n%{http_code}", *LIST_STREAMS, *ANY_SIGNATURE,
                                 "--data-binary", "@" + body.name)

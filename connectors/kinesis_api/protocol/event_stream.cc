@@ -26,6 +26,20 @@ uint32_t crc_of(std::string_view bytes) {
         crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
+/// A message whose `type_header` (":event-type" or ":exception-type") names what it carries.
+std::string typed_message(std::string_view message_type,
+                          std::string_view type_header,
+                          std::string_view type,
+                          std::string_view content_type,
+                          std::string_view payload) {
+    const std::array<EventHeader, 3> headers{{
+        {":message-type", message_type},
+        {type_header, type},
+        {":content-type", content_type},
+    }};
+    return event_message(headers, payload);
+}
+
 }  // namespace
 
 std::string event_message(std::span<const EventHeader> headers, std::string_view payload) {
@@ -53,23 +67,13 @@ std::string event_message(std::span<const EventHeader> headers, std::string_view
 std::string event(std::string_view event_type,
                   std::string_view content_type,
                   std::string_view payload) {
-    const std::array<EventHeader, 3> headers{{
-        {":message-type", "event"},
-        {":event-type", event_type},
-        {":content-type", content_type},
-    }};
-    return event_message(headers, payload);
+    return typed_message("event", ":event-type", event_type, content_type, payload);
 }
 
 std::string exception_event(std::string_view exception_type,
                             std::string_view content_type,
                             std::string_view payload) {
-    const std::array<EventHeader, 3> headers{{
-        {":message-type", "exception"},
-        {":exception-type", exception_type},
-        {":content-type", content_type},
-    }};
-    return event_message(headers, payload);
+    return typed_message("exception", ":exception-type", exception_type, content_type, payload);
 }
 
 }  // namespace shardflow::api

@@ -531,6 +531,9 @@ struct HttpServer::Impl {
         if (ec || shared->stopping) {
             return;
         }
+        // Small writes go out at once: without it an event stream's event (or an HTTP/2 frame)
+        // written while the previous one is unacknowledged waits for the client's delayed ACK.
+        socket.set_option(tcp::no_delay(true), ec);
         if (shared->tls) {
             start_session<Session<beast::ssl_stream<beast::tcp_stream>>>(
                 from.address(), std::move(socket), *shared->tls);
