@@ -16,10 +16,11 @@ if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
-    # The dataflow runtime's tests and the SQL engine's (statements on threads, cancelled
-    # runs) under ThreadSanitizer.
+    # The dataflow runtime's tests, the SQL engine's (statements on threads, cancelled runs)
+    # and the Kinesis API's (the server's threads, SubscribeToShard's subscriptions) under
+    # ThreadSanitizer.
     cmake --preset tsan > /dev/null
-    runtime_tests=(runtime_test operators_test shard_source_test sql_logic_test sql_test)
+    runtime_tests=(runtime_test operators_test shard_source_test sql_logic_test sql_test kinesis_api_test)
     cmake --build --preset tsan -j "${SHARDFLOW_JOBS:-2}" --target "${runtime_tests[@]}"
     for t in "${runtime_tests[@]}"; do
         TSAN_OPTIONS=halt_on_error=1 "build/tsan/tests/unit/$t" --gtest_brief=1
