@@ -96,6 +96,7 @@ struct PutRecordRequest {
 struct PutRecordResult {
     std::string shard_id;
     std::string sequence_number;
+    bool encrypted = false;  // the stream's EncryptionType was KMS when the record went in
 };
 
 /// One entry of a batch put: either a result or the record's own error.

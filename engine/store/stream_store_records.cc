@@ -336,6 +336,7 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
     };
     std::vector<ShardFormatter> formatters;
     std::string stream_name;
+    bool encrypted = false;
     {
         // Resharding waits for this lock, so it is not held across the fsync.
         std::shared_lock lock(stream->mu);
@@ -351,6 +352,7 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
                                   SequenceFormatter(a.shard->create_secs(), a.shard->meta.index)});
         }
         stream_name = stream->meta.name;
+        encrypted = stream->meta.encryption_type == "KMS";
     }
     wait_durable(s, stream_name, appends, routed);
 
@@ -365,7 +367,8 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
             return candidate.shard == r.shard;
         });
         results.emplace_back(
-            PutRecordResult{f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000)});
+            PutRecordResult{
+                f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000), encrypted});
     }
     return results;
 }

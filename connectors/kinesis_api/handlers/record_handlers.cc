@@ -56,6 +56,11 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
     return DecodedRecord{std::move(*bytes), *key, hash};
 }
 
+/// What PutRecord and PutRecords report: the stream's encryption as the records went in.
+std::string_view encryption_type(bool encrypted) {
+    return encrypted ? "KMS" : "NONE";
+}
+
 }  // namespace
 
 Result<object> put_record(HandlerContext& ctx, Request& request) {
@@ -69,7 +74,7 @@ Result<object> put_record(HandlerContext& ctx, Request& request) {
                              {record->partition_key, record->data, record->explicit_hash_key}));
     return object{{"ShardId", result.shard_id},
                   {"SequenceNumber", result.sequence_number},
-                  {"EncryptionType", "NONE"}};
+                  {"EncryptionType", encryption_type(result.encrypted)}};
 }
 
 Result<object> put_records(HandlerContext& ctx, Request& request) {
@@ -102,8 +107,10 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
     boost::json::array out;
     out.reserve(results.size());
     int failed = 0;
+    bool encrypted = false;
     for (const auto& r : results) {
         if (r) {
+            encrypted = r->encrypted;
             out.push_back(object{{"SequenceNumber", r->sequence_number}, {"ShardId", r->shard_id}});
         } else {
             ++failed;
@@ -116,7 +123,9 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
         }
     }
     return object{
-        {"FailedRecordCount", failed}, {"Records", std::move(out)}, {"EncryptionType", "NONE"}};
+        {"FailedRecordCount", failed},
+        {"Records", std::move(out)},
+        {"EncryptionType", encryption_type(encrypted)}};
 }
 
 Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
