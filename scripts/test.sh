@@ -28,11 +28,16 @@ if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
-    # A short libFuzzer run of the request decoder from the committed seeds (clang + ASan/UBSan).
-    ./scripts/build.sh fuzz kinesis_request_fuzz json_fields_fuzz sql_parser_fuzz
+    # Short libFuzzer runs from the committed seeds (clang + ASan/UBSan): the request decoder,
+    # HTTP/2 frames on a live connection, the JSON record scanner, the SQL parser.
+    ./scripts/build.sh fuzz kinesis_request_fuzz http2_frames_fuzz json_fields_fuzz sql_parser_fuzz
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/kinesis_request_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-30}" \
         -dict=tests/fuzz/kinesis_request.dict "$corpus" tests/fuzz/corpus 2>&1 | tail -n 5
+    rm -rf "$corpus"
+    corpus=$(mktemp -d)
+    build/fuzz/tests/fuzz/http2_frames_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
+        "$corpus" tests/fuzz/corpus_http2 2>&1 | tail -n 3
     rm -rf "$corpus"
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/json_fields_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
