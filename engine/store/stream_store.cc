@@ -170,10 +170,14 @@ std::string shard_id_name(uint32_t index) {
 }
 
 std::optional<uint32_t> parse_shard_id(std::string_view text) {
-    if (text.starts_with("shardId-")) {
-        text.remove_prefix(8);
+    // Kinesis reads the digits after the last dash whatever comes before it ("abc-1" is shard 1).
+    if (size_t dash = text.rfind('-'); dash != std::string_view::npos) {
+        text.remove_prefix(dash + 1);
     }
-    if (text.empty() || text.size() > 12 ||
+    while (text.size() > 1 && text.front() == '0') {
+        text.remove_prefix(1);
+    }
+    if (text.empty() || text.size() > 10 ||
         text.find_first_not_of("0123456789") != std::string_view::npos) {
         return std::nullopt;
     }

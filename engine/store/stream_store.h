@@ -342,7 +342,8 @@ private:
 
 /// "shardId-000000000007" for 7.
 std::string shard_id_name(uint32_t index);
-/// Accepts "shardId-000000000007", "shardId-7" and "7" (as Kinesis does); nullopt otherwise.
+/// Accepts "shardId-000000000007", "shardId-7", "abc-7" and "7" (as Kinesis does: the digits
+/// after the last dash); nullopt otherwise.
 std::optional<uint32_t> parse_shard_id(std::string_view text);
 
 }  // namespace shardflow::store

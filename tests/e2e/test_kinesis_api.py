@@ -294,6 +294,11 @@ class KinesisApiTest(SharedServerTest):
         with self.assertRaises(ClientError) as e:
             self.k.create_stream(StreamName="dup", ShardCount=1)
         self.assertEqual(error_code(e), "ResourceInUseException")
+        # Any <prefix>-<digits> names a shard, and messages print its normal form.
+        self.k.get_shard_iterator(StreamName="dup", ShardId="abc-0", ShardIteratorType="LATEST")
+        with self.assertRaises(ClientError) as e:
+            self.k.get_shard_iterator(StreamName="dup", ShardId="abc-9", ShardIteratorType="LATEST")
+        self.assertIn("Shard shardId-000000000009 in stream dup", e.exception.response["Error"]["Message"])
 
     def test_aws_cli_session(self):
         code, out, err = self.server.cli("create-stream", "--stream-name", "cli", "--shard-count", "1")

@@ -75,6 +75,18 @@ protected:
     std::unique_ptr<StreamStore> store_;
 };
 
+TEST(ShardIdTest, ReadsTheDigitsAfterTheLastDashAsKinesisDoes) {
+    EXPECT_EQ(parse_shard_id("shardId-000000000007"), 7u);
+    EXPECT_EQ(parse_shard_id("shardId-7"), 7u);
+    EXPECT_EQ(parse_shard_id("abc-1"), 1u);
+    EXPECT_EQ(parse_shard_id("shardId-0"), 0u);
+    EXPECT_EQ(parse_shard_id("7"), 7u);
+    EXPECT_EQ(parse_shard_id("shardId-00000000000000000003"), 3u) << "any number of zeros";
+    EXPECT_EQ(parse_shard_id("shardId-"), std::nullopt);
+    EXPECT_EQ(parse_shard_id("shardId-x1"), std::nullopt);
+    EXPECT_EQ(parse_shard_id("shardId-2147483648"), std::nullopt);
+}
+
 TEST_F(StreamStoreTest, CreatesStreamWithEvenHashRangesLikeKinesis) {
     create("three", 3);
     auto d = store_->describe_stream("three");
