@@ -299,6 +299,17 @@ class KinesisApiTest(SharedServerTest):
         with self.assertRaises(ClientError) as e:
             self.k.get_shard_iterator(StreamName="dup", ShardId="abc-9", ShardIteratorType="LATEST")
         self.assertIn("Shard shardId-000000000009 in stream dup", e.exception.response["Error"]["Message"])
+        either_or = ("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
+                     "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. ")
+        status, body, _ = self.raw("GetShardIterator", json.dumps({
+            "StreamName": "dup", "ShardId": "shardId-0", "ShardIteratorType": "TRIM_HORIZON",
+            "StartingSequenceNumber": "5"}))
+        self.assertEqual(body, {"__type": "InvalidArgumentException", "message": either_or +
+                                "Request specified TRIM_HORIZON and also a StartingSequenceNumber."})
+        status, body, _ = self.raw("GetShardIterator", json.dumps({
+            "StreamName": "dup", "ShardId": "shardId-0", "ShardIteratorType": "AFTER_SEQUENCE_NUMBER"}))
+        self.assertEqual(body, {"__type": "InvalidArgumentException", "message": either_or +
+                                "Request specified AFTER_SEQUENCE_NUMBER and no StartingSequenceNumber."})
 
     def test_aws_cli_session(self):
         code, out, err = self.server.cli("create-stream", "--stream-name", "cli", "--shard-count", "1")

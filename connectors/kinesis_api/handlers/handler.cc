@@ -108,15 +108,28 @@ std::map<std::string, std::string> tag_map(Request& request, bool required) {
 Result<store::IteratorRequest> iterator_request(std::string_view type,
                                                 std::optional<std::string_view> sequence_number,
                                                 std::optional<EpochMillis> timestamp) {
+    constexpr std::string_view kEitherOr =
+        "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
+        "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber.";
     store::IteratorRequest it;
     it.type = *store::parse_iterator_type(type);
-    if (it.type == store::IteratorType::kAtSequenceNumber ||
-        it.type == store::IteratorType::kAfterSequenceNumber) {
-        if (!sequence_number) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "StartingSequenceNumber must be specified for ShardIteratorType {}.",
-                               type);
-        }
+    bool by_sequence = it.type == store::IteratorType::kAtSequenceNumber ||
+                       it.type == store::IteratorType::kAfterSequenceNumber;
+    bool at_an_end =
+        it.type == store::IteratorType::kTrimHorizon || it.type == store::IteratorType::kLatest;
+    if (by_sequence && !sequence_number) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "{} Request specified {} and no StartingSequenceNumber.",
+                           kEitherOr,
+                           type);
+    }
+    if (at_an_end && sequence_number) {
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "{} Request specified {} and also a StartingSequenceNumber.",
+                           kEitherOr,
+                           type);
+    }
+    if (by_sequence) {
         it.starting_sequence_number = std::string(*sequence_number);
     }
     if (it.type == store::IteratorType::kAtTimestamp) {
