@@ -306,6 +306,14 @@ class KinesisApiTest(SharedServerTest):
             "StartingSequenceNumber": "5"}))
         self.assertEqual(body, {"__type": "InvalidArgumentException", "message": either_or +
                                 "Request specified TRIM_HORIZON and also a StartingSequenceNumber."})
+        put = self.k.put_record(StreamName="dup", PartitionKey="p", Data=b"1")
+        self.k.put_record(StreamName="dup", PartitionKey="p", Data=b"2",
+                          SequenceNumberForOrdering=put["SequenceNumber"])
+        status, body, _ = self.raw("PutRecord", json.dumps({
+            "StreamName": "dup", "PartitionKey": "p", "Data": "", "SequenceNumberForOrdering": "5"}))
+        self.assertEqual(body, {"__type": "InvalidArgumentException", "message":
+                                "ExclusiveMinimumSequenceNumber 5 used in PutRecord on stream dup under "
+                                "account 000000000000 is invalid."})
         status, body, _ = self.raw("GetShardIterator", json.dumps({
             "StreamName": "dup", "ShardId": "shardId-0", "ShardIteratorType": "AFTER_SEQUENCE_NUMBER"}))
         self.assertEqual(body, {"__type": "InvalidArgumentException", "message": either_or +

@@ -66,8 +66,22 @@ std::string_view encryption_type(bool encrypted) {
 Result<object> put_record(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
     auto record = decode_record(request, "");
-    request.string("SequenceNumberForOrdering", "sequenceNumberForOrdering", false);
+    auto ordering =
+        request.string("SequenceNumberForOrdering", "sequenceNumberForOrdering", false);
     SF_TRY(request.check());
+    if (ordering) {
+        // Only a number Kinesis could have given out (not from the future) orders a put.
+        auto seq = store::SequenceNumber::parse(*ordering);
+        EpochMillis now = ctx.store.options().clock->now_ms();
+        if (!seq || seq->arrival_secs * 1000 > now) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "ExclusiveMinimumSequenceNumber {} used in PutRecord on stream {} "
+                               "under account {} is invalid.",
+                               *ordering,
+                               *stream,
+                               ctx.store.options().account_id);
+        }
+    }
     SF_ASSIGN_OR_RETURN(
         auto result,
         ctx.store.put_record(*stream,
