@@ -306,6 +306,19 @@ class KinesisApiTest(SharedServerTest):
             "StartingSequenceNumber": "5"}))
         self.assertEqual(body, {"__type": "InvalidArgumentException", "message": either_or +
                                 "Request specified TRIM_HORIZON and also a StartingSequenceNumber."})
+        invalid = ("Some tags contain invalid characters. Valid characters: Unicode letters, digits, "
+                   "white space, _ . / = + - % @.")
+        for bad in ["abc;def", "abc\tdef", "abc\ndef", "a,b"]:
+            status, body, _ = self.raw("AddTagsToStream", json.dumps({"StreamName": "dup", "Tags": {bad: "1"}}))
+            self.assertEqual(body, {"__type": "InvalidArgumentException", "message": invalid}, bad)
+        status, body, _ = self.raw("RemoveTagsFromStream", json.dumps({"StreamName": "dup", "TagKeys": ["x;"]}))
+        self.assertEqual(body["message"], invalid)
+        status, body, _ = self.raw("AddTagsToStream", json.dumps({"StreamName": "dup", "Tags": {"a%": "1"}}))
+        self.assertEqual(body["__type"], "InvalidArgumentException")
+        self.assertTrue(body["message"].startswith("Failed to add tags to stream dup under account 000000000000"))
+        status, body, _ = self.raw("AddTagsToStream", json.dumps({"StreamName": "nope", "Tags": {"a;": "1"}}))
+        self.assertEqual(body["__type"], "ResourceNotFoundException", "the stream is checked first")
+        self.k.add_tags_to_stream(StreamName="dup", Tags={"café owner": "Zoë @ home/+=_.-"})
         put = self.k.put_record(StreamName="dup", PartitionKey="p", Data=b"1")
         self.k.put_record(StreamName="dup", PartitionKey="p", Data=b"2",
                           SequenceNumberForOrdering=put["SequenceNumber"])
