@@ -4,6 +4,7 @@
 
 #include "connectors/kinesis_api/error_mapping.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -18,10 +19,7 @@ constexpr std::string_view kAuth =
 class KinesisApiTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        store::StoreOptions options;
-        options.data_dir = dir_.path();
-        options.background_housekeeping = false;
-        store_ = std::move(*store::StreamStore::open(options));
+        store_ = tests::open_test_store(dir_.path());
         api_ = std::make_unique<KinesisApi>(*store_);
     }
 

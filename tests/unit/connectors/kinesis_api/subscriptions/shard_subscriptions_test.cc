@@ -5,6 +5,7 @@
 
 #include "connectors/kinesis_api/error_mapping.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <gtest/gtest.h>
 
@@ -76,10 +77,7 @@ private:
 class ShardSubscriptionsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        store::StoreOptions options;
-        options.data_dir = dir_.path();
-        options.background_housekeeping = false;
-        store_ = std::move(*store::StreamStore::open(options));
+        store_ = tests::open_test_store(dir_.path());
         ASSERT_TRUE(store_->create_stream({"s", 1, store::StreamMode::kProvisioned, {}}));
     }
 
