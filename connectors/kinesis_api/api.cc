@@ -37,9 +37,11 @@ KinesisApi::KinesisApi(store::StreamStore& store,
 ApiResponse KinesisApi::handle(const HttpRequestView& request) {
     std::string_view content_type = request.content_type.empty() ? kJson11 : request.content_type;
     if (request.method != "POST") {
-        return error_response(Error{ErrorCode::kAccessDenied,
-                                    "Unable to determine service/operation name to be authorized"},
-                              content_type);
+        // AWS's front door answers other methods before any protocol is chosen: in XML.
+        return {403,
+                "application/xml",
+                "<AccessDeniedException>\n  <Message>Unable to determine service/operation name "
+                "to be authorized</Message>\n</AccessDeniedException>\n"};
     }
     if (Status auth = authenticator_.check(request); !auth) {
         ApiResponse refused = error_response(auth.error(), content_type);

@@ -285,8 +285,14 @@ class KinesisApiTest(SharedServerTest):
         self.assertTrue(body["message"].startswith("2 validation errors detected: "))
         status, body, _ = self.raw("GetRecords", json.dumps({"ShardIterator": "AAAA"}))
         self.assertEqual(body, {"__type": "InvalidArgumentException", "message": "Invalid ShardIterator."})
-        status, body, _ = self.raw("ListStreams", "{}", method="GET")
-        self.assertEqual(body["__type"], "AccessDeniedException")
+        for method in ["GET", "PUT", "DELETE"]:
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+            conn.request(method, "/")
+            resp = conn.getresponse()
+            self.assertEqual((resp.status, resp.getheader("Content-Type")), (403, "application/xml"))
+            self.assertIn(b"<Message>Unable to determine service/operation name to be authorized</Message>",
+                          resp.read())
+            conn.close()
         with self.assertRaises(ClientError) as e:
             self.k.put_record(StreamName="missing", PartitionKey="k", Data=b"x")
         self.assertEqual(error_code(e), "ResourceNotFoundException")
