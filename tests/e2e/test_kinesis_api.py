@@ -285,14 +285,23 @@ class KinesisApiTest(SharedServerTest):
         self.assertTrue(body["message"].startswith("2 validation errors detected: "))
         status, body, _ = self.raw("GetRecords", json.dumps({"ShardIterator": "AAAA"}))
         self.assertEqual(body, {"__type": "InvalidArgumentException", "message": "Invalid ShardIterator."})
-        for method in ["GET", "PUT", "DELETE"]:
+        # Other methods and other content types are answered in XML before any protocol is chosen.
+        signed = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, "
+                                   "SignedHeaders=host, Signature=abc"}
+        for method, headers, message in [
+                ("GET", signed, b"Unable to determine service/operation name to be authorized"),
+                ("PUT", signed, b"Unable to determine service/operation name to be authorized"),
+                ("GET", {}, b"Missing Authentication Token"),
+                ("POST", dict(signed, **{"Content-Type": "application/x-amz-json-1.0"}),
+                 b"Unable to determine service/operation name to be authorized")]:
             conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
-            conn.request(method, "/")
+            conn.request(method, "/", body=b"{}", headers=headers)
             resp = conn.getresponse()
             self.assertEqual((resp.status, resp.getheader("Content-Type")), (403, "application/xml"))
-            self.assertIn(b"<Message>Unable to determine service/operation name to be authorized</Message>",
-                          resp.read())
+            self.assertIn(b"<Message>" + message + b"</Message>", resp.read())
             conn.close()
+        status, body, _ = self.raw("ListStreams", "")
+        self.assertEqual((status, body), (400, {"__type": "SerializationException"}))
         with self.assertRaises(ClientError) as e:
             self.k.put_record(StreamName="missing", PartitionKey="k", Data=b"x")
         self.assertEqual(error_code(e), "ResourceNotFoundException")

@@ -99,6 +99,31 @@ TEST_F(KinesisApiTest, RefusesMissingAuthenticationUnknownTargetsAndOtherMethods
     EXPECT_NE(r.body.find("<AccessDeniedException>"), std::string::npos) << r.body;
 }
 
+TEST_F(KinesisApiTest, ChecksInAwsOrderContentTypeTargetBodyThenAuthentication) {
+    constexpr std::string_view kJson = "application/x-amz-json-1.1";
+    auto xml = [&](const HttpRequestView& request, std::string_view type) {
+        ApiResponse r = api_->handle(request);
+        EXPECT_EQ(r.status, 403);
+        EXPECT_EQ(r.content_type, "application/xml");
+        EXPECT_TRUE(r.body.starts_with("<" + std::string(type) + ">\n  <Message>")) << r.body;
+    };
+    xml({"GET", "", "", "", ""}, "MissingAuthenticationTokenException");
+    xml({"PUT", "", "", kAuth, ""}, "AccessDeniedException");
+    xml({"POST", "Kinesis_20131202.ListStreams", "", kAuth, "{}"}, "AccessDeniedException");
+    xml({"POST", "Kinesis_20131202.ListStreams", "application/x-amz-json-1.0", kAuth, "{}"},
+        "AccessDeniedException");
+    xml({"POST", "Kinesis_20131202.ListStreams", "", "", "{}"},
+        "MissingAuthenticationTokenException");
+    // The target and the body are checked before the signature.
+    EXPECT_EQ(api_->handle({"POST", "", kJson, "", "{}"}).body,
+              R"({"__type":"UnknownOperationException"})");
+    ApiResponse empty = api_->handle({"POST", "Kinesis_20131202.ListStreams", kJson, "", ""});
+    EXPECT_EQ(empty.status, 400);
+    EXPECT_EQ(empty.body, R"({"__type":"SerializationException"})");
+    ApiResponse bad = api_->handle({"POST", "Kinesis_20131202.ListStreams", kJson, "", "hello"});
+    EXPECT_EQ(boost::json::parse(bad.body).at("__type"), "SerializationException");
+}
+
 TEST_F(KinesisApiTest, StoreErrorsKeepTheirCodeAndMessage) {
     auto e = call("DescribeStream", R"({"StreamName": "nope"})", 400);
     EXPECT_EQ(e["__type"], "ResourceNotFoundException");
