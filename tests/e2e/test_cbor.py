@@ -26,6 +26,12 @@ def tagged_millis(answer, member):
     return struct.unpack(">Q", answer[at + 2:at + 10])[0]
 
 
+def untagged(answer):
+    """The answer decoded with its timestamps as plain integers: cbor2 would read tag 1 as
+    seconds, and milliseconds overflow its dates. (No byte string here contains c1 1b.)"""
+    return cbor2.loads(answer.replace(b"\xc1\x1b", b"\x1b"))
+
+
 class CborTest(SharedServerTest):
     def call(self, action, body, raw=None):
         """POSTs a CBOR request: (status, content type, raw answer)."""
@@ -80,6 +86,39 @@ class CborTest(SharedServerTest):
         status, content_type, answer = self.call("ListStreams", None, raw=b"\x65ab")
         self.assertEqual((status, content_type), (400, CBOR))
         self.assertEqual(cbor2.loads(answer)["__type"], "SerializationException")
+
+    def test_every_kind_of_answer_comes_in_cbor(self):
+        self.ok("CreateStream", {"StreamName": "shapes", "ShardCount": 2})
+        self.server.client().get_waiter("stream_exists").wait(StreamName="shapes",
+                                                               WaiterConfig=STREAM_WAIT)
+        summary = self.ok("DescribeStreamSummary", {"StreamName": "shapes"})
+        self.assertLess(abs(tagged_millis(summary, "StreamCreationTimestamp") - time.time() * 1000),
+                        60000)
+        arn = untagged(summary)["StreamDescriptionSummary"]["StreamARN"]
+        answers = {
+            "DescribeStream": {"StreamName": "shapes"},
+            "ListStreams": {},
+            "ListShards": {"StreamName": "shapes"},
+            "PutRecords": {"StreamName": "shapes", "Records": [
+                {"PartitionKey": "a", "Data": b"\x00\x01"}, {"PartitionKey": "b", "Data": b""}]},
+            "AddTagsToStream": {"StreamName": "shapes", "Tags": {"k": "v"}},
+            "ListTagsForStream": {"StreamName": "shapes"},
+            "ListTagsForResource": {"ResourceARN": arn},
+            "DescribeLimits": {},
+            "EnableEnhancedMonitoring": {"StreamName": "shapes", "ShardLevelMetrics": ["ALL"]},
+            "RegisterStreamConsumer": {"StreamARN": arn, "ConsumerName": "java"},
+            "ListStreamConsumers": {"StreamARN": arn},
+            "UpdateAccountSettings": {"MinimumThroughputBillingCommitment": {"Status": "ENABLED"}},
+        }
+        got = {action: self.ok(action, body) for action, body in answers.items()}
+        self.assertEqual(len(untagged(got["ListShards"])["Shards"]), 2)
+        self.assertEqual(untagged(got["PutRecords"])["FailedRecordCount"], 0)
+        self.assertEqual(untagged(got["ListTagsForStream"])["Tags"], [{"Key": "k", "Value": "v"}])
+        self.assertGreater(tagged_millis(got["RegisterStreamConsumer"], "ConsumerCreationTimestamp"),
+                           1e12)
+        self.assertGreater(tagged_millis(got["UpdateAccountSettings"], "StartedAt"), 1e12)
+        self.assertGreater(tagged_millis(got["UpdateAccountSettings"], "EarliestAllowedEndAt"),
+                           tagged_millis(got["UpdateAccountSettings"], "StartedAt"))
 
     def test_json_clients_still_get_json(self):
         self.assertIn("StreamNames", self.server.client().list_streams())

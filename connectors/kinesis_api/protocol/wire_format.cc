@@ -13,7 +13,8 @@ CborMember kinesis_member(std::string_view name) {
         return CborMember::kBlob;
     }
     if (name == "ApproximateArrivalTimestamp" || name == "StreamCreationTimestamp" ||
-        name == "ConsumerCreationTimestamp") {
+        name == "ConsumerCreationTimestamp" || name == "StartedAt" || name == "EndedAt" ||
+        name == "EarliestAllowedEndAt") {
         return CborMember::kTimestamp;
     }
     return CborMember::kValue;
