@@ -302,6 +302,31 @@ class KinesisApiTest(SharedServerTest):
             conn.close()
         status, body, _ = self.raw("ListStreams", "")
         self.assertEqual((status, body), (400, {"__type": "SerializationException"}))
+        # A wrong type is told in the words of AWS's JSON framework, grammar included.
+        truncating = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to "
+        for action, request, message in [
+                ("DescribeStream", {"StreamName": True}, "class java.lang.Boolean can not be converted to an String"),
+                ("DescribeStream", {"StreamName": 23}, truncating + "an String"),
+                ("DescribeStream", {"StreamName": []}, "Start of list found where not expected"),
+                ("DescribeStream", {"StreamName": {}}, "Start of structure or map found where not expected."),
+                ("CreateStream", {"StreamName": "x", "ShardCount": "23"},
+                 "class java.lang.String can not be converted to an Integer"),
+                ("CreateStream", {"StreamName": "x", "ShardCount": True},
+                 "class java.lang.Boolean can not be converted to an Integer"),
+                ("DeleteStream", {"StreamName": "x", "EnforceConsumerDeletion": "23"},
+                 "'23' can not be converted to an Boolean"),
+                ("PutRecord", {"StreamName": "x", "PartitionKey": "p", "Data": 23}, truncating + "a Blob"),
+                ("PutRecord", {"StreamName": "x", "PartitionKey": "p", "Data": True},
+                 "class java.lang.Boolean can not be converted to a Blob"),
+                ("PutRecords", {"StreamName": "x", "Records": "23"}, "Expected list or null"),
+                ("PutRecords", {"StreamName": "x", "Records": {}},
+                 "Start of structure or map found where not expected."),
+                ("AddTagsToStream", {"StreamName": "x", "Tags": 23}, "Expected map or null"),
+                ("AddTagsToStream", {"StreamName": "x", "Tags": []}, "Start of list found where not expected"),
+                ("UpdateStreamMode", {"StreamARN": "x", "StreamModeDetails": 23}, "Expected null")]:
+            status, body, _ = self.raw(action, json.dumps(request))
+            self.assertEqual((status, body), (400, {"__type": "SerializationException", "Message": message}),
+                             (action, request))
         with self.assertRaises(ClientError) as e:
             self.k.put_record(StreamName="missing", PartitionKey="k", Data=b"x")
         self.assertEqual(error_code(e), "ResourceNotFoundException")

@@ -91,13 +91,13 @@ std::optional<std::string> stream_of(Request& request) {
 
 std::map<std::string, std::string> tag_map(Request& request, bool required) {
     std::map<std::string, std::string> tags;
-    const auto* o = request.object("Tags", "tags", required);
+    const auto* o = request.object("Tags", "tags", required, WireType::kMap);
     if (!o) {
         return tags;
     }
     for (const auto& [key, value] : *o) {
         if (!value.is_string()) {
-            request.wrong_type("Tags", "map of strings");
+            request.wrong_type(value, WireType::kString);
             return {};
         }
         tags[std::string(key)] = std::string(value.get_string());

@@ -23,7 +23,7 @@ struct DecodedRecord {
 
 /// Reads Data, PartitionKey and ExplicitHashKey from `r`; `prefix` names the member in messages.
 std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) {
-    auto data = r.string("Data", fmt::format("{}data", prefix), true);
+    auto data = r.blob("Data", fmt::format("{}data", prefix), true);
     auto key = r.string("PartitionKey", fmt::format("{}partitionKey", prefix), true, 1);
     if (key && store::utf8_length(*key) > 256) {
         r.fail(fmt::format("'{}'", *key),
@@ -37,7 +37,8 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
     }
     auto bytes = base64_decode(*data);
     if (!bytes) {
-        r.wrong_type("Data", "base64-encoded binary");
+        r.unreadable(fmt::format("'{}' can not be converted to a Blob: it is not valid Base64",
+                                 *data));
         return std::nullopt;
     }
     if (bytes->size() > kMaxDataBytes) {
@@ -100,7 +101,7 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
         for (size_t i = 0; i < entries->size(); ++i) {
             const auto& entry = (*entries)[i];
             if (!entry.is_object()) {
-                request.wrong_type("Records", "list of PutRecordsRequestEntry");
+                request.wrong_type(entry, WireType::kStructure);
                 break;
             }
             Request item(entry.get_object());

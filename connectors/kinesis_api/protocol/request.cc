@@ -26,12 +26,55 @@ void Request::fail(std::string_view value, std::string_view member, std::string_
         "Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
 }
 
-void Request::wrong_type(std::string_view member, std::string_view expected) {
+namespace {
+
+/// What AWS's Java JSON framework (Coral) says for a value of the wrong type; its grammar
+/// ("an String") included, as clients and tests match it.
+std::string coral_type_message(const boost::json::value& got, WireType expected) {
+    if (got.is_array() && expected != WireType::kList) {
+        return "Start of list found where not expected";
+    }
+    if (got.is_object() && expected != WireType::kMap && expected != WireType::kStructure) {
+        return "Start of structure or map found where not expected.";
+    }
+    switch (expected) {
+        case WireType::kList:
+            return got.is_object() ? "Start of structure or map found where not expected."
+                                   : "Expected list or null";
+        case WireType::kMap:
+            return "Expected map or null";
+        case WireType::kStructure:
+            return "Expected null";
+        default:
+            break;
+    }
+    std::string_view target = expected == WireType::kString    ? "an String"
+                              : expected == WireType::kInteger ? "an Integer"
+                              : expected == WireType::kBoolean ? "an Boolean"
+                                                               : "a Blob";
+    if (got.is_string()) {
+        if (expected == WireType::kBoolean) {
+            return fmt::format("'{}' can not be converted to {}", got.get_string().c_str(), target);
+        }
+        return fmt::format("class java.lang.String can not be converted to {}", target);
+    }
+    if (got.is_bool()) {
+        return fmt::format("class java.lang.Boolean can not be converted to {}", target);
+    }
+    return fmt::format(
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to {}",
+        target);
+}
+
+}  // namespace
+
+void Request::wrong_type(const boost::json::value& got, WireType expected) {
+    unreadable(coral_type_message(got, expected));
+}
+
+void Request::unreadable(std::string message) {
     if (!serialization_) {
-        serialization_ = Error::make(ErrorCode::kSerialization,
-                                     "Unexpected value type in payload for member {}: expected {}",
-                                     member,
-                                     expected);
+        serialization_ = Error{ErrorCode::kSerialization, std::move(message)};
     }
 }
 
@@ -45,7 +88,7 @@ std::optional<std::string_view> Request::string(
         return std::nullopt;
     }
     if (!v->is_string()) {
-        wrong_type(name, "string");
+        wrong_type(*v, WireType::kString);
         return std::nullopt;
     }
     std::string_view s = v->get_string();
@@ -95,7 +138,7 @@ std::optional<int64_t> Request::integer(
                std::abs(v->get_double()) < 9e18) {
         n = static_cast<int64_t>(v->get_double());
     } else {
-        wrong_type(name, "integer");
+        wrong_type(*v, WireType::kInteger);
         return std::nullopt;
     }
     if (n < min) {
@@ -113,13 +156,24 @@ std::optional<int64_t> Request::integer(
     return n;
 }
 
+std::optional<std::string_view> Request::blob(std::string_view name,
+                                              std::string_view member,
+                                              bool required) {
+    const auto* v = find(name);
+    if (v && !v->is_string()) {
+        wrong_type(*v, WireType::kBlob);
+        return std::nullopt;
+    }
+    return string(name, member, required);
+}
+
 std::optional<bool> Request::boolean(std::string_view name) {
     const auto* v = find(name);
     if (!v) {
         return std::nullopt;
     }
     if (!v->is_bool()) {
-        wrong_type(name, "boolean");
+        wrong_type(*v, WireType::kBoolean);
         return std::nullopt;
     }
     return v->get_bool();
@@ -138,7 +192,8 @@ std::optional<EpochMillis> Request::timestamp(std::string_view name,
     if (v->is_number()) {
         return static_cast<EpochMillis>(std::llround(v->to_number<double>() * 1000.0));
     }
-    wrong_type(name, "timestamp (epoch seconds)");
+    unreadable(fmt::format(
+        "Unexpected value type in payload for member {}: expected a timestamp", name));
     return std::nullopt;
 }
 
@@ -166,7 +221,8 @@ std::optional<std::string_view> Request::enumeration(
 
 const boost::json::object* Request::object(std::string_view name,
                                            std::string_view member,
-                                           bool required) {
+                                           bool required,
+                                           WireType kind) {
     const auto* v = find(name);
     if (!v) {
         if (required) {
@@ -175,7 +231,7 @@ const boost::json::object* Request::object(std::string_view name,
         return nullptr;
     }
     if (!v->is_object()) {
-        wrong_type(name, "structure");
+        wrong_type(*v, kind);
         return nullptr;
     }
     return &v->get_object();
@@ -191,7 +247,7 @@ const boost::json::array* Request::array(
         return nullptr;
     }
     if (!v->is_array()) {
-        wrong_type(name, "list");
+        wrong_type(*v, WireType::kList);
         return nullptr;
     }
     const auto& a = v->get_array();
@@ -220,7 +276,7 @@ std::vector<std::string> Request::string_list(std::string_view name,
     }
     for (const auto& item : *a) {
         if (!item.is_string()) {
-            wrong_type(name, "list of strings");
+            wrong_type(item, WireType::kString);
             return {};
         }
         out.emplace_back(item.get_string());

@@ -19,6 +19,9 @@ namespace shardflow::api {
 /// failures and return nullopt; the handler calls `check()` once before acting. A member of
 /// the wrong JSON type is a SerializationException (returned by `check()` before the rest).
 /// Returned string_views point into the body.
+/// The shape a member has in the model, for the wording of a wrong-type error.
+enum class WireType : uint8_t { kString, kInteger, kBoolean, kBlob, kList, kMap, kStructure };
+
 class Request {
 public:
     explicit Request(const boost::json::object& body)
@@ -37,6 +40,10 @@ public:
     std::optional<int64_t> integer(
         std::string_view name, std::string_view member, bool required, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view name);
+    /// A blob member: its base64 text (decoded by the caller).
+    std::optional<std::string_view> blob(std::string_view name,
+                                         std::string_view member,
+                                         bool required);
     /// Epoch seconds (integer or fraction) as clients send timestamps; returned in milliseconds.
     std::optional<EpochMillis> timestamp(std::string_view name,
                                          std::string_view member,
@@ -46,9 +53,11 @@ public:
                                                 std::string_view member,
                                                 bool required,
                                                 std::initializer_list<std::string_view> allowed);
+    /// A structure or, with kMap, a map member.
     const boost::json::object* object(std::string_view name,
                                       std::string_view member,
-                                      bool required);
+                                      bool required,
+                                      WireType kind = WireType::kStructure);
     const boost::json::array* array(
         std::string_view name, std::string_view member, bool required, size_t min, size_t max);
     std::vector<std::string> string_list(std::string_view name,
@@ -57,8 +66,11 @@ public:
 
     /// Records a constraint failure found by the handler itself.
     void fail(std::string_view value, std::string_view member, std::string_view constraint);
-    /// Records a wrong JSON type.
-    void wrong_type(std::string_view member, std::string_view expected);
+    /// Records `got` found where a member of type `expected` belongs, in the words of AWS's JSON
+    /// framework.
+    void wrong_type(const boost::json::value& got, WireType expected);
+    /// Records a serialization error in words of the caller's.
+    void unreadable(std::string message);
 
     /// The first serialization error, else every validation error, else ok.
     Status check() const;
