@@ -101,6 +101,45 @@ class StrictAuthenticationTest(unittest.TestCase):
             self.server.client(key="AKIDUNKNOWN").put_record(StreamName="clicks", PartitionKey="p", Data=b"x")
         self.assertEqual(unknown.exception.response["Error"]["Code"], "UnrecognizedClientException")
 
+    def test_the_new_actions_and_subscriptions_refuse_unsigned_and_wrongly_signed_requests(self):
+        arn = self.k.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]["StreamARN"]
+        consumer = self.k.register_stream_consumer(StreamARN=arn, ConsumerName="guarded")["Consumer"]
+        calls = [
+            ("PutResourcePolicy", {"ResourceARN": arn, "Policy": "{}"}),
+            ("TagResource", {"ResourceARN": consumer["ConsumerARN"], "Tags": {"k": "v"}}),
+            ("UpdateAccountSettings", {"MinimumThroughputBillingCommitment": {"Status": "ENABLED"}}),
+            ("UpdateMaxRecordSize", {"StreamARN": arn, "MaxRecordSizeInKiB": 2048}),
+            ("SubscribeToShard", {"ConsumerARN": consumer["ConsumerARN"], "ShardId": "shardId-000000000000",
+                                  "StartingPosition": {"Type": "TRIM_HORIZON"}}),
+        ]
+        for action, body in calls:
+            data = json.dumps(body).encode()
+            target = {"X-Amz-Target": "Kinesis_20131202." + action,
+                      "Content-Type": "application/x-amz-json-1.1"}
+            status, _, answer, _ = request(self.port, "POST", "/", data, target)
+            self.assertEqual((status, json.loads(answer)["__type"]),
+                             (400, "MissingAuthenticationTokenException"), action)
+            wrong = signed_headers(self.port, "/", data, secret="wrong", extra=target)
+            status, _, answer, _ = request(self.port, "POST", "/", data, wrong)
+            self.assertEqual((status, json.loads(answer)["__type"]), (400, "InvalidSignatureException"),
+                             action)
+        # Nothing of it happened.
+        def signed_call(action, body):
+            data = json.dumps(body).encode()
+            _, _, answer, _ = request(self.port, "POST", "/", data, signed_headers(
+                self.port, "/", data, extra={"X-Amz-Target": "Kinesis_20131202." + action,
+                                             "Content-Type": "application/x-amz-json-1.1"}))
+            return json.loads(answer)
+        self.assertEqual(signed_call("GetResourcePolicy", {"ResourceARN": arn})["__type"],
+                         "ResourceNotFoundException", "no policy was put")
+        self.assertEqual(signed_call("ListTagsForResource", {"ResourceARN": consumer["ConsumerARN"]}),
+                         {"Tags": []})
+        self.assertEqual(signed_call("DescribeAccountSettings", {})[
+            "MinimumThroughputBillingCommitment"]["Status"], "DISABLED")
+        summary = self.k.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]
+        self.assertNotEqual(summary.get("MaxRecordSizeInKiB"), 2048)
+        self.k.deregister_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
+
     def test_sql_names_files_only_where_the_operator_allowed(self):
         self.strict.sql("CREATE STREAM clicks (u VARCHAR) WITH (format = 'json');")
         data = self.server.data_dir
