@@ -37,7 +37,7 @@ Result<boost::json::value> decode_body(const HttpRequestView& request) {
                                     : cbor_to_json(request.body);
     }
     boost::system::error_code ec;
-    boost::json::value body = boost::json::parse(request.body.empty() ? "{}" : request.body, ec);
+    boost::json::value body = boost::json::parse(request.body, ec);
     if (ec) {
         return Error::make(ErrorCode::kSerialization, "Malformed JSON body: {}", ec.message());
     }

@@ -19,8 +19,8 @@ bool is_cbor(std::string_view content_type);
 /// `body` in the format `content_type` names.
 std::string encode_body(const boost::json::value& body, std::string_view content_type);
 
-/// The request body as the handlers read it: JSON as sent, or CBOR translated; an empty body is
-/// `{}`. A SerializationException for a malformed one.
+/// The request body as the handlers read it: JSON as sent, or CBOR translated (an empty CBOR
+/// body is `{}`). A SerializationException for a malformed one.
 Result<boost::json::value> decode_body(const HttpRequestView& request);
 
 }  // namespace shardflow::api

@@ -41,6 +41,8 @@ struct ShardSubscriptions::Impl {
     /// Hands `part` to the transport waiting for it, if it still does. Not under `mu`.
     void deliver(Subscription& s, std::optional<std::string> part);
     void retire(Subscription& s);  // under `mu`
+    /// The next part delivered is the last: no longer served, nor counted against its slot.
+    void end(Subscription& s);
 
     void notify() {
         {
@@ -111,6 +113,12 @@ void ShardSubscriptions::Impl::retire(Subscription& s) {
     }
 }
 
+void ShardSubscriptions::Impl::end(Subscription& s) {
+    std::lock_guard lock(mu);
+    s.ending = true;
+    retire(s);
+}
+
 void ShardSubscriptions::Impl::deliver(Subscription& s, std::optional<std::string> part) {
     BodySource::Deliver next;
     {
@@ -125,21 +133,13 @@ void ShardSubscriptions::Impl::deliver(Subscription& s, std::optional<std::strin
 
 void ShardSubscriptions::Impl::serve(Subscription& s, SteadyClock::time_point now) {
     if (now - s.started >= options.lifetime) {
-        {
-            std::lock_guard lock(mu);
-            s.ending = true;
-            retire(s);
-        }
+        end(s);
         deliver(s, std::nullopt);
         return;
     }
     auto read = store.read_cursor(s.cursor);
     if (!read) {
-        {
-            std::lock_guard lock(mu);
-            s.ending = true;
-            retire(s);
-        }
+        end(s);
         deliver(s, s.encoder->error(read.error()));
         return;
     }
@@ -147,9 +147,7 @@ void ShardSubscriptions::Impl::serve(Subscription& s, SteadyClock::time_point no
         return;  // nothing new yet
     }
     if (read->shard_ended) {  // the event with ChildShards is the last
-        std::lock_guard lock(mu);
-        s.ending = true;
-        retire(s);
+        end(s);
     }
     s.last_event = now;
     deliver(s, s.encoder->records(*read, s.cursor.continuation));
@@ -213,6 +211,7 @@ Result<std::shared_ptr<BodySource>> ShardSubscriptions::subscribe(
     std::string key = consumer_arn + "|" + std::to_string(cursor.shard_index);
     auto created = std::make_shared<Subscription>(impl_, key, std::move(cursor), std::move(encoder));
     std::shared_ptr<Subscription> replaced;
+    std::optional<std::string> takeover_words;
     {
         std::lock_guard lock(impl_->mu);
         auto& slot = impl_->by_key[key];
@@ -225,27 +224,22 @@ Result<std::shared_ptr<BodySource>> ShardSubscriptions::subscribe(
         }
         slot = created;
         if (replaced) {
-            replaced->last_words = replaced->encoder->error(Error::make(
+            std::string words = replaced->encoder->error(Error::make(
                 ErrorCode::kResourceInUse,
                 "A newer subscription of consumer {} to shard {} took over this one.",
                 consumer_arn,
                 store::shard_id_name(created->cursor.shard_index)));
-        }
-    }
-    if (replaced) {
-        // A transport already waiting gets the exception now; one busy writing, at its pull.
-        std::optional<std::string> words;
-        {
-            std::lock_guard lock(impl_->mu);
+            // A transport already waiting gets the exception now; one busy writing, at its pull.
             if (replaced->waiting) {
-                words = std::move(replaced->last_words);
-                replaced->last_words.reset();
                 replaced->ending = true;
+                takeover_words = std::move(words);
+            } else {
+                replaced->last_words = std::move(words);
             }
         }
-        if (words) {
-            impl_->deliver(*replaced, std::move(words));
-        }
+    }
+    if (takeover_words) {
+        impl_->deliver(*replaced, std::move(takeover_words));
     }
     return std::shared_ptr<BodySource>(created);
 }
