@@ -1,6 +1,6 @@
-// Request checks in the order AWS applies them: method and content type (answered in XML),
-// target, body, then authentication. Bodies are JSON or CBOR (the Java SDK's default); the answer
-// speaks the request's.
+// Request checks in the order AWS applies them (as kinesalite's AWS-verified suite measured it):
+// method, then an empty body, content type, body and target, and authentication last. Bodies are
+// JSON or CBOR (the Java SDK's default); the answer speaks the request's.
 
 #include "connectors/kinesis_api/api.h"
 
@@ -14,25 +14,33 @@
 namespace shardflow::api {
 namespace {
 
-constexpr std::string_view kTargetPrefix = "Kinesis_20131202.";
+constexpr std::string_view kService = "Kinesis_20131202";
 constexpr std::string_view kSubscribeToShard = "SubscribeToShard";
 
-/// AWS's front door answers a request in no protocol Kinesis speaks (another method, a content
-/// type other than AWS JSON 1.1 or CBOR) before choosing one: in XML, with 403, and by whether
-/// the request carried credentials.
-ApiResponse front_door_refusal(const HttpRequestView& request) {
-    bool has_credentials = !request.authorization.empty() ||
-                           request.uri.find("X-Amz-Algorithm") != std::string_view::npos;
-    std::string_view type =
-        has_credentials ? "AccessDeniedException" : "MissingAuthenticationTokenException";
-    std::string_view message = has_credentials
-                                   ? "Unable to determine service/operation name to be authorized"
-                                   : "Missing Authentication Token";
-    ApiResponse refused{403,
-                        "application/xml",
-                        fmt::format("<{0}>\n  <Message>{1}</Message>\n</{0}>\n", type, message)};
-    refused.close = !has_credentials;  // as for every unauthenticated refusal
-    return refused;
+/// An answer of AWS's front door, before it has chosen a protocol: XML, with 403.
+ApiResponse xml_refusal(std::string_view type, std::string_view message) {
+    return {403, "", fmt::format("<{0}>\n  <Message>{1}</Message>\n</{0}>\n", type, message)};
+}
+
+bool has_credentials(const HttpRequestView& request) {
+    return !request.authorization.empty() ||
+           request.uri.find("X-Amz-Algorithm") != std::string_view::npos;
+}
+
+/// Another method than POST is refused first, by whether the request carried credentials.
+ApiResponse wrong_method(const HttpRequestView& request) {
+    return has_credentials(request)
+               ? xml_refusal("AccessDeniedException",
+                             "Unable to determine service/operation name to be authorized")
+               : xml_refusal("MissingAuthenticationTokenException", "Missing Authentication Token");
+}
+
+/// The answer to a request in Coral's older `application/json` envelope, which AWS refuses.
+ApiResponse deprecated_envelope(int status, std::string_view type) {
+    boost::json::object output{{"__type", fmt::format("com.amazon.coral.service#{}", type)}};
+    return {status,
+            std::string(kDeprecatedJson),
+            boost::json::serialize(boost::json::object{{"Output", output}, {"Version", "1.0"}})};
 }
 
 }  // namespace
@@ -55,30 +63,54 @@ KinesisApi::KinesisApi(store::StreamStore& store,
     , subscriptions_(store, subscriptions) {}
 
 ApiResponse KinesisApi::handle(const HttpRequestView& request) {
-    std::string_view content_type = request.content_type;
-    bool spoken = content_type.starts_with(kJson11) || is_cbor(content_type);
-    if (request.method != "POST" || !spoken) {
-        return front_door_refusal(request);
+    ApiResponse answer = answer_request(request);
+    if (answer.status != 200 && !has_credentials(request)) {
+        answer.close = true;  // an unauthenticated client keeps no connection to hoard
     }
-    std::string_view action = request.target.starts_with(kTargetPrefix)
-                                  ? request.target.substr(kTargetPrefix.size())
-                                  : std::string_view();
-    Handler handler = find_handler(action);
-    if (!handler && action != kSubscribeToShard) {
+    return answer;
+}
+
+ApiResponse KinesisApi::answer_request(const HttpRequestView& request) {
+    if (request.method != "POST") {
+        return wrong_method(request);
+    }
+    std::string_view media = media_type(request.content_type);
+    bool spoken = media == kJson11 || media == kCbor11 || media == kDeprecatedJson;
+    size_t dot = request.target.find('.');
+    std::string_view service = request.target.substr(0, dot);
+    std::string_view action =
+        dot == std::string_view::npos ? std::string_view() : request.target.substr(dot + 1);
+    const Action* handler = service == kService ? find_action(action) : nullptr;
+    bool known = handler || (service == kService && action == kSubscribeToShard);
+    if (request.body.empty()) {  // answered in JSON 1.1 if asked for it, else in CBOR
+        return error_response(
+            Error{known ? ErrorCode::kSerialization : ErrorCode::kUnknownOperation, ""},
+            media == kJson11 ? kJson11 : kCbor11);
+    }
+    if (!spoken) {
+        return service.empty() || action.empty()
+                   ? xml_refusal("AccessDeniedException",
+                                 "Unable to determine service/operation name to be authorized")
+                   : ApiResponse{404, "", "<UnknownOperationException/>\n"};
+    }
+    HttpRequestView normalised = request;
+    normalised.content_type = media;
+    std::string_view content_type = media;
+    auto parsed = decode_body(normalised);
+    if (!parsed || !parsed->is_object()) {
+        if (media == kDeprecatedJson) {
+            return deprecated_envelope(400, "SerializationException");
+        }
+        return error_response(parsed ? Error{ErrorCode::kSerialization, ""} : parsed.error(),
+                              content_type);
+    }
+    if (media == kDeprecatedJson) {
+        return deprecated_envelope(404, "UnknownOperationException");
+    }
+    if (!known) {
         return error_response(Error{ErrorCode::kUnknownOperation, ""}, content_type);
     }
-    if (request.body.empty() && !is_cbor(content_type)) {
-        return error_response(Error{ErrorCode::kSerialization, ""}, content_type);
-    }
-    auto parsed = decode_body(request);
-    if (!parsed) {
-        return error_response(parsed.error(), content_type);
-    }
     boost::json::value& body = *parsed;
-    if (!body.is_object()) {
-        return error_response(
-            Error{ErrorCode::kSerialization, "Start of structure or map expected"}, content_type);
-    }
     if (Status auth = authenticator_.check(request); !auth) {
         ApiResponse refused = error_response(auth.error(), content_type);
         refused.close = true;  // a refused client keeps no connection to hoard
@@ -90,11 +122,13 @@ ApiResponse KinesisApi::handle(const HttpRequestView& request) {
         auto events = subscribe_to_shard(ctx, decoded, content_type);
         return events ? std::move(*events) : error_response(events.error(), content_type);
     }
-    auto result = handler(ctx, decoded);
+    auto result = handler->handle(ctx, decoded);
     if (!result) {
         return error_response(result.error(), content_type);
     }
-    return {200, std::string(content_type), encode_body(*result, content_type)};
+    return {200,
+            std::string(content_type),
+            handler->has_output ? encode_body(*result, content_type) : std::string()};
 }
 
 }  // namespace shardflow::api

@@ -38,6 +38,8 @@ public:
     ApiResponse handle(const HttpRequestView& request);
 
 private:
+    ApiResponse answer_request(const HttpRequestView& request);
+
     store::StreamStore& store_;
     auth::Authenticator authenticator_;
     ShardSubscriptions subscriptions_;

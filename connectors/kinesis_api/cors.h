@@ -11,7 +11,7 @@
 
 namespace shardflow::api {
 
-/// The answer to a CORS preflight (OPTIONS with Access-Control-Request-Method), or nothing.
+/// The answer to a CORS preflight (OPTIONS from a web page, whatever else it asks), or nothing.
 std::optional<ApiResponse> cors_preflight(const HttpRequestView& request);
 
 /// Whether `request` came from a web page (it has an Origin), whose answer needs CORS headers.

@@ -69,16 +69,19 @@ Result<KinesisClient> KinesisClient::create(KinesisClientOptions options) {
 Result<json::value> KinesisClient::call(std::string_view action, const json::object& body) {
     std::string text = json::serialize(body);
     std::string target = fmt::format("Kinesis_20131202.{}", action);
-    HttpConnection::Headers headers = signed_post_headers(
-        options_.credentials,
-        connection_.endpoint().authority(),
-        "/",
-        text,
-        {{"Content-Type", std::string(kContentType)}, {"X-Amz-Target", target}},
-        options_.clock->now_ms());
+    HttpConnection::Headers headers =
+        signed_post_headers(options_.credentials,
+                            connection_.endpoint().authority(),
+                            "/",
+                            text,
+                            {{"Content-Type", std::string(kContentType)}, {"X-Amz-Target", target}},
+                            options_.clock->now_ms());
     SF_ASSIGN_OR_RETURN(auto response, connection_.post("/", headers, std::move(text)));
     if (response.status != 200) {
         return decode_error(response);
+    }
+    if (response.body.empty()) {  // AWS's answer to an action without output
+        return json::value(json::object{});
     }
     boost::system::error_code ec;
     json::value answer = json::parse(response.body, ec);

@@ -35,6 +35,11 @@ struct ConsumerMeta {
     EpochMillis created_ms = 0;
     std::map<std::string, std::string> tags;
     std::optional<std::string> policy;  // a resource policy (JSON), stored and returned
+    /// Set once deregistered: DELETING until then, gone after. Never saved, so a restart
+    /// finishes the deletion.
+    EpochMillis deleted_at_ms = 0;
+
+    bool registered() const { return deleted_at_ms == 0; }
 };
 
 struct StreamMeta {

@@ -75,6 +75,14 @@ Error StoreState::shard_not_found(std::string_view stream, std::string_view shar
                        options.account_id);
 }
 
+Error StoreState::unknown_shard(std::string_view stream, std::string_view shard_id) const {
+    return Error::make(ErrorCode::kResourceNotFound,
+                       "Could not find shard {} in stream {} under account {}.",
+                       shard_id,
+                       stream,
+                       options.account_id);
+}
+
 StreamStatus StoreState::status_of(const StreamMeta& meta) const {
     if ((meta.status == StreamStatus::kCreating || meta.status == StreamStatus::kUpdating) &&
         now() >= meta.status_until_ms) {

@@ -82,7 +82,11 @@ public:
     Result<std::shared_ptr<StreamRuntime>> find(std::string_view name_or_arn);
     Error not_found(std::string_view name) const;
     Error not_active(const StreamMeta& meta, StreamStatus status) const;
+    /// "Shard shardId-000000000001 in stream ... does not exist" (reads).
     Error shard_not_found(std::string_view stream, std::string_view shard_id) const;
+    /// "Could not find shard <shard_id> in stream ..." (resharding, and names that are no shard
+    /// id).
+    Error unknown_shard(std::string_view stream, std::string_view shard_id) const;
     /// Status after lazy CREATING/UPDATING -> ACTIVE transitions.
     StreamStatus status_of(const StreamMeta& meta) const;
     /// LimitExceededException when `additional` more open shards would pass the account limit.

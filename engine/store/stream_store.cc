@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -382,7 +383,9 @@ Status StreamStore::delete_stream(std::string_view name, bool enforce_consumer_d
     if (stream->deleted) {
         return state_->not_found(name);
     }
-    if (!enforce_consumer_deletion && !stream->meta.consumers.empty()) {
+    const auto& consumers = stream->meta.consumers;
+    if (!enforce_consumer_deletion &&
+        std::any_of(consumers.begin(), consumers.end(), std::mem_fn(&ConsumerMeta::registered))) {
         return Error::make(ErrorCode::kResourceInUse,
                            "Stream {} under account {} has registered consumers.",
                            stream->meta.name,
@@ -424,7 +427,8 @@ Result<StreamDescription> StreamStore::describe_stream(std::string_view name) {
     d.warm_throughput_mibps = m.warm_throughput_mibps;
     d.shard_level_metrics = m.shard_level_metrics;
     d.open_shard_count = stream->open_shard_count();
-    d.consumer_count = static_cast<int>(m.consumers.size());
+    d.consumer_count = static_cast<int>(std::count_if(
+        m.consumers.begin(), m.consumers.end(), std::mem_fn(&ConsumerMeta::registered)));
     for (const auto& [index, shard] : stream->shards) {
         d.shards.push_back(state_->describe_shard(*shard));
     }
@@ -573,7 +577,9 @@ constexpr EpochMillis kCommitmentMinimumMs = 365 * kDayMs;
 
 /// "<status>,<started>,<ended>,<earliest end>", empty fields for times not set.
 std::string encode_commitment(const AccountSettings& a) {
-    auto ms = [](const std::optional<EpochMillis>& t) { return t ? std::to_string(*t) : ""; };
+    auto ms = [](const std::optional<EpochMillis>& t) {
+        return t ? std::to_string(*t) : "";
+    };
     return fmt::format("{},{},{},{}",
                        a.commitment_status,
                        ms(a.started_ms),
@@ -615,8 +621,8 @@ AccountSettings StreamStore::account_settings() {
     auto stored = state_->catalog->get_setting(std::string(kCommitmentSetting));
     AccountSettings a = stored && *stored ? decode_commitment(**stored) : AccountSettings{};
     // A commitment being ended runs on until its earliest allowed end, then is off.
-    if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" &&
-        a.earliest_allowed_end_ms && state_->now() >= *a.earliest_allowed_end_ms) {
+    if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && a.earliest_allowed_end_ms &&
+        state_->now() >= *a.earliest_allowed_end_ms) {
         a.commitment_status = "DISABLED";
     }
     return a;

@@ -196,7 +196,7 @@ struct UpdateShardCountResult {
 struct ConsumerDescription {
     std::string name;
     std::string arn;
-    std::string status;  // CREATING, ACTIVE
+    std::string status;  // CREATING, ACTIVE, DELETING
     EpochMillis created_ms;
     std::string stream_arn;
 };
@@ -317,9 +317,11 @@ public:
                                                   std::string_view name,
                                                   std::string_view consumer_arn);
     Result<std::vector<ConsumerDescription>> list_consumers(std::string_view stream_arn);
-    Status deregister_consumer(std::string_view stream_arn,
-                               std::string_view name,
-                               std::string_view consumer_arn);
+    /// Puts the consumer in DELETING (gone after the store's state-change delay); returns it as
+    /// it was.
+    Result<ConsumerDescription> deregister_consumer(std::string_view stream_arn,
+                                                    std::string_view name,
+                                                    std::string_view consumer_arn);
 
     // Direct shard reads for the dataflow runtime (no tokens, no throughput limits).
     /// The position an iterator of `request`'s type would start at; read_shard takes it.

@@ -67,7 +67,7 @@ RoutedRecord route_record(const StoreState& s,
             routed.error =
                 Error::make(ErrorCode::kInvalidArgument,
                             "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, "
-                            "340282366920938463463374607431768211455]. Specified value was {}",
+                            "2^128-1]. Specified value was {}",
                             *r.explicit_hash_key);
             return routed;
         }
@@ -225,6 +225,13 @@ Result<uint64_t> position_of(StoreState& s,
         case IteratorType::kAtSequenceNumber:
         case IteratorType::kAfterSequenceNumber: {
             auto seq = SequenceNumber::parse(request.starting_sequence_number);
+            if (seq && seq->shard_index != shard.meta.index) {
+                return Error::make(ErrorCode::kInvalidArgument,
+                                   "Invalid StartingSequenceNumber. It encodes {}, while it was "
+                                   "used in a call to a shard with {}",
+                                   shard_id_name(seq->shard_index),
+                                   shard_id_name(shard.meta.index));
+            }
             if (!seq || seq->shard_create_secs != shard.create_secs()) {
                 return Error::make(
                     ErrorCode::kInvalidArgument,
@@ -277,19 +284,24 @@ auto with_shard(StoreState& s, std::string_view name, uint32_t shard_index, Fn f
     return fn(*stream, *shard);
 }
 
-/// with_shard for a shard named by the client ("shardId-000000000001", "1", ...): a stream
-/// that is gone is not found as a stream, an unknown shard as a shard of it.
+/// with_shard for a shard named by the client ("shardId-000000000001", "1", ...). As AWS answers
+/// GetShardIterator: a name that is no shard id is not found as given, and a stream that is gone
+/// is reported as its shard.
 template <class Fn>
 auto with_named_shard(StoreState& s, std::string_view name, std::string_view shard_id, Fn fn)
     -> decltype(fn(std::declval<StreamRuntime&>(), std::declval<ShardRuntime&>())) {
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::shared_lock lock(stream->mu);
-    if (stream->deleted) {
-        return s.not_found(name);
-    }
     auto index = parse_shard_id(shard_id);
-    ShardRuntime* shard = index ? stream->find_shard(*index) : nullptr;
-    if (!shard) {
+    if (!index) {
+        return s.unknown_shard(name, shard_id);
+    }
+    auto found = s.find(name);
+    if (!found) {
+        return s.shard_not_found(name, shard_id);
+    }
+    auto& stream = *found;
+    std::shared_lock lock(stream->mu);
+    ShardRuntime* shard = stream->find_shard(*index);
+    if (stream->deleted || !shard) {
         return s.shard_not_found(stream->meta.name, shard_id);
     }
     return fn(*stream, *shard);
@@ -366,9 +378,8 @@ Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
         auto& f = *std::find_if(formatters.begin(), formatters.end(), [&](const auto& candidate) {
             return candidate.shard == r.shard;
         });
-        results.emplace_back(
-            PutRecordResult{
-                f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000), encrypted});
+        results.emplace_back(PutRecordResult{
+            f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000), encrypted});
     }
     return results;
 }
@@ -426,14 +437,17 @@ Result<GetRecordsResult> read_at(StoreState& s,
                                  bool shard_limits) {
     SF_TRY(check_read_limit(limit));
     EpochMillis now = s.now();
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(position.stream_name));
-    std::shared_lock lock(stream->mu);
-    if (stream->deleted || stream->meta.id != position.stream_id) {
-        return s.not_found(position.stream_name);
+    // A stream deleted (or re-created) since the iterator was made is reported as its shard.
+    Error gone = s.shard_not_found(position.stream_name, shard_id_name(position.shard_index));
+    auto found = s.find(position.stream_name);
+    if (!found) {
+        return gone;
     }
+    auto& stream = *found;
+    std::shared_lock lock(stream->mu);
     ShardRuntime* shard = stream->find_shard(position.shard_index);
-    if (!shard) {
-        return s.shard_not_found(stream->meta.name, shard_id_name(position.shard_index));
+    if (stream->deleted || stream->meta.id != position.stream_id || !shard) {
+        return gone;
     }
     bool limited = shard_limits && stream->meta.enforce_limits;
     if (limited) {
@@ -512,8 +526,7 @@ Result<ShardCursor> StreamStore::open_cursor(std::string_view name,
     StoreState& s = *state_;
     return with_named_shard(
         s, name, shard_id, [&](StreamRuntime& stream, ShardRuntime& shard) -> Result<ShardCursor> {
-            SF_ASSIGN_OR_RETURN(uint64_t position,
-                                position_of(s, stream, shard, request, s.now()));
+            SF_ASSIGN_OR_RETURN(uint64_t position, position_of(s, stream, shard, request, s.now()));
             // Resuming after a number means reading from the record after it; before the first
             // record that is the shard's position 0, which kBeforeFirstArrival marks.
             SequenceNumber before{shard.create_secs(),

@@ -16,11 +16,19 @@ std::string consumer_arn(const StoreState& s, const StreamMeta& stream, const Co
     return fmt::format("{}/consumer/{}:{}", s.arn(stream.name), c.name, c.created_ms / 1000);
 }
 
+/// Whether a deregistered consumer's DELETING state is over (the store's state changes take
+/// `create_delay_ms`, as CreateStream's).
+bool gone(const StoreState& s, const ConsumerMeta& c) {
+    return !c.registered() && s.now() >= c.deleted_at_ms + s.options.create_delay_ms;
+}
+
 ConsumerDescription describe(const StoreState& s, const StreamMeta& stream, const ConsumerMeta& c) {
     bool creating = s.now() < c.created_ms + s.options.create_delay_ms;
     return {c.name,
             consumer_arn(s, stream, c),
-            creating ? "CREATING" : "ACTIVE",
+            !c.registered() ? "DELETING"
+            : creating      ? "CREATING"
+                            : "ACTIVE",
             c.created_ms,
             s.arn(stream.name)};
 }
@@ -59,7 +67,7 @@ auto with_resource(StoreState& s, std::string_view name_or_arn, bool change, Fn 
     }
     StreamMeta updated = stream->meta;
     auto consumer = std::find_if(updated.consumers.begin(), updated.consumers.end(), [&](auto& c) {
-        return consumer_arn(s, updated, c) == name_or_arn;
+        return !gone(s, c) && consumer_arn(s, updated, c) == name_or_arn;
     });
     if (is_consumer && consumer == updated.consumers.end()) {
         return consumer_not_found(s, name_or_arn);
@@ -86,11 +94,13 @@ Status check_tags(const StoreState& s,
         }
     }
     if (tags.size() > kMaxTagsPerResource) {
-        return Error::make(ErrorCode::kLimitExceeded,
-                           "Failed to add tags to {} under account {} because a given resource "
-                           "cannot have more than {} tags.",
+        bool stream = resource.starts_with("stream ");
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "Failed to add tags to {} under account {} because a given {} cannot "
+                           "have more than {} tags associated with it.",
                            resource,
                            s.options.account_id,
+                           stream ? "stream" : "resource",
                            kMaxTagsPerResource);
     }
     return ok();
@@ -129,11 +139,13 @@ Status StreamStore::remove_tags(std::string_view name, const std::vector<std::st
 }
 
 Result<std::map<std::string, std::string>> StreamStore::list_tags(std::string_view name) {
-    return with_resource(*state_,
-                         name,
-                         false,
-                         [](Attached a, const StreamMeta&)
-                             -> Result<std::map<std::string, std::string>> { return a.tags; });
+    return with_resource(
+        *state_,
+        name,
+        false,
+        [](Attached a, const StreamMeta&) -> Result<std::map<std::string, std::string>> {
+            return a.tags;
+        });
 }
 
 Status StreamStore::put_resource_policy(std::string_view arn, const std::string& policy) {
@@ -177,6 +189,7 @@ Result<ConsumerDescription> StreamStore::register_consumer(
         return s.not_found(stream_arn);
     }
     StreamMeta updated = stream->meta;
+    std::erase_if(updated.consumers, [&](const ConsumerMeta& c) { return gone(s, c); });
     for (const auto& c : updated.consumers) {
         if (c.name == name) {
             return Error::make(ErrorCode::kResourceInUse,
@@ -208,8 +221,9 @@ Result<ConsumerDescription> StreamStore::describe_consumer(std::string_view stre
                         s.find(stream_arn.empty() ? stream_of_consumer_arn(arn) : stream_arn));
     std::shared_lock lock(stream->mu);
     for (const auto& c : stream->meta.consumers) {
-        if ((!name.empty() && c.name == name) ||
-            (!arn.empty() && consumer_arn(s, stream->meta, c) == arn)) {
+        bool named = (!name.empty() && c.name == name) ||
+                     (!arn.empty() && consumer_arn(s, stream->meta, c) == arn);
+        if (named && !gone(s, c)) {
             return describe(s, stream->meta, c);
         }
     }
@@ -221,24 +235,30 @@ Result<std::vector<ConsumerDescription>> StreamStore::list_consumers(std::string
     std::shared_lock lock(stream->mu);
     std::vector<ConsumerDescription> out;
     for (const auto& c : stream->meta.consumers) {
-        out.push_back(describe(*state_, stream->meta, c));
+        if (!gone(*state_, c)) {
+            out.push_back(describe(*state_, stream->meta, c));
+        }
     }
     return out;
 }
 
-Status StreamStore::deregister_consumer(std::string_view stream_arn,
-                                        std::string_view name,
-                                        std::string_view arn) {
+Result<ConsumerDescription> StreamStore::deregister_consumer(std::string_view stream_arn,
+                                                             std::string_view name,
+                                                             std::string_view arn) {
     StoreState& s = *state_;
     SF_ASSIGN_OR_RETURN(auto consumer, describe_consumer(stream_arn, name, arn));
     SF_ASSIGN_OR_RETURN(auto stream, s.find(consumer.stream_arn));
     std::unique_lock lock(stream->mu);
     StreamMeta updated = stream->meta;
-    std::erase_if(updated.consumers,
-                  [&](const ConsumerMeta& c) { return c.name == consumer.name; });
+    for (auto& c : updated.consumers) {
+        if (c.name == consumer.name && c.registered()) {
+            c.deleted_at_ms = s.now();  // DELETING for a while, as on AWS
+        }
+    }
+    std::erase_if(updated.consumers, [&](const ConsumerMeta& c) { return gone(s, c); });
     SF_TRY(s.catalog->save_stream(updated));
     stream->meta = std::move(updated);
-    return ok();
+    return consumer;
 }
 
 }  // namespace shardflow::store

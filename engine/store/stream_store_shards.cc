@@ -184,12 +184,15 @@ Status StreamStore::split_shard(std::string_view name,
                                 std::string_view shard_id,
                                 std::string_view new_starting_hash_key) {
     StoreState& s = *state_;
+    auto index = parse_shard_id(shard_id);
+    if (!index) {
+        return s.unknown_shard(name, shard_id);
+    }
     SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
     StreamRuntime& stream = *lock.stream;
-    auto index = parse_shard_id(shard_id);
-    ShardRuntime* parent = index ? stream.find_shard(*index) : nullptr;
+    ShardRuntime* parent = stream.find_shard(*index);
     if (!parent) {
-        return s.shard_not_found(stream.meta.name, shard_id);
+        return s.unknown_shard(stream.meta.name, shard_id_name(*index));
     }
     if (!parent->meta.is_open()) {
         return not_eligible(s, stream.meta, *index);
@@ -220,17 +223,17 @@ Status StreamStore::merge_shards(std::string_view name,
                                  std::string_view shard_id,
                                  std::string_view adjacent_shard_id) {
     StoreState& s = *state_;
-    SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
-    StreamRuntime& stream = *lock.stream;
     auto a_index = parse_shard_id(shard_id);
     auto b_index = parse_shard_id(adjacent_shard_id);
-    ShardRuntime* a = a_index ? stream.find_shard(*a_index) : nullptr;
-    ShardRuntime* b = b_index ? stream.find_shard(*b_index) : nullptr;
-    if (!a) {
-        return s.shard_not_found(stream.meta.name, shard_id);
+    if (!a_index || !b_index) {
+        return s.unknown_shard(name, a_index ? adjacent_shard_id : shard_id);
     }
-    if (!b) {
-        return s.shard_not_found(stream.meta.name, adjacent_shard_id);
+    SF_ASSIGN_OR_RETURN(auto lock, lock_for_reshard(s, name));
+    StreamRuntime& stream = *lock.stream;
+    ShardRuntime* a = stream.find_shard(*a_index);
+    ShardRuntime* b = stream.find_shard(*b_index);
+    if (!a || !b) {
+        return s.unknown_shard(stream.meta.name, shard_id_name(a ? *b_index : *a_index));
     }
     for (ShardRuntime* shard : {a, b}) {
         if (!shard->meta.is_open()) {

@@ -82,6 +82,19 @@ class SubscribeToShardTest(SharedServerTest):
                                       StartingPosition={"Type": "TRIM_HORIZON"})
         sub["EventStream"].close()
 
+    def test_deregistering_the_consumer_ends_its_subscriptions(self):
+        consumer = self.stream_with_consumer("leaving")
+        sub = self.k.subscribe_to_shard(ConsumerARN=consumer, ShardId=SHARD0,
+                                        StartingPosition={"Type": "LATEST"})
+        events = iter(sub["EventStream"])
+        next(events)  # the first event comes at once
+        self.k.deregister_stream_consumer(ConsumerARN=consumer)
+        with self.assertRaises(Exception) as ended:
+            for _ in events:
+                pass
+        self.assertIn("ResourceNotFoundException", str(ended.exception))
+        self.assertIn("was deregistered", str(ended.exception))
+
     def test_bad_requests_get_kinesis_errors(self):
         consumer = self.stream_with_consumer("odd")
         with self.assertRaises(self.k.exceptions.ResourceNotFoundException):

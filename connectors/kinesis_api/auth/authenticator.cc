@@ -1,4 +1,5 @@
-// Strict checks in the order AWS reports them: shape, date, key, scope, clock skew, signature.
+// Checks in the order AWS reports them: which credentials and their parts (every mode), then,
+// strict, the algorithm and scope, date, key, clock skew and signature.
 
 #include "connectors/kinesis_api/auth/authenticator.h"
 
@@ -56,16 +57,103 @@ Status check_freshness(std::string_view amz_date, EpochMillis signed_at, EpochMi
     return ok();
 }
 
+/// The value of query parameter `name` (empty when given without one), or nullopt.
+std::optional<std::string_view> query_parameter(std::string_view uri, std::string_view name) {
+    size_t question = uri.find('?');
+    if (question == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view query = uri.substr(question + 1);
+    while (!query.empty()) {
+        std::string_view item = query.substr(0, query.find('&'));
+        query.remove_prefix(std::min(query.size(), item.size() + 1));
+        std::string_view key = item.substr(0, item.find('='));
+        if (key == name) {
+            return item.size() > key.size() ? item.substr(key.size() + 1) : std::string_view();
+        }
+    }
+    return std::nullopt;
+}
+
+/// The `key=value` parameters after the algorithm, separated by commas or spaces as AWS takes
+/// them: whether `key` has a value.
+bool has_parameter(std::string_view authorization, std::string_view key) {
+    std::string_view rest =
+        authorization.substr(std::min(authorization.size(), authorization.find(' ')));
+    while (!rest.empty()) {
+        size_t start = rest.find_first_not_of(", ");
+        if (start == std::string_view::npos) {
+            break;
+        }
+        rest.remove_prefix(start);
+        std::string_view item = rest.substr(0, rest.find_first_of(", "));
+        rest.remove_prefix(item.size());
+        if (item.size() > key.size() + 1 && item.starts_with(key) && item[key.size()] == '=') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// AWS's first look: an Authorization header or query-string signature parameters (not both),
+/// each naming every part, all missing parts reported at once.
+Status check_complete(const HttpRequestView& request) {
+    bool in_query = query_parameter(request.uri, "X-Amz-Algorithm").has_value();
+    if (!request.authorization.empty() && in_query) {
+        return Error{ErrorCode::kInvalidSignature,
+                     "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' "
+                     "as HTTP header."};
+    }
+    if (request.authorization.empty() && !in_query) {
+        return Error{ErrorCode::kMissingAuthenticationToken, "Missing Authentication Token"};
+    }
+    std::string missing;
+    if (in_query) {
+        for (std::string_view part : {"X-Amz-Algorithm",
+                                      "X-Amz-Credential",
+                                      "X-Amz-Signature",
+                                      "X-Amz-SignedHeaders",
+                                      "X-Amz-Date"}) {
+            if (query_parameter(request.uri, part).value_or("").empty()) {
+                missing += fmt::format("AWS query-string parameters must include '{}'. ", part);
+            }
+        }
+        if (!missing.empty()) {
+            return Error{ErrorCode::kIncompleteSignature,
+                         missing + "Re-examine the query-string parameters."};
+        }
+        return ok();
+    }
+    for (std::string_view part : {"Credential", "Signature", "SignedHeaders"}) {
+        if (!has_parameter(request.authorization, part)) {
+            missing += fmt::format("Authorization header requires '{}' parameter. ", part);
+        }
+    }
+    if (header_value(request, "x-amz-date").empty() && header_value(request, "date").empty()) {
+        missing +=
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
+            "header. ";
+    }
+    if (!missing.empty()) {
+        return Error{ErrorCode::kIncompleteSignature,
+                     fmt::format("{}Authorization={}", missing, request.authorization)};
+    }
+    return ok();
+}
+
 }  // namespace
 
 Status Authenticator::check(const HttpRequestView& request) const {
-    if (request.authorization.empty()) {
-        return Error{ErrorCode::kMissingAuthenticationToken, "Missing Authentication Token"};
-    }
-    SF_ASSIGN_OR_RETURN(auto authorization, parse_authorization(request.authorization));
+    SF_TRY(check_complete(request));
     if (!strict_) {
         return ok();
     }
+    if (request.authorization.empty()) {
+        return Error{ErrorCode::kInvalidSignature,
+                     "This server verifies the Authorization header only: sign requests with it "
+                     "rather than with query-string parameters."};
+    }
+    SF_ASSIGN_OR_RETURN(auto authorization, parse_authorization(request.authorization));
     std::string_view amz_date = header_value(request, "x-amz-date");
     auto signed_at = parse_amz_date(amz_date);
     if (!signed_at) {

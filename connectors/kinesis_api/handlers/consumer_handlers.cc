@@ -2,6 +2,7 @@
 
 #include "connectors/kinesis_api/handlers/encode.h"
 #include "connectors/kinesis_api/handlers/handler.h"
+#include "connectors/kinesis_api/subscriptions/shard_subscriptions.h"
 
 namespace shardflow::api {
 
@@ -12,8 +13,7 @@ Result<object> register_stream_consumer(HandlerContext& ctx, Request& request) {
     auto name = request.resource_name("ConsumerName", "consumerName", true);
     auto tags = tag_map(request, false);
     SF_TRY(request.check());
-    SF_ASSIGN_OR_RETURN(auto consumer,
-                        ctx.store.register_consumer(*arn, std::string(*name), tags));
+    SF_ASSIGN_OR_RETURN(auto consumer, ctx.store.register_consumer(*arn, std::string(*name), tags));
     return object{{"Consumer", encode_consumer(consumer, false)}};
 }
 
@@ -56,8 +56,11 @@ Result<object> deregister_stream_consumer(HandlerContext& ctx, Request& request)
         return Error{ErrorCode::kInvalidArgument,
                      "Either ConsumerARN or both StreamARN and ConsumerName must be given."};
     }
-    return empty_or_error(ctx.store.deregister_consumer(
-        arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
+    SF_ASSIGN_OR_RETURN(auto consumer,
+                        ctx.store.deregister_consumer(
+                            arn.value_or(""), name.value_or(""), consumer_arn.value_or("")));
+    ctx.subscriptions.end_consumer(consumer.arn);
+    return object{};
 }
 
 }  // namespace shardflow::api

@@ -13,64 +13,64 @@ namespace {
 
 constexpr EpochMillis kNextTokenLifetimeMs = 300 * 1000;
 
-constexpr std::array<std::pair<std::string_view, Handler>, 38> kHandlers = {{
-    {"AddTagsToStream", add_tags_to_stream},
-    {"CreateStream", create_stream},
-    {"DecreaseStreamRetentionPeriod", decrease_stream_retention_period},
-    {"DeleteResourcePolicy", delete_resource_policy},
-    {"DeleteStream", delete_stream},
-    {"DeregisterStreamConsumer", deregister_stream_consumer},
-    {"DescribeAccountSettings", describe_account_settings},
-    {"DescribeLimits", describe_limits},
-    {"DescribeStream", describe_stream},
-    {"DescribeStreamConsumer", describe_stream_consumer},
-    {"DescribeStreamSummary", describe_stream_summary},
-    {"DisableEnhancedMonitoring", disable_enhanced_monitoring},
-    {"EnableEnhancedMonitoring", enable_enhanced_monitoring},
-    {"GetRecords", get_records},
-    {"GetResourcePolicy", get_resource_policy},
-    {"GetShardIterator", get_shard_iterator},
-    {"IncreaseStreamRetentionPeriod", increase_stream_retention_period},
-    {"ListShards", list_shards},
-    {"ListStreamConsumers", list_stream_consumers},
-    {"ListStreams", list_streams},
-    {"ListTagsForResource", list_tags_for_resource},
-    {"ListTagsForStream", list_tags_for_stream},
-    {"MergeShards", merge_shards},
-    {"PutRecord", put_record},
-    {"PutRecords", put_records},
-    {"PutResourcePolicy", put_resource_policy},
-    {"RegisterStreamConsumer", register_stream_consumer},
-    {"RemoveTagsFromStream", remove_tags_from_stream},
-    {"SplitShard", split_shard},
-    {"StartStreamEncryption", start_stream_encryption},
-    {"StopStreamEncryption", stop_stream_encryption},
-    {"TagResource", tag_resource},
-    {"UntagResource", untag_resource},
-    {"UpdateAccountSettings", update_account_settings},
-    {"UpdateMaxRecordSize", update_max_record_size},
-    {"UpdateShardCount", update_shard_count},
-    {"UpdateStreamMode", update_stream_mode},
-    {"UpdateStreamWarmThroughput", update_stream_warm_throughput},
+constexpr std::array<Action, 38> kActions = {{
+    {"AddTagsToStream", add_tags_to_stream, false},
+    {"CreateStream", create_stream, false},
+    {"DecreaseStreamRetentionPeriod", decrease_stream_retention_period, false},
+    {"DeleteResourcePolicy", delete_resource_policy, false},
+    {"DeleteStream", delete_stream, false},
+    {"DeregisterStreamConsumer", deregister_stream_consumer, false},
+    {"DescribeAccountSettings", describe_account_settings, true},
+    {"DescribeLimits", describe_limits, true},
+    {"DescribeStream", describe_stream, true},
+    {"DescribeStreamConsumer", describe_stream_consumer, true},
+    {"DescribeStreamSummary", describe_stream_summary, true},
+    {"DisableEnhancedMonitoring", disable_enhanced_monitoring, true},
+    {"EnableEnhancedMonitoring", enable_enhanced_monitoring, true},
+    {"GetRecords", get_records, true},
+    {"GetResourcePolicy", get_resource_policy, true},
+    {"GetShardIterator", get_shard_iterator, true},
+    {"IncreaseStreamRetentionPeriod", increase_stream_retention_period, false},
+    {"ListShards", list_shards, true},
+    {"ListStreamConsumers", list_stream_consumers, true},
+    {"ListStreams", list_streams, true},
+    {"ListTagsForResource", list_tags_for_resource, true},
+    {"ListTagsForStream", list_tags_for_stream, true},
+    {"MergeShards", merge_shards, false},
+    {"PutRecord", put_record, true},
+    {"PutRecords", put_records, true},
+    {"PutResourcePolicy", put_resource_policy, false},
+    {"RegisterStreamConsumer", register_stream_consumer, true},
+    {"RemoveTagsFromStream", remove_tags_from_stream, false},
+    {"SplitShard", split_shard, false},
+    {"StartStreamEncryption", start_stream_encryption, false},
+    {"StopStreamEncryption", stop_stream_encryption, false},
+    {"TagResource", tag_resource, false},
+    {"UntagResource", untag_resource, false},
+    {"UpdateAccountSettings", update_account_settings, true},
+    {"UpdateMaxRecordSize", update_max_record_size, false},
+    {"UpdateShardCount", update_shard_count, true},
+    {"UpdateStreamMode", update_stream_mode, false},
+    {"UpdateStreamWarmThroughput", update_stream_warm_throughput, true},
 }};
-static_assert(std::is_sorted(kHandlers.begin(), kHandlers.end(), [](const auto& a, const auto& b) {
-    return a.first < b.first;
+static_assert(std::is_sorted(kActions.begin(), kActions.end(), [](const auto& a, const auto& b) {
+    return a.name < b.name;
 }));
 
 }  // namespace
 
-Handler find_handler(std::string_view action) {
+const Action* find_action(std::string_view name) {
     auto it = std::lower_bound(
-        kHandlers.begin(), kHandlers.end(), action, [](const auto& entry, std::string_view a) {
-            return entry.first < a;
+        kActions.begin(), kActions.end(), name, [](const Action& entry, std::string_view n) {
+            return entry.name < n;
         });
-    return it != kHandlers.end() && it->first == action ? it->second : nullptr;
+    return it != kActions.end() && it->name == name ? &*it : nullptr;
 }
 
 std::vector<std::string_view> action_names() {
     std::vector<std::string_view> names{"SubscribeToShard"};
-    for (const auto& [name, handler] : kHandlers) {
-        names.push_back(name);
+    for (const auto& action : kActions) {
+        names.push_back(action.name);
     }
     std::sort(names.begin(), names.end());
     return names;
@@ -90,19 +90,54 @@ std::optional<std::string> stream_of(Request& request) {
 }
 
 std::map<std::string, std::string> tag_map(Request& request, bool required) {
+    constexpr size_t kMaxTags = 200, kMaxKey = 128, kMaxValue = 256;  // the model's TagMap
     std::map<std::string, std::string> tags;
     const auto* o = request.object("Tags", "tags", required, WireType::kMap);
     if (!o) {
         return tags;
     }
+    std::string shown;  // as AWS's messages print a map: {a=1, b=2}
+    bool keys_fit = true, values_fit = true;
     for (const auto& [key, value] : *o) {
         if (!value.is_string()) {
             request.wrong_type(value, WireType::kString);
             return {};
         }
+        keys_fit = keys_fit && !key.empty() && key.size() <= kMaxKey;
+        values_fit = values_fit && value.get_string().size() <= kMaxValue;
+        shown += fmt::format("{}{}={}", shown.empty() ? "" : ", ", key, value.get_string().c_str());
         tags[std::string(key)] = std::string(value.get_string());
     }
+    shown = fmt::format("'{{{}}}'", shown);
+    if (tags.empty()) {
+        request.fail(shown, "tags", "Member must have length greater than or equal to 1");
+    } else if (tags.size() > kMaxTags) {
+        request.fail(shown,
+                     "tags",
+                     fmt::format("Member must have length less than or equal to {}", kMaxTags));
+    }
+    if (!keys_fit) {
+        request.fail(shown,
+                     "tags",
+                     fmt::format("Map keys must satisfy constraint: [Member must have length less "
+                                 "than or equal to {}, Member must have length greater than or "
+                                 "equal to 1]",
+                                 kMaxKey));
+    }
+    if (!values_fit) {
+        request.fail(shown,
+                     "tags",
+                     fmt::format("Map value must satisfy constraint: [Member must have length "
+                                 "less than or equal to {}, Member must have length greater than "
+                                 "or equal to 0]",
+                                 kMaxValue));
+    }
     return tags;
+}
+
+std::vector<std::string> tag_keys(Request& request) {
+    return request.string_list(
+        "TagKeys", "tagKeys", true, 1, 50, 1, 128);  // the model's TagKeyList
 }
 
 Result<store::IteratorRequest> iterator_request(std::string_view type,
@@ -135,7 +170,8 @@ Result<store::IteratorRequest> iterator_request(std::string_view type,
     if (it.type == store::IteratorType::kAtTimestamp) {
         if (!timestamp) {
             return Error{ErrorCode::kInvalidArgument,
-                         "Timestamp must be specified for ShardIteratorType AT_TIMESTAMP."};
+                         "Must specify timestampInMillis parameter for iterator of type "
+                         "AT_TIMESTAMP. Current request has no timestamp parameter."};
         }
         it.timestamp_ms = *timestamp;
     }

@@ -23,8 +23,15 @@ struct HandlerContext {
 /// One action: reads its members from the request, calls the store, returns the response body.
 using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& request);
 
-/// The handler of `action` (e.g. "PutRecords"), or nullptr for an unknown action.
-Handler find_handler(std::string_view action);
+struct Action {
+    std::string_view name;  // e.g. "PutRecords"
+    Handler handle;
+    /// False where the model gives the action no output: AWS answers with an empty body.
+    bool has_output;
+};
+
+/// The action named `name`, or nullptr for an unknown one (and SubscribeToShard).
+const Action* find_action(std::string_view name);
 
 /// SubscribeToShard, which answers with an event stream in the request's `content_type`
 /// rather than one body.
@@ -51,8 +58,11 @@ inline double epoch_seconds(EpochMillis ms) {
     return static_cast<double>(ms) / 1000.0;
 }
 
-/// The `Tags` member: a map of strings (a SerializationException otherwise).
+/// The `Tags` member: a map of strings (a SerializationException otherwise) within the model's
+/// limits of count and length.
 std::map<std::string, std::string> tag_map(Request& request, bool required);
+/// The `TagKeys` member, within the model's limits.
+std::vector<std::string> tag_keys(Request& request);
 
 /// Where a read starts, from a validated ShardIteratorType and the members it needs.
 Result<store::IteratorRequest> iterator_request(std::string_view type,

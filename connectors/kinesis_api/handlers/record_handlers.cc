@@ -31,27 +31,18 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
                "Member must have length less than or equal to 256");
         return std::nullopt;
     }
-    auto hash = r.string("ExplicitHashKey", fmt::format("{}explicitHashKey", prefix), false);
+    auto hash = r.decimal("ExplicitHashKey", fmt::format("{}explicitHashKey", prefix), false, 39);
     if (!data || !key) {
         return std::nullopt;
     }
-    auto bytes = base64_decode(*data);
+    auto bytes = base64_decode(*data);  // Request::blob refused text that is not Base64
     if (!bytes) {
-        r.unreadable(fmt::format("'{}' can not be converted to a Blob: it is not valid Base64",
-                                 *data));
         return std::nullopt;
     }
     if (bytes->size() > kMaxDataBytes) {
         r.fail("'...'",
                fmt::format("{}data", prefix),
                "Member must have length less than or equal to 10485760");
-        return std::nullopt;
-    }
-    if (hash &&
-        (hash->empty() || hash->find_first_not_of("0123456789") != std::string_view::npos)) {
-        r.fail(fmt::format("'{}'", *hash),
-               fmt::format("{}explicitHashKey", prefix),
-               "Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})");
         return std::nullopt;
     }
     return DecodedRecord{std::move(*bytes), *key, hash};
@@ -68,7 +59,7 @@ Result<object> put_record(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
     auto record = decode_record(request, "");
     auto ordering =
-        request.string("SequenceNumberForOrdering", "sequenceNumberForOrdering", false);
+        request.decimal("SequenceNumberForOrdering", "sequenceNumberForOrdering", false, 129);
     SF_TRY(request.check());
     if (ordering) {
         // Only a number Kinesis could have given out (not from the future) orders a put.
@@ -106,13 +97,21 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
             }
             Request item(entry.get_object());
             auto decoded = decode_record(item, fmt::format("records.{}.member.", i + 1));
-            if (Status s = item.check(); !s) {
-                return std::move(s).error();
+            request.adopt(item);
+            if (decoded) {
+                records.push_back(std::move(*decoded));
             }
-            records.push_back(std::move(*decoded));
         }
     }
     SF_TRY(request.check());
+    for (const auto& r : records) {  // one key out of range refuses the whole request
+        if (r.explicit_hash_key && !store::parse_hash_key(*r.explicit_hash_key)) {
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
+                               "[0, 2^128-1]. Specified value was {}",
+                               *r.explicit_hash_key);
+        }
+    }
     std::vector<store::PutRecordRequest> requests;
     requests.reserve(records.size());
     for (const auto& r : records) {
@@ -137,21 +136,20 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
                         internal ? std::string("Internal Service Failure") : r.error().message}});
         }
     }
-    return object{
-        {"FailedRecordCount", failed},
-        {"Records", std::move(out)},
-        {"EncryptionType", encryption_type(encrypted)}};
+    return object{{"FailedRecordCount", failed},
+                  {"Records", std::move(out)},
+                  {"EncryptionType", encryption_type(encrypted)}};
 }
 
 Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto shard = request.string("ShardId", "shardId", true, 1, 128);
+    auto shard = request.resource_name("ShardId", "shardId", true);
     auto type = request.enumeration(
         "ShardIteratorType",
         "shardIteratorType",
         true,
         {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
-    auto sequence = request.string("StartingSequenceNumber", "startingSequenceNumber", false);
+    auto sequence = request.decimal("StartingSequenceNumber", "startingSequenceNumber", false, 129);
     auto timestamp = request.timestamp("Timestamp", "timestamp", false);
     SF_TRY(request.check());
     SF_ASSIGN_OR_RETURN(auto it, iterator_request(*type, sequence, timestamp));

@@ -24,7 +24,7 @@ std::optional<store::ShardFilter> read_filter(Request& request) {
                                    "AT_LATEST",
                                    "AT_TIMESTAMP",
                                    "FROM_TIMESTAMP"});
-    auto shard_id = inner.string("ShardId", "shardFilter.shardId", false, 1, 128);
+    auto shard_id = inner.resource_name("ShardId", "shardFilter.shardId", false);
     auto timestamp = inner.timestamp("Timestamp", "shardFilter.timestamp", false);
     if (Status s = inner.check(); !s) {
         return std::nullopt;
@@ -61,12 +61,12 @@ std::optional<store::ShardFilter> read_filter(Request& request) {
 Result<object> list_shards(HandlerContext& ctx, Request& request) {
     auto token = request.string("NextToken", "nextToken", false, 1, 1048576);
     auto max = request.integer("MaxResults", "maxResults", false, 1, 10000);
-    auto start = request.string("ExclusiveStartShardId", "exclusiveStartShardId", false, 1, 128);
+    auto start = request.resource_name("ExclusiveStartShardId", "exclusiveStartShardId", false);
     request.timestamp("StreamCreationTimestamp", "streamCreationTimestamp", false);
     bool names_stream =
         request.body().contains("StreamName") || request.body().contains("StreamARN");
     std::optional<std::string> stream;
-    if (!token || names_stream) {
+    if (names_stream) {
         stream = stream_of(request);
     }
     auto filter = read_filter(request);
@@ -75,10 +75,17 @@ Result<object> list_shards(HandlerContext& ctx, Request& request) {
         return Error{ErrorCode::kInvalidArgument,
                      "Invalid ShardFilter: Type needs ShardId or Timestamp as it says."};
     }
-    if (token && (names_stream || start)) {
-        return Error{
-            ErrorCode::kInvalidArgument,
-            "NextToken and StreamName or ExclusiveStartShardId cannot be provided together."};
+    if (!token && !names_stream) {
+        return Error{ErrorCode::kInvalidArgument,
+                     "Either NextToken or StreamName should be provided."};
+    }
+    if (token && names_stream) {
+        return Error{ErrorCode::kInvalidArgument,
+                     "NextToken and StreamName cannot be provided together."};
+    }
+    if (token && start) {
+        return Error{ErrorCode::kInvalidArgument,
+                     "NextToken and ExclusiveStartShardId cannot be provided together."};
     }
     EpochMillis now = ctx.store.options().clock->now_ms();
     std::string after = start ? std::string(*start) : std::string();
@@ -116,16 +123,16 @@ Result<object> list_shards(HandlerContext& ctx, Request& request) {
 
 Result<object> split_shard(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto shard = request.string("ShardToSplit", "shardToSplit", true, 1, 128);
-    auto key = request.string("NewStartingHashKey", "newStartingHashKey", true);
+    auto shard = request.resource_name("ShardToSplit", "shardToSplit", true);
+    auto key = request.decimal("NewStartingHashKey", "newStartingHashKey", true, 39);
     SF_TRY(request.check());
     return empty_or_error(ctx.store.split_shard(*stream, *shard, *key));
 }
 
 Result<object> merge_shards(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto shard = request.string("ShardToMerge", "shardToMerge", true, 1, 128);
-    auto adjacent = request.string("AdjacentShardToMerge", "adjacentShardToMerge", true, 1, 128);
+    auto shard = request.resource_name("ShardToMerge", "shardToMerge", true);
+    auto adjacent = request.resource_name("AdjacentShardToMerge", "adjacentShardToMerge", true);
     SF_TRY(request.check());
     return empty_or_error(ctx.store.merge_shards(*stream, *shard, *adjacent));
 }

@@ -83,7 +83,7 @@ Result<object> delete_stream(HandlerContext& ctx, Request& request) {
 Result<object> describe_stream(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
     auto limit = request.integer("Limit", "limit", false, 1, 10000);
-    auto start = request.string("ExclusiveStartShardId", "exclusiveStartShardId", false, 1, 128);
+    auto start = request.resource_name("ExclusiveStartShardId", "exclusiveStartShardId", false);
     SF_TRY(request.check());
     SF_ASSIGN_OR_RETURN(auto d, ctx.store.describe_stream(*stream));
     auto after = start ? store::parse_shard_id(*start) : std::nullopt;
@@ -225,7 +225,7 @@ using MonitoringChange = Result<std::vector<std::string>> (store::StreamStore::*
 
 Result<object> change_monitoring(HandlerContext& ctx, Request& request, MonitoringChange change) {
     auto stream = stream_of(request);
-    auto metrics = request.string_list("ShardLevelMetrics", "shardLevelMetrics", true);
+    auto metrics = request.string_list("ShardLevelMetrics", "shardLevelMetrics", true, 1, 7);
     SF_TRY(request.check());
     SF_ASSIGN_OR_RETURN(auto before, ctx.store.describe_stream(*stream));
     SF_ASSIGN_OR_RETURN(auto desired, (ctx.store.*change)(*stream, metrics));

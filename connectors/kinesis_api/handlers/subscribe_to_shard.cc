@@ -46,7 +46,7 @@ Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
                                        Request& request,
                                        std::string_view content_type) {
     auto consumer_arn = request.string("ConsumerARN", "consumerARN", true, 1, 2048);
-    auto shard = request.string("ShardId", "shardId", true, 1, 128);
+    auto shard = request.resource_name("ShardId", "shardId", true);
     const boost::json::object* position =
         request.object("StartingPosition", "startingPosition", true);
     SF_TRY(request.check());
@@ -74,9 +74,10 @@ Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
         ctx.subscriptions.subscribe(
             consumer.arn, std::move(cursor), std::make_unique<KinesisEventEncoder>(content_type)));
     // botocore and the SDKs refuse a stream whose first event is not the initial-response.
-    ApiResponse response{200,
-                         std::string(kEventStreamContentType),
-                         event("initial-response", content_type, encode_body(object{}, content_type))};
+    ApiResponse response{
+        200,
+        std::string(kEventStreamContentType),
+        event("initial-response", content_type, encode_body(object{}, content_type))};
     response.more = std::move(events);
     return response;
 }

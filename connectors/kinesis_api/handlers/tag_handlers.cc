@@ -9,22 +9,12 @@ namespace {
 
 using boost::json::object;
 
-std::map<std::string, std::string> read_tags(Request& request) {
-    auto tags = tag_map(request, true);
-    const auto* given = request.body().if_contains("Tags");
-    if (given && given->is_object() && (given->get_object().empty() || tags.size() > 50)) {
-        request.fail("'{...}'", "tags", "Member must have length between 1 and 50");
-    }
-    return tags;
-}
-
 /// Whether `c` (a code point) may appear in a tag, by the rule AWS applies: letters, digits,
 /// white space and _ . / = + - % @ (the "letters" being the ranges Kinesis accepts).
 bool allowed_in_tag(char32_t c) {
     if (c < 0x80) {
-        return std::isalnum(static_cast<int>(c)) || std::string_view("_./=+-%@ ").find(
-                                                        static_cast<char>(c)) !=
-                                                        std::string_view::npos;
+        return std::isalnum(static_cast<int>(c)) ||
+               std::string_view("_./=+-%@ ").find(static_cast<char>(c)) != std::string_view::npos;
     }
     return (c >= 0xC0 && c <= 0x1FFF) || (c >= 0x2C00 && c <= 0xD7FF);
 }
@@ -50,7 +40,8 @@ bool valid_tag_text(std::string_view text) {
 }
 
 /// AWS's two refusals of tag text: characters outside its set, then `%` (which the first rule
-/// lets through but adding tags does not). Checked once the resource is known to exist.
+/// lets through but adding and removing tags do not). Checked once the resource is known to
+/// exist.
 Status check_tag_text(HandlerContext& ctx,
                       std::string_view resource,
                       const std::vector<std::string_view>& texts,
@@ -64,11 +55,12 @@ Status check_tag_text(HandlerContext& ctx,
         }
     }
     for (std::string_view text : texts) {
-        if (adding && text.find('%') != std::string_view::npos) {
+        if (text.find('%') != std::string_view::npos) {
             return Error::make(ErrorCode::kInvalidArgument,
-                               "Failed to add tags to stream {} under account {} because some "
+                               "Failed to {} stream {} under account {} because some "
                                "tags contained illegal characters. The allowed characters are "
                                "Unicode letters, white-spaces, '_',',','/','=','+','-','@'.",
+                               adding ? "add tags to" : "remove tags from",
                                resource,
                                ctx.store.options().account_id);
         }
@@ -112,7 +104,7 @@ boost::json::array encode_tags(const std::map<std::string, std::string>& tags,
 
 Result<object> add_tags_to_stream(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto tags = read_tags(request);
+    auto tags = tag_map(request, true);
     SF_TRY(request.check());
     SF_TRY(check_tag_text(ctx, *stream, texts_of(tags), true));
     return empty_or_error(ctx.store.add_tags(*stream, tags));
@@ -120,7 +112,7 @@ Result<object> add_tags_to_stream(HandlerContext& ctx, Request& request) {
 
 Result<object> remove_tags_from_stream(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
-    auto keys = request.string_list("TagKeys", "tagKeys", true);
+    auto keys = tag_keys(request);
     SF_TRY(request.check());
     SF_TRY(check_tag_text(ctx, *stream, texts_of(keys), false));
     return empty_or_error(ctx.store.remove_tags(*stream, keys));
@@ -140,7 +132,7 @@ Result<object> list_tags_for_stream(HandlerContext& ctx, Request& request) {
 
 Result<object> tag_resource(HandlerContext& ctx, Request& request) {
     auto arn = request.string("ResourceARN", "resourceARN", true, 1, 2048);
-    auto tags = read_tags(request);
+    auto tags = tag_map(request, true);
     SF_TRY(request.check());
     SF_TRY(check_tag_text(ctx, *arn, texts_of(tags), true));
     return empty_or_error(ctx.store.add_tags(*arn, tags));
@@ -148,7 +140,7 @@ Result<object> tag_resource(HandlerContext& ctx, Request& request) {
 
 Result<object> untag_resource(HandlerContext& ctx, Request& request) {
     auto arn = request.string("ResourceARN", "resourceARN", true, 1, 2048);
-    auto keys = request.string_list("TagKeys", "tagKeys", true);
+    auto keys = tag_keys(request);
     SF_TRY(request.check());
     SF_TRY(check_tag_text(ctx, *arn, texts_of(keys), false));
     return empty_or_error(ctx.store.remove_tags(*arn, keys));

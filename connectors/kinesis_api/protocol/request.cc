@@ -2,6 +2,7 @@
 
 #include "connectors/kinesis_api/protocol/request.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace shardflow::api {
@@ -9,6 +10,43 @@ namespace {
 
 std::string quoted(std::string_view value) {
     return fmt::format("'{}'", value);
+}
+
+constexpr std::string_view kNameCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+
+/// Why `text` is not Base64 in the words of the decoder behind AWS's JSON framework (its
+/// spelling included), or nullopt when it is.
+std::optional<std::string> base64_problem(std::string_view text) {
+    constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (text.size() % 4 != 0) {
+        return fmt::format("Base64 encoded length is expected a multiple of 4 bytes but found: {}",
+                           text.size());
+    }
+    size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
+    std::string_view digits = text.substr(0, text.size() - padding);
+    for (char c : digits) {
+        if (kAlphabet.find(c) == std::string_view::npos) {
+            return fmt::format("Invalid Base64 character: '{}'", c);
+        }
+    }
+    // The last digit before padding may carry no bits beyond the bytes it ends.
+    unsigned unused_bits = padding == 2 ? 0xF : padding == 1 ? 0x3 : 0;
+    if (!digits.empty() && (kAlphabet.find(digits.back()) & unused_bits) != 0) {
+        return "Invalid last non-pad Base64 character dectected";
+    }
+    return std::nullopt;
+}
+
+/// A list of strings as AWS's messages show it: "[a, b, c]".
+std::string list_text(const boost::json::array& items) {
+    std::string out = "[";
+    for (const auto& item : items) {
+        out += out.size() == 1 ? "" : ", ";
+        out += item.is_string() ? std::string(item.get_string()) : boost::json::serialize(item);
+    }
+    return out + "]";
 }
 
 }  // namespace
@@ -48,10 +86,11 @@ std::string coral_type_message(const boost::json::value& got, WireType expected)
         default:
             break;
     }
-    std::string_view target = expected == WireType::kString    ? "an String"
-                              : expected == WireType::kInteger ? "an Integer"
-                              : expected == WireType::kBoolean ? "an Boolean"
-                                                               : "a Blob";
+    std::string_view target = expected == WireType::kString      ? "an String"
+                              : expected == WireType::kInteger   ? "an Integer"
+                              : expected == WireType::kBoolean   ? "an Boolean"
+                              : expected == WireType::kTimestamp ? "milliseconds since epoch"
+                                                                 : "a Blob";
     if (got.is_string()) {
         if (expected == WireType::kBoolean) {
             return fmt::format("'{}' can not be converted to {}", got.get_string().c_str(), target);
@@ -110,11 +149,40 @@ std::optional<std::string_view> Request::string(
 std::optional<std::string_view> Request::resource_name(std::string_view name,
                                                        std::string_view member,
                                                        bool required) {
-    auto s = string(name, member, required, 1, 128);
-    if (s &&
-        s->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
-            std::string_view::npos) {
+    auto s = string(name, member, required);
+    if (!s) {
+        return std::nullopt;
+    }
+    bool fits = true;
+    if (s->empty() || s->find_first_not_of(kNameCharacters) != std::string_view::npos) {
         fail(quoted(*s), member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        fits = false;
+    }
+    if (s->empty()) {
+        fail(quoted(*s), member, "Member must have length greater than or equal to 1");
+        fits = false;
+    } else if (s->size() > 128) {
+        fail(quoted(*s), member, "Member must have length less than or equal to 128");
+        fits = false;
+    }
+    return fits ? s : std::nullopt;
+}
+
+std::optional<std::string_view> Request::decimal(std::string_view name,
+                                                 std::string_view member,
+                                                 bool required,
+                                                 size_t max_digits) {
+    auto s = string(name, member, required);
+    if (!s) {
+        return std::nullopt;
+    }
+    bool fits = *s == "0" || (!s->empty() && s->size() <= max_digits && s->front() != '0' &&
+                              s->find_first_not_of("0123456789") == std::string_view::npos);
+    if (!fits) {
+        fail(quoted(*s),
+             member,
+             fmt::format("Member must satisfy regular expression pattern: 0|([1-9]\\d{{0,{}}})",
+                         max_digits - 1));
         return std::nullopt;
     }
     return s;
@@ -129,18 +197,16 @@ std::optional<int64_t> Request::integer(
         }
         return std::nullopt;
     }
-    int64_t n;
-    if (v->is_int64()) {
-        n = v->get_int64();
-    } else if (v->is_uint64() && v->get_uint64() <= INT64_MAX) {
-        n = static_cast<int64_t>(v->get_uint64());
-    } else if (v->is_double() && std::floor(v->get_double()) == v->get_double() &&
-               std::abs(v->get_double()) < 9e18) {
-        n = static_cast<int64_t>(v->get_double());
-    } else {
+    if (!v->is_number()) {
         wrong_type(*v, WireType::kInteger);
         return std::nullopt;
     }
+    constexpr double kLow = INT32_MIN;
+    constexpr double kHigh = INT32_MAX;
+    int64_t n = v->is_int64() ? std::clamp<int64_t>(v->get_int64(), INT32_MIN, INT32_MAX)
+                : v->is_uint64()
+                    ? INT32_MAX
+                    : static_cast<int64_t>(std::clamp(std::trunc(v->get_double()), kLow, kHigh));
     if (n < min) {
         fail(quoted(std::to_string(n)),
              member,
@@ -164,7 +230,14 @@ std::optional<std::string_view> Request::blob(std::string_view name,
         wrong_type(*v, WireType::kBlob);
         return std::nullopt;
     }
-    return string(name, member, required);
+    auto text = string(name, member, required);
+    if (text) {
+        if (auto problem = base64_problem(*text)) {
+            unreadable(fmt::format("'{}' can not be converted to a Blob: {}", *text, *problem));
+            return std::nullopt;
+        }
+    }
+    return text;
 }
 
 std::optional<bool> Request::boolean(std::string_view name) {
@@ -192,8 +265,7 @@ std::optional<EpochMillis> Request::timestamp(std::string_view name,
     if (v->is_number()) {
         return static_cast<EpochMillis>(std::llround(v->to_number<double>() * 1000.0));
     }
-    unreadable(fmt::format(
-        "Unexpected value type in payload for member {}: expected a timestamp", name));
+    wrong_type(*v, WireType::kTimestamp);
     return std::nullopt;
 }
 
@@ -268,20 +340,53 @@ const boost::json::array* Request::array(
 
 std::vector<std::string> Request::string_list(std::string_view name,
                                               std::string_view member,
-                                              bool required) {
+                                              bool required,
+                                              size_t min_items,
+                                              size_t max_items,
+                                              size_t min,
+                                              size_t max) {
     std::vector<std::string> out;
-    const auto* a = array(name, member, required, required ? 1 : 0, SIZE_MAX);
+    const auto* a = array(name, member, required, 0, SIZE_MAX);
     if (!a) {
         return out;
     }
+    bool lengths_fit = true;
     for (const auto& item : *a) {
         if (!item.is_string()) {
             wrong_type(item, WireType::kString);
             return {};
         }
+        size_t length = item.get_string().size();
+        lengths_fit = lengths_fit && length >= min && length <= max;
         out.emplace_back(item.get_string());
     }
-    return out;
+    std::string shown = quoted(list_text(*a));
+    size_t violations = violations_.size();
+    if (out.size() < min_items) {
+        fail(shown,
+             member,
+             fmt::format("Member must have length greater than or equal to {}", min_items));
+    } else if (out.size() > max_items) {
+        fail(shown,
+             member,
+             fmt::format("Member must have length less than or equal to {}", max_items));
+    }
+    if (!lengths_fit) {
+        fail(shown,
+             member,
+             fmt::format("Member must satisfy constraint: [Member must have length less than or "
+                         "equal to {}, Member must have length greater than or equal to {}]",
+                         max,
+                         min));
+    }
+    return violations == violations_.size() ? out : std::vector<std::string>{};
+}
+
+void Request::adopt(const Request& nested) {
+    if (nested.serialization_ && !serialization_) {
+        serialization_ = nested.serialization_;
+    }
+    violations_.insert(violations_.end(), nested.violations_.begin(), nested.violations_.end());
 }
 
 Status Request::check() const {

@@ -20,7 +20,16 @@ namespace shardflow::api {
 /// the wrong JSON type is a SerializationException (returned by `check()` before the rest).
 /// Returned string_views point into the body.
 /// The shape a member has in the model, for the wording of a wrong-type error.
-enum class WireType : uint8_t { kString, kInteger, kBoolean, kBlob, kList, kMap, kStructure };
+enum class WireType : uint8_t {
+    kString,
+    kInteger,
+    kBoolean,
+    kBlob,
+    kTimestamp,
+    kList,
+    kMap,
+    kStructure
+};
 
 class Request {
 public:
@@ -33,14 +42,23 @@ public:
                                            bool required,
                                            size_t min = 0,
                                            size_t max = SIZE_MAX);
-    /// A stream or consumer name: 1..128 characters of [a-zA-Z0-9_.-].
+    /// A stream, consumer or shard name: 1..128 characters of [a-zA-Z0-9_.-] (an empty one
+    /// breaks both rules, and both are reported).
     std::optional<std::string_view> resource_name(std::string_view name,
                                                   std::string_view member,
                                                   bool required);
+    /// A decimal number as text (`0|([1-9]\d{0,max_digits - 1})`): sequence numbers, hash keys.
+    std::optional<std::string_view> decimal(std::string_view name,
+                                            std::string_view member,
+                                            bool required,
+                                            size_t max_digits);
+    /// A 32-bit integer: larger numbers are cut to its range and fractions dropped, as AWS's
+    /// framework reads them (its messages show the cut value).
     std::optional<int64_t> integer(
         std::string_view name, std::string_view member, bool required, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view name);
-    /// A blob member: its base64 text (decoded by the caller).
+    /// A blob member: its base64 text (decoded by the caller); text that is not Base64 is a
+    /// SerializationException in the words of AWS's decoder.
     std::optional<std::string_view> blob(std::string_view name,
                                          std::string_view member,
                                          bool required);
@@ -60,9 +78,14 @@ public:
                                       WireType kind = WireType::kStructure);
     const boost::json::array* array(
         std::string_view name, std::string_view member, bool required, size_t min, size_t max);
+    /// A list of [min_items, max_items] strings, each of [min, max] characters.
     std::vector<std::string> string_list(std::string_view name,
                                          std::string_view member,
-                                         bool required);
+                                         bool required,
+                                         size_t min_items = 0,
+                                         size_t max_items = SIZE_MAX,
+                                         size_t min = 0,
+                                         size_t max = SIZE_MAX);
 
     /// Records a constraint failure found by the handler itself.
     void fail(std::string_view value, std::string_view member, std::string_view constraint);
@@ -71,6 +94,9 @@ public:
     void wrong_type(const boost::json::value& got, WireType expected);
     /// Records a serialization error in words of the caller's.
     void unreadable(std::string message);
+
+    /// Takes over the errors found in a nested structure's members.
+    void adopt(const Request& nested);
 
     /// The first serialization error, else every validation error, else ok.
     Status check() const;

@@ -22,6 +22,15 @@ CborMember kinesis_member(std::string_view name) {
 
 }  // namespace
 
+std::string_view media_type(std::string_view content_type) {
+    std::string_view type = content_type.substr(0, content_type.find(';'));
+    size_t first = type.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return type.substr(first, type.find_last_not_of(" \t") + 1 - first);
+}
+
 bool is_cbor(std::string_view content_type) {
     return content_type.starts_with("application/x-amz-cbor");
 }
@@ -33,13 +42,12 @@ std::string encode_body(const boost::json::value& body, std::string_view content
 
 Result<boost::json::value> decode_body(const HttpRequestView& request) {
     if (is_cbor(request.content_type)) {
-        return request.body.empty() ? boost::json::value(boost::json::object())
-                                    : cbor_to_json(request.body);
+        return cbor_to_json(request.body);
     }
     boost::system::error_code ec;
     boost::json::value body = boost::json::parse(request.body, ec);
     if (ec) {
-        return Error::make(ErrorCode::kSerialization, "Malformed JSON body: {}", ec.message());
+        return Error{ErrorCode::kSerialization, ""};
     }
     return body;
 }

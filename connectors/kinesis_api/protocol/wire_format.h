@@ -13,14 +13,20 @@
 namespace shardflow::api {
 
 inline constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
+inline constexpr std::string_view kCbor11 = "application/x-amz-cbor-1.1";
+/// Coral's older JSON envelope, which AWS still recognises only to refuse.
+inline constexpr std::string_view kDeprecatedJson = "application/json";
+
+/// The media type of a Content-Type header, as AWS compares it: before any ';', trimmed.
+std::string_view media_type(std::string_view content_type);
 
 bool is_cbor(std::string_view content_type);
 
 /// `body` in the format `content_type` names.
 std::string encode_body(const boost::json::value& body, std::string_view content_type);
 
-/// The request body as the handlers read it: JSON as sent, or CBOR translated (an empty CBOR
-/// body is `{}`). A SerializationException for a malformed one.
+/// The request body as the handlers read it: JSON as sent, or CBOR translated. A
+/// SerializationException (without a message, as AWS's) for a malformed one.
 Result<boost::json::value> decode_body(const HttpRequestView& request);
 
 }  // namespace shardflow::api

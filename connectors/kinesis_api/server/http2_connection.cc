@@ -353,7 +353,7 @@ private:
         }
         self.buffered_ -= std::min(self.buffered_, it->second->body.size());
         release_body_source(*it->second);  // the client reset an event stream, or it ended
-        self.streams_.erase(it);  // a handler still at work keeps its Stream alive
+        self.streams_.erase(it);           // a handler still at work keeps its Stream alive
         if (self.streams_.empty()) {
             self.shared_->connections.set_idle(&self);
         }
@@ -429,10 +429,12 @@ private:
         std::vector<nghttp2_nv> headers{
             nv(":status", status),
             nv("server", "shardflow"),
-            nv("content-type", s.response.content_type),
             nv("x-amzn-requestid", request_id),
             nv("x-amz-id-2", id2),
         };
+        if (!s.response.content_type.empty()) {  // AWS's XML refusals and preflights have none
+            headers.push_back(nv("content-type", s.response.content_type));
+        }
         if (!s.response.more) {
             headers.push_back(nv("content-length", length));
         }

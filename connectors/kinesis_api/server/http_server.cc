@@ -276,19 +276,17 @@ private:
         ++body_serial_;
         auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
         transport().expires_after(shared_->options.idle_timeout);
-        http::async_write_header(stream_,
-                                 *serializer,
-                                 [self = this->shared_from_this(),
-                                  res,
-                                  serializer,
-                                  first = std::move(result.body)](beast::error_code ec,
-                                                                  size_t) mutable {
-                                     if (ec) {
-                                         self->close();
-                                         return;
-                                     }
-                                     self->write_chunk(std::move(first));
-                                 });
+        http::async_write_header(
+            stream_,
+            *serializer,
+            [self = this->shared_from_this(), res, serializer, first = std::move(result.body)](
+                beast::error_code ec, size_t) mutable {
+                if (ec) {
+                    self->close();
+                    return;
+                }
+                self->write_chunk(std::move(first));
+            });
     }
 
     void write_chunk(std::string part) {
@@ -381,7 +379,9 @@ private:
     template <class Body>
     static void set_common_fields(http::response<Body>& res, std::string_view content_type) {
         res.set(http::field::server, "shardflow");
-        res.set(http::field::content_type, content_type);
+        if (!content_type.empty()) {  // AWS's XML refusals and preflights have none
+            res.set(http::field::content_type, content_type);
+        }
         res.set("x-amzn-RequestId", detail::random_request_id());
         res.set("x-amz-id-2", detail::random_id2());
     }

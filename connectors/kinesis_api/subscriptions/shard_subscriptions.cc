@@ -43,6 +43,9 @@ struct ShardSubscriptions::Impl {
     void retire(Subscription& s);  // under `mu`
     /// The next part delivered is the last: no longer served, nor counted against its slot.
     void end(Subscription& s);
+    /// Makes the exception `words` the last part of `s`: returned for the caller to deliver
+    /// outside `mu` when the transport waits for a part, else kept for its next pull. Under `mu`.
+    std::optional<std::string> finish_with(Subscription& s, std::string words);
 
     void notify() {
         {
@@ -119,6 +122,16 @@ void ShardSubscriptions::Impl::end(Subscription& s) {
     retire(s);
 }
 
+std::optional<std::string> ShardSubscriptions::Impl::finish_with(Subscription& s,
+                                                                 std::string words) {
+    if (s.waiting) {
+        s.ending = true;
+        return words;
+    }
+    s.last_words = std::move(words);
+    return std::nullopt;
+}
+
 void ShardSubscriptions::Impl::deliver(Subscription& s, std::optional<std::string> part) {
     BodySource::Deliver next;
     {
@@ -165,9 +178,8 @@ void ShardSubscriptions::Impl::run() {
             auto s = weak.lock();
             if (s->waiting) {  // one whose transport is busy is served when it pulls again
                 waiting.push_back(s);
-                next_due = std::min({next_due,
-                                     s->last_event + options.heartbeat,
-                                     s->started + options.lifetime});
+                next_due = std::min(
+                    {next_due, s->last_event + options.heartbeat, s->started + options.lifetime});
             }
         }
         lock.unlock();
@@ -209,7 +221,8 @@ ShardSubscriptions::~ShardSubscriptions() {
 Result<std::shared_ptr<BodySource>> ShardSubscriptions::subscribe(
     std::string consumer_arn, store::ShardCursor cursor, std::unique_ptr<EventEncoder> encoder) {
     std::string key = consumer_arn + "|" + std::to_string(cursor.shard_index);
-    auto created = std::make_shared<Subscription>(impl_, key, std::move(cursor), std::move(encoder));
+    auto created =
+        std::make_shared<Subscription>(impl_, key, std::move(cursor), std::move(encoder));
     std::shared_ptr<Subscription> replaced;
     std::optional<std::string> takeover_words;
     {
@@ -224,24 +237,44 @@ Result<std::shared_ptr<BodySource>> ShardSubscriptions::subscribe(
         }
         slot = created;
         if (replaced) {
-            std::string words = replaced->encoder->error(Error::make(
-                ErrorCode::kResourceInUse,
-                "A newer subscription of consumer {} to shard {} took over this one.",
-                consumer_arn,
-                store::shard_id_name(created->cursor.shard_index)));
-            // A transport already waiting gets the exception now; one busy writing, at its pull.
-            if (replaced->waiting) {
-                replaced->ending = true;
-                takeover_words = std::move(words);
-            } else {
-                replaced->last_words = std::move(words);
-            }
+            takeover_words = impl_->finish_with(
+                *replaced,
+                replaced->encoder->error(Error::make(
+                    ErrorCode::kResourceInUse,
+                    "A newer subscription of consumer {} to shard {} took over this one.",
+                    consumer_arn,
+                    store::shard_id_name(created->cursor.shard_index))));
         }
     }
     if (takeover_words) {
         impl_->deliver(*replaced, std::move(takeover_words));
     }
     return std::shared_ptr<BodySource>(created);
+}
+
+void ShardSubscriptions::end_consumer(const std::string& consumer_arn) {
+    std::vector<std::pair<std::shared_ptr<Subscription>, std::string>> now;
+    {
+        std::lock_guard lock(impl_->mu);
+        std::string prefix = consumer_arn + "|";
+        for (auto it = impl_->by_key.lower_bound(prefix);
+             it != impl_->by_key.end() && it->first.starts_with(prefix);) {
+            if (auto s = it->second.lock()) {
+                auto words = impl_->finish_with(
+                    *s,
+                    s->encoder->error(Error::make(ErrorCode::kResourceNotFound,
+                                                  "Consumer {} was deregistered.",
+                                                  consumer_arn)));
+                if (words) {
+                    now.emplace_back(std::move(s), std::move(*words));
+                }
+            }
+            it = impl_->by_key.erase(it);
+        }
+    }
+    for (auto& [s, words] : now) {
+        impl_->deliver(*s, std::move(words));
+    }
 }
 
 size_t ShardSubscriptions::active() const {

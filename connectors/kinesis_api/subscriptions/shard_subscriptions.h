@@ -14,7 +14,7 @@
 namespace shardflow::api {
 
 struct SubscriptionOptions {
-    std::chrono::milliseconds lifetime = std::chrono::minutes(5);  // then the stream ends
+    std::chrono::milliseconds lifetime = std::chrono::minutes(5);   // then the stream ends
     std::chrono::milliseconds heartbeat = std::chrono::seconds(5);  // an event at least this often
     /// A second subscription of a consumer to a shard is refused while the first is younger
     /// than this; after it, the second takes over (as on AWS).
@@ -47,6 +47,9 @@ public:
     Result<std::shared_ptr<BodySource>> subscribe(std::string consumer_arn,
                                                   store::ShardCursor cursor,
                                                   std::unique_ptr<EventEncoder> encoder);
+
+    /// Ends every subscription of a consumer (deregistered) with a ResourceNotFoundException.
+    void end_consumer(const std::string& consumer_arn);
 
     /// Subscriptions not yet ended.
     size_t active() const;

@@ -73,8 +73,9 @@ CREATE TABLE IF NOT EXISTS policies (
 
 /// Columns added since the first schema, for catalogs made before them.
 constexpr const char* kAddedColumns[][2] = {
-    {"warm_throughput_mibps", "ALTER TABLE streams ADD COLUMN warm_throughput_mibps INTEGER NOT "
-                              "NULL DEFAULT 0"},
+    {"warm_throughput_mibps",
+     "ALTER TABLE streams ADD COLUMN warm_throughput_mibps INTEGER NOT "
+     "NULL DEFAULT 0"},
 };
 
 /// A prepared statement, finalized on scope exit.
@@ -301,8 +302,8 @@ Result<std::vector<StreamMeta>> Catalog::load_streams() {
             });
             return it == s.consumers.end() ? nullptr : &*it;
         };
-        Statement consumer_tags(db_,
-                                "SELECT consumer, key, value FROM consumer_tags WHERE stream_id = ?");
+        Statement consumer_tags(
+            db_, "SELECT consumer, key, value FROM consumer_tags WHERE stream_id = ?");
         consumer_tags.bind(1, s.id);
         while (consumer_tags.step() == SQLITE_ROW) {
             if (ConsumerMeta* c = consumer_named(consumer_tags.text_at(0))) {
@@ -360,6 +361,9 @@ Status Catalog::write_children(const StreamMeta& s) {
         }
     }
     for (const auto& c : s.consumers) {
+        if (!c.registered()) {  // deregistered: DELETING only until the process ends
+            continue;
+        }
         Statement ins(db_, "INSERT INTO consumers (stream_id, name, created_ms) VALUES (?, ?, ?)");
         ins.bind(1, s.id).bind(2, c.name).bind(3, c.created_ms);
         if (ins.step() != SQLITE_DONE) {
