@@ -226,11 +226,12 @@ Result<uint64_t> position_of(StoreState& s,
         case IteratorType::kAfterSequenceNumber: {
             auto seq = SequenceNumber::parse(request.starting_sequence_number);
             if (seq && seq->shard_index != shard.meta.index) {
-                return Error::make(ErrorCode::kInvalidArgument,
-                                   "Invalid StartingSequenceNumber. It encodes {}, while it was "
-                                   "used in a call to a shard with {}",
-                                   shard_id_name(seq->shard_index),
-                                   shard_id_name(shard.meta.index));
+                return Error::make(
+                    ErrorCode::kInvalidArgument,
+                    "Invalid StartingSequenceNumber. It encodes shardId-{:012}, "
+                    "while it was used in a call to a shard with {}",
+                    static_cast<int32_t>(seq->shard_index),  // signed, as AWS prints it
+                    shard_id_name(shard.meta.index));
             }
             if (!seq || seq->shard_create_secs != shard.create_secs()) {
                 return Error::make(

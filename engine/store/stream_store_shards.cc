@@ -240,10 +240,9 @@ Status StreamStore::merge_shards(std::string_view name,
             return not_eligible(s, stream.meta, shard->meta.index);
         }
     }
-    bool adjacent = (a->meta.ending_hash_key != kMaxHashKey &&
-                     a->meta.ending_hash_key + 1 == b->meta.starting_hash_key) ||
-                    (b->meta.ending_hash_key != kMaxHashKey &&
-                     b->meta.ending_hash_key + 1 == a->meta.starting_hash_key);
+    // As AWS: the adjacent shard is the one whose range follows the first's, not either.
+    bool adjacent = a->meta.ending_hash_key != kMaxHashKey &&
+                    a->meta.ending_hash_key + 1 == b->meta.starting_hash_key;
     if (!adjacent) {
         return Error::make(
             ErrorCode::kInvalidArgument,

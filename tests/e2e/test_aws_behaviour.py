@@ -253,6 +253,47 @@ class AwsBehaviourTest(SharedServerTest):
                            "class java.lang.String can not be converted to milliseconds since "
                            "epoch")
 
+    def test_put_record_lists_every_violation_with_the_models_limits(self):
+        name, key = "a" * 129, "k" * 257
+        data = "A" * (((10 << 20) + 1 + 2) // 3 * 4)  # 10 MiB and a byte, in Base64
+        self.assertViolations("PutRecord", {"StreamName": name, "PartitionKey": key, "Data": data,
+                                            "ExplicitHashKey": ""}, [
+            "Value '%s' at 'partitionKey' failed to satisfy constraint: Member must have length "
+            "less than or equal to 256" % key,
+            "Value '' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy "
+            "regular expression pattern: 0|([1-9]\\d{0,38})",
+            "Value 'java.nio.HeapByteBuffer[pos=0 lim=10485762 cap=10485762]' at 'data' failed "
+            "to satisfy constraint: Member must have length less than or equal to 10485760",
+            "Value '%s' at 'streamName' failed to satisfy constraint: Member must have length "
+            "less than or equal to 128" % name])
+
+    def test_enumerations_are_listed_in_aws_order(self):
+        self.assertViolations("GetShardIterator", {"StreamName": "known", "ShardId": "0",
+                                                   "ShardIteratorType": ""}, [
+            "Value '' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy "
+            "enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, "
+            "TRIM_HORIZON]"])
+
+    def test_a_sequence_number_for_ordering_from_the_future_is_refused(self):
+        future = int("2ffffffffff7fffffffffffffff000000000007fffffff2", 16)
+        self.assertRefused("PutRecord", {"StreamName": "known", "PartitionKey": "a", "Data": "",
+                                         "SequenceNumberForOrdering": str(future)},
+                           "InvalidArgumentException",
+                           "ExclusiveMinimumSequenceNumber %d used in PutRecord on stream known "
+                           "under account 000000000000 is invalid." % future)
+
+    def test_the_adjacent_shard_of_a_merge_is_the_one_that_follows(self):
+        self.k.create_stream(StreamName="merging", ShardCount=2)
+        self.k.get_waiter("stream_exists").wait(StreamName="merging", WaiterConfig={"Delay": 1})
+        self.assertRefused("MergeShards", {"StreamName": "merging", "ShardToMerge": "x-1",
+                                           "AdjacentShardToMerge": "y-0"},
+                           "InvalidArgumentException",
+                           "Shards shardId-000000000001 and shardId-000000000000 in stream "
+                           "merging under account 000000000000 are not an adjacent pair of "
+                           "shards eligible for merging")
+        self.k.merge_shards(StreamName="merging", ShardToMerge="shardId-000000000000",
+                            AdjacentShardToMerge="shardId-000000000001")
+
     def test_put_records_lists_the_violations_of_every_record(self):
         self.assertViolations("PutRecords", {"StreamName": "known", "Records": [
             {"Data": ""}, {"PartitionKey": "", "Data": ""}]}, [
@@ -346,6 +387,18 @@ class AwsBehaviourTest(SharedServerTest):
         status, headers, answer = post(self.port, "Kinesis_20131202.DeleteStream",
                                        cbor2.dumps({"StreamName": "empty-answer"}), CBOR)
         self.assertEqual((status, answer), (200, ""))
+
+
+class CreatingStreamTest(unittest.TestCase):
+    def test_a_stream_being_created_shows_no_shards_yet(self):
+        server = Server("--create-delay-ms", "60000").start()
+        try:
+            k = server.client()
+            k.create_stream(StreamName="s", ShardCount=3)
+            d = k.describe_stream(StreamName="s")["StreamDescription"]
+            self.assertEqual((d["StreamStatus"], d["Shards"]), ("CREATING", []))
+        finally:
+            server.stop()
 
 
 class ConsumerStatesTest(unittest.TestCase):

@@ -37,10 +37,8 @@ Result<object> update_account_settings(HandlerContext& ctx, Request& request) {
         "MinimumThroughputBillingCommitment", "minimumThroughputBillingCommitment", true);
     SF_TRY(request.check());
     Request inner(*commitment);
-    auto status = inner.enumeration("Status",
-                                    "minimumThroughputBillingCommitment.status",
-                                    true,
-                                    {"ENABLED", "DISABLED"});
+    auto status = inner.enumeration(
+        "Status", "minimumThroughputBillingCommitment.status", true, {"ENABLED", "DISABLED"});
     SF_TRY(inner.check());
     SF_ASSIGN_OR_RETURN(auto settings, ctx.store.update_commitment(*status == "ENABLED"));
     return object{{"MinimumThroughputBillingCommitment", encode_commitment(settings)}};

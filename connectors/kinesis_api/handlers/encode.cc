@@ -46,11 +46,11 @@ boost::json::array encode_records(const std::vector<store::Record>& records) {
     boost::json::array out;
     out.reserve(records.size());
     for (const auto& r : records) {
-        out.push_back(boost::json::object{
-            {"SequenceNumber", r.sequence_number},
-            {"ApproximateArrivalTimestamp", epoch_seconds(r.arrival_ms)},
-            {"Data", base64_encode(r.data)},
-            {"PartitionKey", r.partition_key}});
+        out.push_back(
+            boost::json::object{{"SequenceNumber", r.sequence_number},
+                                {"ApproximateArrivalTimestamp", epoch_seconds(r.arrival_ms)},
+                                {"Data", base64_encode(r.data)},
+                                {"PartitionKey", r.partition_key}});
     }
     return out;
 }

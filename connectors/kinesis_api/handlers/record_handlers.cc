@@ -25,24 +25,23 @@ struct DecodedRecord {
 std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) {
     auto data = r.blob("Data", fmt::format("{}data", prefix), true);
     auto key = r.string("PartitionKey", fmt::format("{}partitionKey", prefix), true, 1);
+    bool fits = true;
     if (key && store::utf8_length(*key) > 256) {
         r.fail(fmt::format("'{}'", *key),
                fmt::format("{}partitionKey", prefix),
                "Member must have length less than or equal to 256");
-        return std::nullopt;
+        fits = false;
     }
     auto hash = r.decimal("ExplicitHashKey", fmt::format("{}explicitHashKey", prefix), false, 39);
-    if (!data || !key) {
-        return std::nullopt;
-    }
-    auto bytes = base64_decode(*data);  // Request::blob refused text that is not Base64
-    if (!bytes) {
-        return std::nullopt;
-    }
-    if (bytes->size() > kMaxDataBytes) {
-        r.fail("'...'",
+    auto bytes = data ? base64_decode(*data) : std::nullopt;  // Request::blob checked the text
+    if (bytes && bytes->size() > kMaxDataBytes) {
+        // AWS's framework shows the buffer it read the blob into.
+        r.fail(fmt::format("'java.nio.HeapByteBuffer[pos=0 lim={0} cap={0}]'", bytes->size()),
                fmt::format("{}data", prefix),
-               "Member must have length less than or equal to 10485760");
+               fmt::format("Member must have length less than or equal to {}", kMaxDataBytes));
+        fits = false;
+    }
+    if (!bytes || !key || !fits) {
         return std::nullopt;
     }
     return DecodedRecord{std::move(*bytes), *key, hash};
@@ -62,10 +61,10 @@ Result<object> put_record(HandlerContext& ctx, Request& request) {
         request.decimal("SequenceNumberForOrdering", "sequenceNumberForOrdering", false, 129);
     SF_TRY(request.check());
     if (ordering) {
-        // Only a number Kinesis could have given out (not from the future) orders a put.
+        // Only a number Kinesis could have given out (nothing in it from the future) orders a put.
         auto seq = store::SequenceNumber::parse(*ordering);
         EpochMillis now = ctx.store.options().clock->now_ms();
-        if (!seq || seq->arrival_secs * 1000 > now) {
+        if (!seq || seq->arrival_secs * 1000 > now || seq->shard_create_secs * 1000 > now) {
             return Error::make(ErrorCode::kInvalidArgument,
                                "ExclusiveMinimumSequenceNumber {} used in PutRecord on stream {} "
                                "under account {} is invalid.",
@@ -144,11 +143,11 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
 Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {
     auto stream = stream_of(request);
     auto shard = request.resource_name("ShardId", "shardId", true);
-    auto type = request.enumeration(
+    auto type = request.enumeration(  // listed in messages in the order AWS lists them
         "ShardIteratorType",
         "shardIteratorType",
         true,
-        {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
+        {"AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON"});
     auto sequence = request.decimal("StartingSequenceNumber", "startingSequenceNumber", false, 129);
     auto timestamp = request.timestamp("Timestamp", "timestamp", false);
     SF_TRY(request.check());

@@ -89,7 +89,8 @@ Result<object> describe_stream(HandlerContext& ctx, Request& request) {
     auto after = start ? store::parse_shard_id(*start) : std::nullopt;
     boost::json::array shards;
     bool has_more = false;
-    for (const auto& shard : d.shards) {
+    bool creating = d.status == store::StreamStatus::kCreating;  // AWS lists no shards yet
+    for (const auto& shard : creating ? std::vector<store::ShardDescription>() : d.shards) {
         if (after && *store::parse_shard_id(shard.shard_id) <= *after) {
             continue;
         }

@@ -55,7 +55,7 @@ Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
         "Type",
         "startingPosition.type",
         true,
-        {"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"});
+        {"AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON"});
     auto sequence = starting.string("SequenceNumber", "startingPosition.sequenceNumber", false);
     auto timestamp = starting.timestamp("Timestamp", "startingPosition.timestamp", false);
     SF_TRY(starting.check());

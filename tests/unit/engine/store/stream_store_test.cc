@@ -366,11 +366,14 @@ TEST_F(StreamStoreTest, MergesOnlyAdjacentOpenShards) {
     auto not_adjacent = store_->merge_shards("s", "shardId-000000000000", "shardId-000000000002");
     ASSERT_FALSE(not_adjacent);
     EXPECT_EQ(not_adjacent.error().code, ErrorCode::kInvalidArgument);
-    ASSERT_TRUE(store_->merge_shards("s", "shardId-000000000001", "shardId-000000000000"));
+    auto inverted = store_->merge_shards("s", "shardId-000000000001", "shardId-000000000000");
+    ASSERT_FALSE(inverted) << "the adjacent shard is the one that follows, as on AWS";
+    EXPECT_EQ(inverted.error().code, ErrorCode::kInvalidArgument);
+    ASSERT_TRUE(store_->merge_shards("s", "shardId-000000000000", "shardId-000000000001"));
     auto d = *store_->describe_stream("s");
     ASSERT_EQ(d.shards.size(), 4u);
-    EXPECT_EQ(d.shards[3].parent_shard_id, "shardId-000000000001");
-    EXPECT_EQ(d.shards[3].adjacent_parent_shard_id, "shardId-000000000000");
+    EXPECT_EQ(d.shards[3].parent_shard_id, "shardId-000000000000");
+    EXPECT_EQ(d.shards[3].adjacent_parent_shard_id, "shardId-000000000001");
     EXPECT_EQ(d.shards[3].starting_hash_key, 0);
     EXPECT_EQ(d.open_shard_count, 2);
 }
