@@ -154,6 +154,7 @@ struct ShardCursor {
     /// The sequence number to resume AFTER: the last record read, or one that stands just
     /// before where the cursor started (SubscribeToShard's ContinuationSequenceNumber).
     std::string continuation;
+    bool limited = false;  // the stream enforces throughput limits (a consumer's share applies)
 };
 
 /// While it lives, its callback runs after every commit that makes records durable, on the

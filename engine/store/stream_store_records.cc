@@ -534,8 +534,12 @@ Result<ShardCursor> StreamStore::open_cursor(std::string_view name,
                                   shard.meta.index,
                                   position == 0 ? 0 : position - 1,
                                   position == 0 ? kBeforeFirstArrival : shard.create_secs()};
-            return ShardCursor{
-                stream.meta.name, stream.meta.id, shard.meta.index, position, before.to_string()};
+            return ShardCursor{stream.meta.name,
+                               stream.meta.id,
+                               shard.meta.index,
+                               position,
+                               before.to_string(),
+                               stream.meta.enforce_limits};
         });
 }
 

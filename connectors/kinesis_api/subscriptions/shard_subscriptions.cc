@@ -67,7 +67,9 @@ struct Subscription final : BodySource {
         , cursor(std::move(c))
         , encoder(std::move(e))
         , started(SteadyClock::now())
-        , last_event(started - std::chrono::hours(1)) {}  // the first event goes out at once
+        , last_event(started - std::chrono::hours(1))           // the first event goes out at once
+        , allowance_bytes(hub->options.share_bytes_per_second)  // a second's worth at first
+        , refilled(started) {}
 
     void pull(Deliver next) override {
         std::optional<std::string> now;
@@ -102,6 +104,9 @@ struct Subscription final : BodySource {
     const std::unique_ptr<EventEncoder> encoder;
     const SteadyClock::time_point started;
     SteadyClock::time_point last_event;  // the hub's thread only
+    // The bytes it may still read of its share (negative: owed), as of `refilled`. Hub only.
+    double allowance_bytes;
+    SteadyClock::time_point refilled;
 
     // Guarded by hub->mu.
     Deliver waiting;                        // the transport waits for a part
@@ -144,11 +149,30 @@ void ShardSubscriptions::Impl::deliver(Subscription& s, std::optional<std::strin
     }
 }
 
+namespace {
+
+/// When a subscription over its share has earned enough to read again.
+SteadyClock::time_point share_earned_at(const Subscription& s, double bytes_per_second) {
+    auto owed = std::chrono::duration<double>(-s.allowance_bytes / bytes_per_second);
+    return s.refilled + std::chrono::duration_cast<SteadyClock::duration>(owed);
+}
+
+}  // namespace
+
 void ShardSubscriptions::Impl::serve(Subscription& s, SteadyClock::time_point now) {
     if (now - s.started >= options.lifetime) {
         end(s);
         deliver(s, std::nullopt);
         return;
+    }
+    double rate = options.share_bytes_per_second;
+    if (s.cursor.limited) {
+        double earned = std::chrono::duration<double>(now - s.refilled).count() * rate;
+        s.allowance_bytes = std::min(rate, s.allowance_bytes + earned);
+        s.refilled = now;
+        if (s.allowance_bytes <= 0) {
+            return;  // served again once it has earned its next read
+        }
     }
     auto read = store.read_cursor(s.cursor);
     if (!read) {
@@ -161,6 +185,9 @@ void ShardSubscriptions::Impl::serve(Subscription& s, SteadyClock::time_point no
     }
     if (read->shard_ended) {  // the event with ChildShards is the last
         end(s);
+    }
+    for (const auto& record : read->records) {
+        s.allowance_bytes -= static_cast<double>(record.data.size() + record.partition_key.size());
     }
     s.last_event = now;
     deliver(s, s.encoder->records(*read, s.cursor.continuation));
@@ -180,6 +207,10 @@ void ShardSubscriptions::Impl::run() {
                 waiting.push_back(s);
                 next_due = std::min(
                     {next_due, s->last_event + options.heartbeat, s->started + options.lifetime});
+                if (s->cursor.limited && s->allowance_bytes <= 0) {
+                    next_due =
+                        std::min(next_due, share_earned_at(*s, options.share_bytes_per_second));
+                }
             }
         }
         lock.unlock();

@@ -19,6 +19,9 @@ struct SubscriptionOptions {
     /// A second subscription of a consumer to a shard is refused while the first is younger
     /// than this; after it, the second takes over (as on AWS).
     std::chrono::milliseconds takeover_after = std::chrono::seconds(5);
+    /// What one subscription may read per second on a stream that enforces limits: each
+    /// consumer's own 2 MiB/s share of a shard, as on AWS.
+    double share_bytes_per_second = 2 << 20;
 };
 
 /// Writes a subscription's events in the format of its request.

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -118,6 +119,24 @@ TEST_F(ShardSubscriptionsTest, PushesRecordsAsTheyBecomeDurable) {
     EXPECT_EQ(part->substr(0, 14), "records:after,");
 }
 
+TEST_F(ShardSubscriptionsTest, AConsumerReadsNoMoreThanItsShareOfAStreamWithLimits) {
+    ASSERT_TRUE(store_->set_enforce_limits("s", true));
+    std::string chunk(32 << 10, 'x');
+    for (int i = 0; i < 4; ++i) {
+        put(chunk);
+    }
+    auto h = hub({.heartbeat = 100ms, .share_bytes_per_second = 64 << 10});
+    Reader reader(subscribe(*h));
+    auto first = reader.next();
+    EXPECT_EQ(std::count(first->begin(), first->end(), ','), 4) << "what it found, at once";
+    put("late");
+    auto asked = std::chrono::steady_clock::now();
+    auto next = reader.next(5s);
+    // It read 128 KiB with a second's share of 64 KiB: the next read waits until it earned it.
+    EXPECT_GE(std::chrono::steady_clock::now() - asked, 900ms);
+    EXPECT_EQ(next->substr(0, 13), "records:late,");
+}
+
 TEST_F(ShardSubscriptionsTest, ContinuationResumesWithoutLossOrRepeat) {
     auto h = hub({.heartbeat = 50ms});
     Reader reader(subscribe(*h));
@@ -126,9 +145,7 @@ TEST_F(ShardSubscriptionsTest, ContinuationResumesWithoutLossOrRepeat) {
     std::string continuation = empty.substr(empty.find('|') + 1);
     put("first");
     auto resumed = store_->open_cursor(
-        "s",
-        "shardId-000000000000",
-        {store::IteratorType::kAfterSequenceNumber, continuation, 0});
+        "s", "shardId-000000000000", {store::IteratorType::kAfterSequenceNumber, continuation, 0});
     ASSERT_TRUE(resumed) << resumed.error().message;
     auto read = store_->read_cursor(*resumed);
     ASSERT_EQ(read->records.size(), 1u);
