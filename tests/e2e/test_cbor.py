@@ -120,6 +120,102 @@ class CborTest(SharedServerTest):
         self.assertGreater(tagged_millis(got["UpdateAccountSettings"], "EarliestAllowedEndAt"),
                            tagged_millis(got["UpdateAccountSettings"], "StartedAt"))
 
+    def wait_active(self, name):
+        for _ in range(100):
+            summary = untagged(self.ok("DescribeStreamSummary", {"StreamName": name}))
+            if summary["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE":
+                return summary["StreamDescriptionSummary"]
+            time.sleep(0.05)
+        self.fail("%s did not become ACTIVE" % name)
+
+    def test_every_action_answers_in_cbor(self):
+        """Each of the 38 request-response actions (SubscribeToShard streams: its own tests)."""
+        self.ok("CreateStream", {"StreamName": "every", "ShardCount": 2})
+        arn = self.wait_active("every")["StreamARN"]
+        steps = [
+            ("IncreaseStreamRetentionPeriod", {"StreamName": "every", "RetentionPeriodHours": 48}),
+            ("DecreaseStreamRetentionPeriod", {"StreamName": "every", "RetentionPeriodHours": 24}),
+            ("AddTagsToStream", {"StreamName": "every", "Tags": {"a": "1", "b": "2"}}),
+            ("ListTagsForStream", {"StreamName": "every"}),
+            ("RemoveTagsFromStream", {"StreamName": "every", "TagKeys": ["a"]}),
+            ("TagResource", {"ResourceARN": arn, "Tags": {"c": "3"}}),
+            ("UntagResource", {"ResourceARN": arn, "TagKeys": ["b"]}),
+            ("ListTagsForResource", {"ResourceARN": arn}),
+            ("PutResourcePolicy", {"ResourceARN": arn, "Policy": '{"Version": "2012-10-17"}'}),
+            ("GetResourcePolicy", {"ResourceARN": arn}),
+            ("DeleteResourcePolicy", {"ResourceARN": arn}),
+            ("EnableEnhancedMonitoring", {"StreamName": "every", "ShardLevelMetrics": ["ALL"]}),
+            ("DisableEnhancedMonitoring", {"StreamName": "every", "ShardLevelMetrics": ["ALL"]}),
+            ("StartStreamEncryption", {"StreamName": "every", "EncryptionType": "KMS",
+                                       "KeyId": "alias/aws/kinesis"}),
+            ("StopStreamEncryption", {"StreamName": "every", "EncryptionType": "KMS",
+                                      "KeyId": "alias/aws/kinesis"}),
+            ("PutRecord", {"StreamName": "every", "PartitionKey": "a", "Data": BINARY}),
+            ("PutRecords", {"StreamName": "every", "Records": [{"PartitionKey": "b", "Data": b""}]}),
+            ("GetShardIterator", {"StreamName": "every", "ShardId": "shardId-000000000000",
+                                  "ShardIteratorType": "TRIM_HORIZON"}),
+            ("ListShards", {"StreamName": "every"}),
+            ("DescribeStream", {"StreamName": "every"}),
+            ("ListStreams", {}),
+            ("DescribeLimits", {}),
+            ("DescribeAccountSettings", {}),
+            ("UpdateAccountSettings", {"MinimumThroughputBillingCommitment": {"Status": "DISABLED"}}),
+            ("RegisterStreamConsumer", {"StreamARN": arn, "ConsumerName": "every"}),
+            ("DescribeStreamConsumer", {"StreamARN": arn, "ConsumerName": "every"}),
+            ("ListStreamConsumers", {"StreamARN": arn}),
+            ("DeregisterStreamConsumer", {"StreamARN": arn, "ConsumerName": "every"}),
+            ("UpdateMaxRecordSize", {"StreamARN": arn, "MaxRecordSizeInKiB": 2048}),
+        ]
+        got = {}
+        for action, body in steps:
+            answer = self.ok(action, body)
+            got[action] = untagged(answer) if answer else None
+            self.wait_active("every")  # encryption and retention changes pass through UPDATING
+        iterator = got["GetShardIterator"]["ShardIterator"]
+        records = untagged(self.ok("GetRecords", {"ShardIterator": iterator}))["Records"]
+        self.assertEqual([r["Data"] for r in records if r["PartitionKey"] == "a"], [BINARY])
+        self.assertEqual(got["ListTagsForResource"]["Tags"], [{"Key": "c", "Value": "3"}])
+        self.assertEqual(got["GetResourcePolicy"]["Policy"], '{"Version": "2012-10-17"}')
+        self.assertIsNone(got["AddTagsToStream"], "actions without output answer with no body")
+        resharding = [
+            ("SplitShard", {"StreamName": "every", "ShardToSplit": "shardId-000000000000",
+                            "NewStartingHashKey": "85070591730234615865843651857942052864"}),
+            ("MergeShards", {"StreamName": "every", "ShardToMerge": "shardId-000000000002",
+                             "AdjacentShardToMerge": "shardId-000000000003"}),
+            ("UpdateShardCount", {"StreamName": "every", "TargetShardCount": 4,
+                                  "ScalingType": "UNIFORM_SCALING"}),
+            ("UpdateStreamMode", {"StreamARN": arn,
+                                  "StreamModeDetails": {"StreamMode": "ON_DEMAND"}}),
+            ("UpdateStreamWarmThroughput", {"StreamARN": arn, "WarmThroughputMiBps": 10}),
+        ]
+        for action, body in resharding:
+            self.ok(action, body)
+            self.wait_active("every")
+        self.assertEqual(self.ok("DeleteStream", {"StreamName": "every"}), b"")
+
+    def test_every_action_refuses_in_cbor(self):
+        """An empty request: each action that needs a member refuses it with a CBOR map."""
+        status, _, answer = self.call("ListStreams", None, raw=cbor2.dumps({}))
+        self.assertEqual(status, 200)
+        client = self.server.client()
+        actions = [name for name in client.meta.service_model.operation_names]
+        actions += ["PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
+                    "TagResource", "UntagResource", "ListTagsForResource", "UpdateMaxRecordSize",
+                    "UpdateStreamWarmThroughput", "UpdateAccountSettings"]
+        refused = 0
+        for action in sorted(set(actions)):
+            status, content_type, answer = self.call(action, {})
+            self.assertEqual(content_type, CBOR, action)
+            error = untagged(answer)
+            if status == 200:
+                continue
+            refused += 1
+            self.assertEqual(status, 400, (action, error))
+            self.assertIn(error["__type"], {"ValidationException", "InvalidArgumentException",
+                                            "ResourceNotFoundException"}, action)
+            self.assertIsInstance(error.get("message", ""), str, action)
+        self.assertGreaterEqual(refused, 30)
+
     def test_json_clients_still_get_json(self):
         self.assertIn("StreamNames", self.server.client().list_streams())
 
