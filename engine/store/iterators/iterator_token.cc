@@ -21,6 +21,7 @@ namespace {
 constexpr unsigned char kHeader[8] = {0, 0, 0, 0, 0, 0, 0, 1};
 constexpr int kNonceSize = 12;
 constexpr int kTagSize = 16;
+constexpr size_t kShortestToken = 152;  // bytes, as AWS's tokens are
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
@@ -64,6 +65,14 @@ std::string IteratorCodec::encode(const IteratorPosition& p) const {
                                     shard_id_name(p.shard_index),
                                     seq.to_string(),
                                     p.stream_id);
+    // Padded with a sixth field ("/..." or nothing) to AWS's token shape: 152 bytes, plus 16
+    // for each further block.
+    size_t framing = sizeof kHeader + kNonceSize + kTagSize;
+    size_t total = std::max<size_t>(kShortestToken, framing + plain.size());
+    total = kShortestToken + (total - kShortestToken + 15) / 16 * 16;
+    if (size_t padding = total - framing - plain.size(); padding > 0) {
+        plain += '/' + std::string(padding - 1, '.');
+    }
     std::string out(sizeof kHeader + kNonceSize + plain.size() + kTagSize, '\0');
     auto* bytes = reinterpret_cast<unsigned char*>(out.data());
     std::memcpy(bytes, kHeader, sizeof kHeader);
@@ -121,7 +130,8 @@ Result<IteratorPosition> IteratorCodec::decode(std::string_view token, EpochMill
     }
 
     auto fields = split_fields(plain);
-    if (fields.size() != 5 || fields[0].size() != 14) {
+    bool padded = fields.size() == 6 && fields[5].find_first_not_of('.') == std::string_view::npos;
+    if ((fields.size() != 5 && !padded) || fields[0].size() != 14) {
         return invalid_iterator();
     }
     auto created_ms = parse_int64(fields[0]);

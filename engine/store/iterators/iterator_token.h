@@ -10,8 +10,9 @@
 //   +-------------------------+-------+---------------------------+-----+
 //
 // The header is bound as associated data, so a change to any byte fails the tag. The plaintext is
-// `<created ms, 14 digits>/<stream>/<shard id>/<sequence number of the next record>/<stream id>`:
-// at most 241 bytes for a 128-character stream name, 372 characters of base64, under Kinesis's
+// `<created ms, 14 digits>/<stream>/<shard id>/<sequence number of the next record>/<stream id>`,
+// padded with `/...` so that the token has AWS's length: 152 bytes plus a multiple of 16. At
+// most 280 bytes for a 128-character stream name, 376 characters of base64, under Kinesis's
 // 512-character limit.
 
 #include "engine/common/clock.h"

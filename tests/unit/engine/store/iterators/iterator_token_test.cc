@@ -57,14 +57,18 @@ TEST(IteratorCodec, RoundTripsAPosition) {
     EXPECT_EQ(decoded->created_ms, kNow);
 }
 
-TEST(IteratorCodec, KeepsTheKinesisHeaderAndFreshNonces) {
+TEST(IteratorCodec, KeepsTheKinesisHeaderLengthAndFreshNonces) {
     IteratorCodec codec(test_key());
     std::string a = codec.encode(position());
     std::string b = codec.encode(position());
     EXPECT_NE(a, b);
-    auto raw = base64_decode(a);
-    ASSERT_TRUE(raw);
-    EXPECT_EQ(raw->substr(0, 8), std::string("\0\0\0\0\0\0\0\1", 8));
+    for (size_t name_length : {1, 20, 64, 128}) {
+        auto raw = base64_decode(codec.encode(position(std::string(name_length, 'n'))));
+        ASSERT_TRUE(raw);
+        EXPECT_EQ(raw->substr(0, 8), std::string("\0\0\0\0\0\0\0\1", 8));
+        EXPECT_GE(raw->size(), 152u);
+        EXPECT_EQ((raw->size() - 152) % 16, 0u) << "AWS's tokens are 152 bytes plus blocks of 16";
+    }
 }
 
 TEST(IteratorCodec, LongestStreamNameStaysUnderKinesisLimit) {
