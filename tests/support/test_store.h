@@ -12,7 +12,7 @@ inline std::unique_ptr<store::StreamStore> open_test_store(const std::filesystem
     store::StoreOptions options;
     options.data_dir = dir;
     options.background_housekeeping = false;
-    return std::move(*store::StreamStore::open(options));
+    return store::StreamStore::open(options).value();
 }
 
 }  // namespace shardflow::tests

@@ -7,6 +7,7 @@
 #include "bench/nexmark/source/generator_source.h"
 #include "bench/nexmark/source/store_event_source.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 #include "tests/unit/bench/processing_time_rows.h"
 
 #include <fmt/format.h>
@@ -600,14 +601,10 @@ TEST(NexmarkQueries, Q22SplitsTheUrlIntoDirectories) {
 
 TEST(NexmarkQueries, ThroughTheStoreGiveTheSameRowsAsInProcess) {
     tests::TempDir dir;
-    store::StoreOptions options;
-    options.data_dir = dir.path();
-    options.background_housekeeping = false;
-    auto store = store::StreamStore::open(options);
-    ASSERT_TRUE(store) << store.error().message;
-    ASSERT_TRUE(write_events(**store, "nexmark", 3, config(), kEvents));
+    auto store = tests::open_test_store(dir.path());
+    ASSERT_TRUE(write_events(*store, "nexmark", 3, config(), kEvents));
     for (const char* query : {"q5", "q8", "q9", "q11", "q22"}) {
-        auto through_store = run(query, 2, std::make_shared<StoreEventSource>(**store, "nexmark"));
+        auto through_store = run(query, 2, std::make_shared<StoreEventSource>(*store, "nexmark"));
         EXPECT_EQ(sorted(through_store), sorted(run(query, 2))) << query;
     }
 }

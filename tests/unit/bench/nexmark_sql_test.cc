@@ -12,6 +12,7 @@
 #include "bench/nexmark/source/store_event_source.h"
 #include "sql/engine/sql_engine.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 #include "tests/unit/bench/processing_time_rows.h"
 
 #include <fmt/format.h>
@@ -63,10 +64,7 @@ public:
 protected:
     static void SetUpTestSuite() {
         dir_ = new tests::TempDir();
-        store::StoreOptions options;
-        options.data_dir = dir_->path() / "store";
-        options.background_housekeeping = false;
-        store_ = store::StreamStore::open(options).value().release();
+        store_ = tests::open_test_store(dir_->path() / "store").release();
         ASSERT_TRUE(write_row_streams(*store_, 2, config(), kEvents));
         sql::SqlEngineOptions engine_options;
         engine_options.database = dir_->path() / "sql.db";

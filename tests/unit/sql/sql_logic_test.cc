@@ -3,6 +3,7 @@
 
 #include "sql/engine/sql_engine.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <gtest/gtest.h>
 
@@ -40,12 +41,7 @@ public:
     }
 
     void open() {
-        store::StoreOptions options;
-        options.data_dir = dir_;
-        options.background_housekeeping = false;
-        auto store = store::StreamStore::open(options);
-        ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
+        store_ = tests::open_test_store(dir_);
         SqlEngineOptions engine_options;
         engine_options.database = dir_ / "sql.db";
         engine_options.workers = 2;

@@ -8,6 +8,7 @@
 #include "connectors/kinesis_api/server/http_server.h"
 #include "connectors/kinesis_client/put_records_batcher.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -82,10 +83,7 @@ protected:
     using Intercept = std::function<std::optional<api::ApiResponse>(const api::HttpRequestView&)>;
 
     void SetUp() override {
-        store::StoreOptions options;
-        options.data_dir = dir_.path();
-        options.background_housekeeping = false;
-        store_ = std::move(*store::StreamStore::open(options));
+        store_ = tests::open_test_store(dir_.path());
         api_ = std::make_unique<api::KinesisApi>(*store_, strict(SystemClock::instance()));
         api::ServerOptions server_options;
         server_options.port = 0;

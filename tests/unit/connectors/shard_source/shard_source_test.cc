@@ -9,6 +9,7 @@
 #include "operators/query.h"
 #include "operators/window/tumbling_window.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -31,10 +32,7 @@ struct Event {
 class ShardSourceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        store::StoreOptions options;
-        options.data_dir = dir_.path() / "store";
-        options.background_housekeeping = false;
-        store_ = store::StreamStore::open(options).value();
+        store_ = tests::open_test_store(dir_.path() / "store");
         ASSERT_TRUE(store_->create_stream({"s", 2, store::StreamMode::kProvisioned, {}}));
     }
 

@@ -4,6 +4,7 @@
 #include "sql/engine/sql_engine.h"
 
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -19,10 +20,7 @@ protected:
     void open(std::chrono::milliseconds timeout,
               size_t max_state_bytes = size_t{1} << 30,
               std::chrono::milliseconds stop_grace = RunningQuery::kStopGrace) {
-        store::StoreOptions options;
-        options.data_dir = dir_.path();
-        options.background_housekeeping = false;
-        store_ = store::StreamStore::open(options).value();
+        store_ = tests::open_test_store(dir_.path());
         SqlEngineOptions engine_options;
         engine_options.database = dir_.path() / "sql.db";
         engine_options.workers = workers_;
