@@ -117,6 +117,7 @@ ApiResponse KinesisApi::answer_request(const HttpRequestView& request) {
         return refused;
     }
     Request decoded(body.get_object());
+    check_reserved_members(decoded, action);
     HandlerContext ctx{store_, subscriptions_};
     if (!handler) {
         auto events = subscribe_to_shard(ctx, decoded, content_type);

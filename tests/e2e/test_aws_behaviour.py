@@ -313,6 +313,28 @@ class AwsBehaviourTest(SharedServerTest):
             {"PartitionKey": "a", "Data": "", "ExplicitHashKey": key},
             {"PartitionKey": "a", "Data": ""}]}, "InvalidArgumentException", message)
 
+    def test_stream_id_is_accepted_wherever_the_model_has_it_and_checked(self):
+        status, _, answer = self.call("DescribeStreamSummary", {"StreamName": "known",
+                                                                "StreamId": "a" * 20 + "-abc"})
+        self.assertEqual(status, 200, "reserved for future use: accepted and ignored")
+        actions = ["AddTagsToStream", "DecreaseStreamRetentionPeriod", "DeleteResourcePolicy",
+                   "DeleteStream", "DeregisterStreamConsumer", "DescribeStream",
+                   "DescribeStreamConsumer", "DescribeStreamSummary",
+                   "DisableEnhancedMonitoring", "EnableEnhancedMonitoring", "GetRecords",
+                   "GetResourcePolicy", "GetShardIterator", "IncreaseStreamRetentionPeriod",
+                   "ListShards", "ListStreamConsumers", "ListTagsForResource",
+                   "ListTagsForStream", "MergeShards", "PutRecord", "PutRecords",
+                   "PutResourcePolicy", "RegisterStreamConsumer", "RemoveTagsFromStream",
+                   "SplitShard", "StartStreamEncryption", "StopStreamEncryption", "TagResource",
+                   "UntagResource", "UpdateMaxRecordSize", "UpdateShardCount", "UpdateStreamMode",
+                   "UpdateStreamWarmThroughput"]
+        for action in actions:
+            status, _, answer = self.call(action, {"StreamName": "known", "StreamId": "Nope"})
+            self.assertEqual(answer["__type"], "ValidationException", action)
+            self.assertIn("Value 'Nope' at 'streamId' failed to satisfy constraint: Member must "
+                          "satisfy regular expression pattern: [a-z0-9]{20}-[a-z0-9]{3}",
+                          answer["message"], action)
+
     # Lookups and their wording.
 
     def test_shards_are_not_found_in_the_words_of_each_action(self):

@@ -76,6 +76,30 @@ std::vector<std::string_view> action_names() {
     return names;
 }
 
+void check_reserved_members(Request& request, std::string_view action) {
+    constexpr std::array<std::string_view, 5> kWithoutStreamId = {"CreateStream",
+                                                                  "DescribeAccountSettings",
+                                                                  "DescribeLimits",
+                                                                  "ListStreams",
+                                                                  "UpdateAccountSettings"};
+    if (std::find(kWithoutStreamId.begin(), kWithoutStreamId.end(), action) !=
+        kWithoutStreamId.end()) {
+        return;
+    }
+    auto id = request.string("StreamId", "streamId", false, 1, 24);
+    auto lower_or_digit = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
+    bool fits = id && id->size() == 24 && (*id)[20] == '-' &&
+                std::all_of(id->begin(), id->begin() + 20, lower_or_digit) &&
+                std::all_of(id->begin() + 21, id->end(), lower_or_digit);
+    if (id && !fits) {
+        request.fail(fmt::format("'{}'", *id),
+                     "streamId",
+                     "Member must satisfy regular expression pattern: [a-z0-9]{20}-[a-z0-9]{3}");
+    }
+}
+
 std::optional<std::string> stream_of(Request& request) {
     bool has_arn = request.body().contains("StreamARN");
     auto name = request.resource_name("StreamName", "streamName", !has_arn);

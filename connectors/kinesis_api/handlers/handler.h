@@ -42,6 +42,10 @@ Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
 /// Every action name, sorted.
 std::vector<std::string_view> action_names();
 
+/// Checks the members the model reserves for future use (`StreamId`, on every input that names
+/// a stream) against their constraints; they are otherwise ignored, as AWS does.
+void check_reserved_members(Request& request, std::string_view action);
+
 /// The stream a request names, by StreamName or StreamARN (one of them is required).
 std::optional<std::string> stream_of(Request& request);
 
