@@ -3,7 +3,6 @@
 #include "connectors/kinesis_api/error_mapping.h"
 #include "connectors/kinesis_api/handlers/encode.h"
 #include "connectors/kinesis_api/handlers/handler.h"
-#include "engine/common/base64.h"
 #include "engine/store/shards/hash_key.h"
 #include "engine/store/validation.h"
 
@@ -23,7 +22,7 @@ struct DecodedRecord {
 
 /// Reads Data, PartitionKey and ExplicitHashKey from `r`; `prefix` names the member in messages.
 std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) {
-    auto data = r.blob("Data", fmt::format("{}data", prefix), true);
+    auto bytes = r.blob("Data", fmt::format("{}data", prefix), true);
     auto key = r.string("PartitionKey", fmt::format("{}partitionKey", prefix), true, 1);
     bool fits = true;
     if (key && store::utf8_length(*key) > 256) {
@@ -33,7 +32,6 @@ std::optional<DecodedRecord> decode_record(Request& r, std::string_view prefix) 
         fits = false;
     }
     auto hash = r.decimal("ExplicitHashKey", fmt::format("{}explicitHashKey", prefix), false, 39);
-    auto bytes = data ? base64_decode(*data) : std::nullopt;  // Request::blob checked the text
     if (bytes && bytes->size() > kMaxDataBytes) {
         // AWS's framework shows the buffer it read the blob into.
         r.fail(fmt::format("'java.nio.HeapByteBuffer[pos=0 lim={0} cap={0}]'", bytes->size()),

@@ -2,6 +2,10 @@
 
 #include "connectors/kinesis_api/protocol/request.h"
 
+#include "engine/common/base64.h"
+
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,38 +19,40 @@ std::string quoted(std::string_view value) {
 constexpr std::string_view kNameCharacters =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
 
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Whether the last digit before the padding carries bits beyond the bytes it ends: our decoder
+/// ignores them, AWS's refuses them.
+bool has_stray_bits(std::string_view text) {
+    size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
+    if (padding == 0 || text.size() <= padding) {
+        return false;
+    }
+    size_t digit = kBase64Alphabet.find(text[text.size() - padding - 1]);
+    unsigned stray = padding == 2 ? 0xF : 0x3;
+    return digit != std::string_view::npos && (digit & stray) != 0;
+}
+
 /// Why `text` is not Base64 in the words of the decoder behind AWS's JSON framework (its
-/// spelling included), or nullopt when it is.
-std::optional<std::string> base64_problem(std::string_view text) {
-    constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// spelling included). Only for text already refused: it reads every character.
+std::string base64_problem(std::string_view text) {
     if (text.size() % 4 != 0) {
         return fmt::format("Base64 encoded length is expected a multiple of 4 bytes but found: {}",
                            text.size());
     }
     size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
-    std::string_view digits = text.substr(0, text.size() - padding);
-    for (char c : digits) {
-        if (kAlphabet.find(c) == std::string_view::npos) {
+    for (char c : text.substr(0, text.size() - padding)) {
+        if (kBase64Alphabet.find(c) == std::string_view::npos) {
             return fmt::format("Invalid Base64 character: '{}'", c);
         }
     }
-    // The last digit before padding may carry no bits beyond the bytes it ends.
-    unsigned unused_bits = padding == 2 ? 0xF : padding == 1 ? 0x3 : 0;
-    if (!digits.empty() && (kAlphabet.find(digits.back()) & unused_bits) != 0) {
-        return "Invalid last non-pad Base64 character dectected";
-    }
-    return std::nullopt;
+    return "Invalid last non-pad Base64 character dectected";
 }
 
 /// A list of strings as AWS's messages show it: "[a, b, c]".
-std::string list_text(const boost::json::array& items) {
-    std::string out = "[";
-    for (const auto& item : items) {
-        out += out.size() == 1 ? "" : ", ";
-        out += item.is_string() ? std::string(item.get_string()) : boost::json::serialize(item);
-    }
-    return out + "]";
+std::string list_text(const std::vector<std::string>& items) {
+    return fmt::format("[{}]", fmt::join(items, ", "));
 }
 
 }  // namespace
@@ -222,22 +228,25 @@ std::optional<int64_t> Request::integer(
     return n;
 }
 
-std::optional<std::string_view> Request::blob(std::string_view name,
-                                              std::string_view member,
-                                              bool required) {
+std::optional<std::string> Request::blob(std::string_view name,
+                                         std::string_view member,
+                                         bool required) {
     const auto* v = find(name);
     if (v && !v->is_string()) {
         wrong_type(*v, WireType::kBlob);
         return std::nullopt;
     }
     auto text = string(name, member, required);
-    if (text) {
-        if (auto problem = base64_problem(*text)) {
-            unreadable(fmt::format("'{}' can not be converted to a Blob: {}", *text, *problem));
-            return std::nullopt;
-        }
+    if (!text) {
+        return std::nullopt;
     }
-    return text;
+    auto bytes = base64_decode(*text);
+    if (!bytes || has_stray_bits(*text)) {
+        unreadable(
+            fmt::format("'{}' can not be converted to a Blob: {}", *text, base64_problem(*text)));
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 std::optional<bool> Request::boolean(std::string_view name) {
@@ -360,7 +369,7 @@ std::vector<std::string> Request::string_list(std::string_view name,
         lengths_fit = lengths_fit && length >= min && length <= max;
         out.emplace_back(item.get_string());
     }
-    std::string shown = quoted(list_text(*a));
+    std::string shown = quoted(list_text(out));
     size_t violations = violations_.size();
     if (out.size() < min_items) {
         fail(shown,

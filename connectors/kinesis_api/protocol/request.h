@@ -57,11 +57,9 @@ public:
     std::optional<int64_t> integer(
         std::string_view name, std::string_view member, bool required, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view name);
-    /// A blob member: its base64 text (decoded by the caller); text that is not Base64 is a
+    /// A blob member, decoded from its Base64 text; text that is not Base64 is a
     /// SerializationException in the words of AWS's decoder.
-    std::optional<std::string_view> blob(std::string_view name,
-                                         std::string_view member,
-                                         bool required);
+    std::optional<std::string> blob(std::string_view name, std::string_view member, bool required);
     /// Epoch seconds (integer or fraction) as clients send timestamps; returned in milliseconds.
     std::optional<EpochMillis> timestamp(std::string_view name,
                                          std::string_view member,
