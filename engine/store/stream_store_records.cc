@@ -439,16 +439,18 @@ Result<GetRecordsResult> read_at(StoreState& s,
     SF_TRY(check_read_limit(limit));
     EpochMillis now = s.now();
     // A stream deleted (or re-created) since the iterator was made is reported as its shard.
-    Error gone = s.shard_not_found(position.stream_name, shard_id_name(position.shard_index));
+    auto gone = [&] {
+        return s.shard_not_found(position.stream_name, shard_id_name(position.shard_index));
+    };
     auto found = s.find(position.stream_name);
     if (!found) {
-        return gone;
+        return gone();
     }
     auto& stream = *found;
     std::shared_lock lock(stream->mu);
     ShardRuntime* shard = stream->find_shard(position.shard_index);
     if (stream->deleted || stream->meta.id != position.stream_id || !shard) {
-        return gone;
+        return gone();
     }
     bool limited = shard_limits && stream->meta.enforce_limits;
     if (limited) {

@@ -4,6 +4,8 @@
 #include "connectors/kinesis_api/handlers/encode.h"
 #include "connectors/kinesis_api/handlers/handler.h"
 
+#include <span>
+
 namespace shardflow::api {
 namespace {
 
@@ -90,7 +92,7 @@ Result<object> describe_stream(HandlerContext& ctx, Request& request) {
     boost::json::array shards;
     bool has_more = false;
     bool creating = d.status == store::StreamStatus::kCreating;  // AWS lists no shards yet
-    for (const auto& shard : creating ? std::vector<store::ShardDescription>() : d.shards) {
+    for (const auto& shard : std::span(d.shards).subspan(0, creating ? 0 : d.shards.size())) {
         if (after && *store::parse_shard_id(shard.shard_id) <= *after) {
             continue;
         }
