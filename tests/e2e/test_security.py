@@ -140,6 +140,24 @@ class StrictAuthenticationTest(unittest.TestCase):
         self.assertNotEqual(summary.get("MaxRecordSizeInKiB"), 2048)
         self.k.deregister_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
 
+    def test_query_string_signatures_and_page_preflights_grant_nothing(self):
+        body = json.dumps({"StreamName": "by-query", "ShardCount": 1})
+        headers = {"X-Amz-Target": "Kinesis_20131202.CreateStream",
+                   "Content-Type": "application/x-amz-json-1.1"}
+        presigned = ("/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261203"
+                     "%2Fus-east-1%2Fkinesis%2Faws4_request&X-Amz-Date=20261203T000000Z"
+                     "&X-Amz-SignedHeaders=host&X-Amz-Signature=00")
+        status, _, answer, closed = request(self.port, "POST", presigned, body, headers)
+        self.assertEqual(status, 400)
+        self.assertEqual(json.loads(answer)["__type"], "InvalidSignatureException")
+        self.assertTrue(closed, "a refused client keeps no connection")
+        status, _, answer, _ = request(self.port, "POST", "/?X-Amz-Algorithm", body, headers)
+        self.assertEqual(json.loads(answer)["__type"], "IncompleteSignatureException")
+        status, _, answer, _ = request(self.port, "OPTIONS", "/", headers=dict(
+            headers, Origin="http://page.example", **{"Access-Control-Request-Method": "POST"}))
+        self.assertEqual((status, answer), (200, b""), "a preflight answers, and does nothing")
+        self.assertNotIn("by-query", self.k.list_streams()["StreamNames"])
+
     def test_sql_names_files_only_where_the_operator_allowed(self):
         self.strict.sql("CREATE STREAM clicks (u VARCHAR) WITH (format = 'json');")
         data = self.server.data_dir
