@@ -22,8 +22,9 @@ commands:
            [--port 4567] [--host 127.0.0.1] [--data-dir ./shardflow-data]
            [--region us-east-1] [--account 000000000000] [--shard-limit 500]
            [--create-delay-ms 50] [--update-delay-ms 50] [--durability fsync|none]
-           [--enforce-limits false] [--threads 8] [--min-retention-hours 24]
+           [--enforce-limits false] [--threads 0] [--min-retention-hours 24]
            [--config FILE]
+           --threads: I/O threads, each with its own event loop (0: one per core).
            [--auth any|strict|none] [--credentials FILE] [--api-keys FILE]
            [--tls-cert PEM --tls-key PEM] [--sql-allowed-path DIR[:DIR...]]
            --auth strict verifies SigV4 signatures against the keys of an AWS

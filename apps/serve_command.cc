@@ -92,7 +92,7 @@ int serve_command(const std::vector<std::string>& args) {
                                   {"update-delay-ms", "50"},
                                   {"durability", "fsync"},
                                   {"enforce-limits", "false"},
-                                  {"threads", "8"},
+                                  {"threads", "0"},
                                   {"auth", "any"},
                                   {"credentials", ""},
                                   {"api-keys", ""},
@@ -130,6 +130,10 @@ int serve_command(const std::vector<std::string>& args) {
             fmt::print(stderr, "shardflow serve: {}\n", value->error().message);
             return 2;
         }
+    }
+    if (*threads < 0) {
+        fmt::print(stderr, "shardflow serve: --threads must be 0 (one per core) or more\n");
+        return 2;
     }
     if (*sql_threads < 1 || *sql_timeout < 1 || *sql_max_state < 1) {
         fmt::print(

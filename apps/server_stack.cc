@@ -86,9 +86,9 @@ void ServerStack::route(const api::HttpRequestView& request,
         if (Status access = check_ingest_access(request); !access) {
             return refuse(connectors::ingest_error(403, described(access.error())));
         }
-        return respond(connectors::handle_ingest(*store_, request));
+        return connectors::handle_ingest(*store_, request, respond);
     }
-    respond(kinesis_->handle(request));
+    kinesis_->handle(request, respond);
 }
 
 void ServerStack::run_sql(const api::HttpRequestView& request,

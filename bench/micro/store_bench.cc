@@ -31,7 +31,7 @@ std::vector<std::string> make_keys(int salt) {
 // Shared by the threads of one run: one directory, `shards` logs.
 struct Logs {
     tests::TempDir dir;
-    std::vector<std::unique_ptr<ShardLog>> shards;
+    std::vector<std::shared_ptr<ShardLog>> shards;
 };
 
 Logs* g_logs = nullptr;

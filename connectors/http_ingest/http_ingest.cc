@@ -76,22 +76,37 @@ Result<std::string> key_of(const json::value& event,
     return key;
 }
 
-}  // namespace
-
-bool is_ingest_request(const api::HttpRequestView& request) {
-    return request.uri.starts_with(kIngestPrefix);
+/// The answer to a put of `events` events: a result or an error for each.
+api::ApiResponse put_answer(const Result<std::vector<store::PutRecordsEntry>>& put, size_t events) {
+    if (!put) {
+        int status = put.error().code == ErrorCode::kResourceNotFound ? 404 : 500;
+        return ingest_error(status, put.error().message);
+    }
+    json::array results;
+    size_t refused = 0;
+    std::string reason;
+    for (const auto& entry : *put) {
+        if (!entry) {  // the store refused it (throughput limits): say which, so they can retry
+            ++refused;
+            reason = entry.error().message;
+            results.push_back(json::object{{"error", entry.error().message}});
+            continue;
+        }
+        results.push_back(json::object{{"shard_id", entry->shard_id},
+                                       {"sequence_number", entry->sequence_number}});
+    }
+    json::object out{{"records", results.size() - refused}, {"results", std::move(results)}};
+    if (refused) {
+        out["error"] = fmt::format("{} of {} events were refused: {}", refused, events, reason);
+    }
+    return answer(refused ? 503 : 200, std::move(out));
 }
 
-std::string ingest_stream(std::string_view uri) {
-    auto target = parse_target(uri);
-    return target ? target->first : std::string{};
-}
-
-api::ApiResponse ingest_error(int status, std::string message) {
-    return answer(status, json::object{{"error", std::move(message)}});
-}
-
-api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequestView& request) {
+/// Checks the events and puts them; the refusal of a bad request, or nullopt when `respond`
+/// gets the put's answer.
+std::optional<api::ApiResponse> write_events(store::StreamStore& store,
+                                             const api::HttpRequestView& request,
+                                             const api::Respond& respond) {
     auto target = parse_target(request.uri);
     if (!target) {
         return ingest_error(404, "the path is /v1/streams/{stream}/records");
@@ -102,9 +117,10 @@ api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequest
     std::string field = query_value(target->second, "partition_key_field");
     std::string_view header_key = api::header_value(request, "X-Partition-Key");
     if (field.empty() && header_key.empty()) {
-        return ingest_error(400,
-                    "name the partition key: ?partition_key_field=<field> or an X-Partition-Key "
-                    "header");
+        return ingest_error(
+            400,
+            "name the partition key: ?partition_key_field=<field> or an X-Partition-Key "
+            "header");
     }
     if (header_key.size() > kMaxKeyBytes) {
         return ingest_error(400, "the partition key must be 1 to 256 bytes");
@@ -148,30 +164,33 @@ api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequest
     for (size_t i = 0; i < keys.size(); ++i) {
         requests.push_back({keys[i], data[i], std::nullopt});
     }
-    auto put = store.put_records(target->first, requests);
-    if (!put) {
-        int status = put.error().code == ErrorCode::kResourceNotFound ? 404 : 500;
-        return ingest_error(status, put.error().message);
+    store.put_records_async(target->first, requests, [respond, events = events.size()](auto put) {
+        respond(put_answer(put, events));
+    });
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool is_ingest_request(const api::HttpRequestView& request) {
+    return request.uri.starts_with(kIngestPrefix);
+}
+
+std::string ingest_stream(std::string_view uri) {
+    auto target = parse_target(uri);
+    return target ? target->first : std::string{};
+}
+
+api::ApiResponse ingest_error(int status, std::string message) {
+    return answer(status, json::object{{"error", std::move(message)}});
+}
+
+void handle_ingest(store::StreamStore& store,
+                   const api::HttpRequestView& request,
+                   const api::Respond& respond) {
+    if (auto refused = write_events(store, request, respond)) {
+        respond(std::move(*refused));
     }
-    json::array results;
-    size_t refused = 0;
-    std::string reason;
-    for (const auto& entry : *put) {
-        if (!entry) {  // the store refused it (throughput limits): say which, so they can retry
-            ++refused;
-            reason = entry.error().message;
-            results.push_back(json::object{{"error", entry.error().message}});
-            continue;
-        }
-        results.push_back(json::object{{"shard_id", entry->shard_id},
-                                       {"sequence_number", entry->sequence_number}});
-    }
-    json::object out{{"records", results.size() - refused}, {"results", std::move(results)}};
-    if (refused) {
-        out["error"] =
-            fmt::format("{} of {} events were refused: {}", refused, events.size(), reason);
-    }
-    return answer(refused ? 503 : 200, std::move(out));
 }
 
 }  // namespace shardflow::connectors

@@ -20,10 +20,13 @@ std::string ingest_stream(std::string_view uri);
 /// An answer of this endpoint's shape: {"error": message}.
 api::ApiResponse ingest_error(int status, std::string message);
 
-/// Answers {"records": n, "results": [{"shard_id", "sequence_number"}...]} (200), or
+/// Answers through `respond` (once the records are durable, from a commit thread)
+/// {"records": n, "results": [{"shard_id", "sequence_number"}...]} (200), or
 /// {"error": "..."} with 400 (bad body or key), 404 (unknown stream), 405 (not POST),
 /// 413 (too many events), 503 (the store refused some: their results carry the error, the
 /// others were written) or 500.
-api::ApiResponse handle_ingest(store::StreamStore& store, const api::HttpRequestView& request);
+void handle_ingest(store::StreamStore& store,
+                   const api::HttpRequestView& request,
+                   const api::Respond& respond);
 
 }  // namespace shardflow::connectors

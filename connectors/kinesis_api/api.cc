@@ -11,6 +11,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <future>
+
 namespace shardflow::api {
 namespace {
 
@@ -33,6 +35,18 @@ ApiResponse wrong_method(const HttpRequestView& request) {
                ? xml_refusal("AccessDeniedException",
                              "Unable to determine service/operation name to be authorized")
                : xml_refusal("MissingAuthenticationTokenException", "Missing Authentication Token");
+}
+
+/// An action's answer in the request's content type; an empty body where it has no output.
+ApiResponse encode_answer(const Result<boost::json::object>& result,
+                          std::string_view content_type,
+                          bool has_output) {
+    if (!result) {
+        return error_response(result.error(), content_type);
+    }
+    return {200,
+            std::string(content_type),
+            has_output ? encode_body(*result, content_type) : std::string()};
 }
 
 /// The answer to a request in Coral's older `application/json` envelope, which AWS refuses.
@@ -62,15 +76,27 @@ KinesisApi::KinesisApi(store::StreamStore& store,
     , authenticator_(std::move(authenticator))
     , subscriptions_(store, subscriptions) {}
 
-ApiResponse KinesisApi::handle(const HttpRequestView& request) {
-    ApiResponse answer = answer_request(request);
-    if (answer.status != 200 && !has_credentials(request)) {
-        answer.close = true;  // an unauthenticated client keeps no connection to hoard
+void KinesisApi::handle(const HttpRequestView& request, const Respond& respond) {
+    auto deliver = [respond, credentials = has_credentials(request)](ApiResponse answer) {
+        if (answer.status != 200 && !credentials) {
+            answer.close = true;  // an unauthenticated client keeps no connection to hoard
+        }
+        respond(std::move(answer));
+    };
+    if (auto answer = answer_request(request, deliver)) {
+        deliver(std::move(*answer));
     }
-    return answer;
 }
 
-ApiResponse KinesisApi::answer_request(const HttpRequestView& request) {
+ApiResponse KinesisApi::handle(const HttpRequestView& request) {
+    std::promise<ApiResponse> answered;
+    auto answer = answered.get_future();
+    handle(request, [&answered](ApiResponse r) { answered.set_value(std::move(r)); });
+    return answer.get();
+}
+
+std::optional<ApiResponse> KinesisApi::answer_request(const HttpRequestView& request,
+                                                      const Respond& respond) {
     if (request.method != "POST") {
         return wrong_method(request);
     }
@@ -95,7 +121,8 @@ ApiResponse KinesisApi::answer_request(const HttpRequestView& request) {
     }
     HttpRequestView normalised = request;
     normalised.content_type = media;
-    std::string_view content_type = media;
+    // A constant rather than the request's text: a put's answer is encoded after the request.
+    std::string_view content_type = media == kCbor11 ? kCbor11 : kJson11;
     auto parsed = decode_body(normalised);
     if (!parsed || !parsed->is_object()) {
         if (media == kDeprecatedJson) {
@@ -123,13 +150,16 @@ ApiResponse KinesisApi::answer_request(const HttpRequestView& request) {
         auto events = subscribe_to_shard(ctx, decoded, content_type);
         return events ? std::move(*events) : error_response(events.error(), content_type);
     }
-    auto result = handler->handle(ctx, decoded);
-    if (!result) {
-        return error_response(result.error(), content_type);
+    if (handler->handle_async) {
+        handler->handle_async(ctx,
+                              decoded,
+                              [respond, content_type, has_output = handler->has_output](
+                                  Result<boost::json::object> result) {
+                                  respond(encode_answer(result, content_type, has_output));
+                              });
+        return std::nullopt;
     }
-    return {200,
-            std::string(content_type),
-            handler->has_output ? encode_body(*result, content_type) : std::string()};
+    return encode_answer(handler->handle(ctx, decoded), content_type, handler->has_output);
 }
 
 }  // namespace shardflow::api

@@ -8,7 +8,9 @@
 #include "connectors/kinesis_api/subscriptions/shard_subscriptions.h"
 #include "engine/store/stream_store.h"
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +27,9 @@ struct ApiResponse {
     std::shared_ptr<BodySource> more = nullptr;  // what follows `body`, of a length not known
 };
 
+/// Answers one request: called once, from any thread.
+using Respond = std::function<void(ApiResponse)>;
+
 /// The AWS JSON error body {"__type": ..., "message": ...} with the status Kinesis uses.
 ApiResponse error_response(const Error& error, std::string_view content_type);
 
@@ -35,10 +40,16 @@ public:
                         auth::Authenticator authenticator = {},
                         SubscriptionOptions subscriptions = {});
 
+    /// Answers through `respond`: at once, or (a put) from a commit thread once its records are
+    /// durable. The request's views must stay valid until then.
+    void handle(const HttpRequestView& request, const Respond& respond);
+    /// handle() that waits for the answer, for callers without a transport.
     ApiResponse handle(const HttpRequestView& request);
 
 private:
-    ApiResponse answer_request(const HttpRequestView& request);
+    /// The answer, or nullopt when `respond` gets it later.
+    std::optional<ApiResponse> answer_request(const HttpRequestView& request,
+                                              const Respond& respond);
 
     store::StreamStore& store_;
     auth::Authenticator authenticator_;

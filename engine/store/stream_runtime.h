@@ -5,6 +5,7 @@
 #include "engine/store/capacity/token_bucket.h"
 #include "engine/store/catalog/catalog.h"
 #include "engine/store/iterators/iterator_token.h"
+#include "engine/store/log/commit_queue.h"
 #include "engine/store/log/shard_log.h"
 #include "engine/store/metadata.h"
 #include "engine/store/stream_store.h"
@@ -28,7 +29,7 @@ inline constexpr size_t kMaxTagsPerResource = 50;  // a stream's or a consumer's
 /// One shard: its metadata, its log, its throughput buckets and load counters.
 struct ShardRuntime {
     ShardMeta meta;
-    std::unique_ptr<log::ShardLog> log;
+    std::shared_ptr<log::ShardLog> log;
 
     std::mutex capacity_mu;
     TokenBucket write_bytes{kShardWriteBytesPerSec};
@@ -66,6 +67,8 @@ public:
     std::unique_ptr<IteratorCodec> iterators;
 
     log::DurableListeners durable_listeners;  // before the streams, whose logs tell it
+    /// Before the streams too: it finishes the commits queued when the store closes.
+    std::unique_ptr<log::CommitQueue> committer;
     std::shared_mutex streams_mu;
     std::map<std::string, std::shared_ptr<StreamRuntime>, std::less<>> streams;  // by name
     std::mutex account_mu;          // held by every change to the account's open shard count

@@ -238,6 +238,9 @@ Result<std::unique_ptr<StreamStore>> StreamStore::open(StoreOptions options) {
     auto state = std::make_unique<StoreState>();
     state->options = std::move(options);
     state->options.log.listeners = &state->durable_listeners;
+    state->committer =
+        std::make_unique<log::CommitQueue>(std::max<size_t>(1, state->options.commit_threads));
+    state->options.log.committer = state->committer.get();
     SF_ASSIGN_OR_RETURN(state->catalog, Catalog::open(state->options.data_dir / "catalog.db"));
     SF_ASSIGN_OR_RETURN(auto key, load_iterator_key(*state->catalog));
     state->iterators = std::make_unique<IteratorCodec>(key);

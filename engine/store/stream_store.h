@@ -36,6 +36,8 @@ struct StoreOptions {
     bool enforce_limits = false;              // per-shard throughput limits for new streams
     EpochMillis on_demand_window_ms = 60000;  // an ON_DEMAND shard over capacity this long splits
     log::ShardLogOptions log;
+    /// Threads that sync shard logs for puts: different shards' fsyncs overlap on the device.
+    size_t commit_threads = 4;
     const Clock* clock = &SystemClock::instance();
     bool background_housekeeping = true;  // a thread runs housekeeping() every second
 };
@@ -101,6 +103,8 @@ struct PutRecordResult {
 
 /// One entry of a batch put: either a result or the record's own error.
 using PutRecordsEntry = Result<PutRecordResult>;
+/// Gets a batch put's answer: the entries in request order, or the error of the whole request.
+using PutRecordsCallback = std::function<void(Result<std::vector<PutRecordsEntry>>)>;
 
 enum class IteratorType : uint8_t {
     kTrimHorizon,
@@ -292,6 +296,12 @@ public:
     /// them is stored (not even after a crash); the other shards' records keep their success.
     Result<std::vector<PutRecordsEntry>> put_records(std::string_view stream,
                                                      std::span<const PutRecordRequest> records);
+    /// put_records without waiting: `done` gets the answer once every record is durable (or
+    /// refused), on a commit thread, or on this one when nothing waits for a sync. The records'
+    /// views need to live only for the call.
+    void put_records_async(std::string_view stream,
+                           std::span<const PutRecordRequest> records,
+                           PutRecordsCallback done);
     /// put_records for callers that need every record in (sinks, loaders): the first record
     /// refused is the error. Records before it may have been stored.
     Status put_all(std::string_view stream, std::span<const PutRecordRequest> records);

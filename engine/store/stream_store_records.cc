@@ -5,6 +5,7 @@
 #include "engine/store/validation.h"
 
 #include <algorithm>
+#include <future>
 
 namespace shardflow::store {
 namespace {
@@ -98,7 +99,7 @@ struct ShardAppend {
 /// What the client hears when a shard's log fails (`doing`: "store the record", "read its
 /// records"): the stream and the shard, never a server path. The log's own message (with the
 /// path) goes to stderr.
-Error shard_failed(const StoreState& s,
+Error shard_failed(std::string_view account_id,
                    std::string_view stream,
                    uint32_t shard_index,
                    const Error& cause,
@@ -114,22 +115,22 @@ Error shard_failed(const StoreState& s,
                        "not {}.",
                        shard_id_name(shard_index),
                        stream,
-                       s.options.account_id,
+                       account_id,
                        doing);
 }
 
-Error shard_write_failed(const StoreState& s,
+Error shard_write_failed(std::string_view account_id,
                          std::string_view stream,
                          uint32_t shard_index,
                          const Error& cause) {
-    return shard_failed(s, stream, shard_index, cause, "store the record");
+    return shard_failed(account_id, stream, shard_index, cause, "store the record");
 }
 
 Error shard_read_failed(const StoreState& s,
                         std::string_view stream,
                         uint32_t shard_index,
                         const Error& cause) {
-    return shard_failed(s, stream, shard_index, cause, "read its records");
+    return shard_failed(s.options.account_id, stream, shard_index, cause, "read its records");
 }
 
 /// Sets `error` on every routed record of `shard` that has none yet.
@@ -166,7 +167,8 @@ std::vector<ShardAppend> append_routed(const StoreState& s,
         if (!appended) {
             fail_shard(routed,
                        shard,
-                       shard_write_failed(s, stream.name, shard->meta.index, appended.error()));
+                       shard_write_failed(
+                           s.options.account_id, stream.name, shard->meta.index, appended.error()));
             continue;
         }
         uint64_t seq = appended->first_seq_ix;
@@ -187,26 +189,86 @@ std::vector<ShardAppend> append_routed(const StoreState& s,
     return appends;
 }
 
-/// Waits until every append is durable; a shard whose sync failed gives its records that error.
-/// Writeback of all shards starts first, so their fsyncs overlap instead of queueing one behind
-/// the other.
-void wait_durable(const StoreState& s,
-                  std::string_view stream,
-                  const std::vector<ShardAppend>& appends,
-                  std::vector<RoutedRecord>& routed) {
-    if (appends.size() > 1) {
-        for (const auto& a : appends) {
-            a.shard->log->start_writeback();
+/// A put from its appends to its answer. Every touched shard reports once, from whichever thread
+/// made its records durable; the last report builds the results in request order and answers.
+class PendingPut {
+public:
+    PendingPut(std::string stream_name,
+               std::string account_id,
+               bool encrypted,
+               std::vector<RoutedRecord> routed,
+               PutRecordsCallback done)
+        : stream_name_(std::move(stream_name))
+        , account_id_(std::move(account_id))
+        , encrypted_(encrypted)
+        , routed_(std::move(routed))
+        , done_(std::move(done)) {}
+
+    /// Adds a shard appended to, before any report: its part number is the count before.
+    void add_shard(const ShardRuntime& shard) {
+        parts_.push_back({&shard,
+                          shard.meta.index,
+                          shard_id_name(shard.meta.index),
+                          SequenceFormatter(shard.create_secs(), shard.meta.index),
+                          std::nullopt});
+    }
+
+    /// Starts the count of reports to wait for; a put with none answers at once.
+    void expect_reports() {
+        remaining_.store(parts_.size(), std::memory_order_relaxed);
+        if (parts_.empty()) {
+            answer();
         }
     }
-    for (const auto& a : appends) {
-        if (Status durable = a.shard->log->wait_durable(a.appended); !durable) {
-            fail_shard(routed,
-                       a.shard,
-                       shard_write_failed(s, stream, a.shard->meta.index, durable.error()));
+
+    void shard_durable(size_t part, Status durable) {
+        if (!durable) {
+            parts_[part].failure =
+                shard_write_failed(account_id_, stream_name_, parts_[part].index, durable.error());
+        }
+        if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            answer();
         }
     }
-}
+
+private:
+    struct ShardPart {
+        const ShardRuntime* shard;  // compared, never read: the shard may be gone by the answer
+        uint32_t index;
+        std::string shard_id;
+        SequenceFormatter formatter;
+        std::optional<Error> failure;  // of its write or sync
+    };
+
+    void answer() {
+        std::vector<PutRecordsEntry> results;
+        results.reserve(routed_.size());
+        for (auto& r : routed_) {
+            if (r.error) {
+                results.emplace_back(std::move(*r.error));
+                continue;
+            }
+            auto& part = *std::find_if(parts_.begin(), parts_.end(), [&](const auto& candidate) {
+                return candidate.shard == r.shard;
+            });
+            if (part.failure) {
+                results.emplace_back(*part.failure);
+                continue;
+            }
+            results.emplace_back(PutRecordResult{
+                part.shard_id, part.formatter.format(r.seq_ix, r.arrival_ms / 1000), encrypted_});
+        }
+        done_(std::move(results));
+    }
+
+    const std::string stream_name_;
+    const std::string account_id_;
+    const bool encrypted_;
+    std::vector<RoutedRecord> routed_;
+    std::vector<ShardPart> parts_;
+    std::atomic<size_t> remaining_{0};
+    PutRecordsCallback done_;
+};
 
 /// Where an iterator of `request`'s type starts in `shard` (caller holds the stream lock).
 Result<uint64_t> position_of(StoreState& s,
@@ -318,71 +380,71 @@ Result<PutRecordResult> StreamStore::put_record(std::string_view name,
 
 Result<std::vector<PutRecordsEntry>> StreamStore::put_records(
     std::string_view name, std::span<const PutRecordRequest> records) {
+    std::promise<Result<std::vector<PutRecordsEntry>>> answered;
+    auto answer = answered.get_future();
+    put_records_async(
+        name, records, [&answered](auto result) { answered.set_value(std::move(result)); });
+    return answer.get();
+}
+
+void StreamStore::put_records_async(std::string_view name,
+                                    std::span<const PutRecordRequest> records,
+                                    PutRecordsCallback done) {
     StoreState& s = *state_;
     if (records.empty() || records.size() > kMaxPutRecords) {
-        return validation_error(fmt::format("{} records", records.size()),
-                                "records",
-                                records.empty()
-                                    ? "Member must have length greater than or equal to 1"
-                                    : "Member must have length less than or equal to 500");
+        return done(validation_error(fmt::format("{} records", records.size()),
+                                     "records",
+                                     records.empty()
+                                         ? "Member must have length greater than or equal to 1"
+                                         : "Member must have length less than or equal to 500"));
     }
     size_t total = 0;
     for (const auto& r : records) {
         total += r.data.size() + r.partition_key.size();
     }
     if (total > kMaxPutRecordsBytes) {
-        return Error::make(
+        return done(Error::make(
             ErrorCode::kInvalidArgument,
             "Records size {} bytes exceeds the limit of {} bytes for the whole request.",
             total,
-            kMaxPutRecordsBytes);
+            kMaxPutRecordsBytes));
     }
-    SF_ASSIGN_OR_RETURN(auto stream, s.find(name));
-    std::vector<RoutedRecord> routed;
-    routed.reserve(records.size());
+    auto found = s.find(name);
+    if (!found) {
+        return done(std::move(found).error());
+    }
+    std::shared_ptr<StreamRuntime> stream = std::move(*found);
+    std::shared_ptr<PendingPut> put;
     std::vector<ShardAppend> appends;
-    // Each touched shard's records got consecutive sequence numbers: format them incrementally.
-    struct ShardFormatter {
-        const ShardRuntime* shard;
-        std::string shard_id;
-        SequenceFormatter formatter;
-    };
-    std::vector<ShardFormatter> formatters;
-    std::string stream_name;
-    bool encrypted = false;
     {
-        // Resharding waits for this lock, so it is not held across the fsync.
+        // Resharding waits for this lock, so it is not held while the appends wait for a sync.
         std::shared_lock lock(stream->mu);
-        SF_TRY(check_writable(s, *stream, name));
+        if (Status writable = check_writable(s, *stream, name); !writable) {
+            lock.unlock();
+            return done(std::move(writable).error());
+        }
         EpochMillis now = s.now();
+        std::vector<RoutedRecord> routed;
+        routed.reserve(records.size());
         for (const auto& r : records) {
             routed.push_back(route_record(s, *stream, r, now));
         }
         appends = append_routed(s, stream->meta, records, routed);
+        put = std::make_shared<PendingPut>(stream->meta.name,
+                                           s.options.account_id,
+                                           stream->meta.encryption_type == "KMS",
+                                           std::move(routed),
+                                           std::move(done));
         for (const auto& a : appends) {
-            formatters.push_back({a.shard,
-                                  shard_id_name(a.shard->meta.index),
-                                  SequenceFormatter(a.shard->create_secs(), a.shard->meta.index)});
+            put->add_shard(*a.shard);
         }
-        stream_name = stream->meta.name;
-        encrypted = stream->meta.encryption_type == "KMS";
     }
-    wait_durable(s, stream_name, appends, routed);
-
-    std::vector<PutRecordsEntry> results;
-    results.reserve(records.size());
-    for (auto& r : routed) {
-        if (r.error) {
-            results.emplace_back(std::move(*r.error));
-            continue;
-        }
-        auto& f = *std::find_if(formatters.begin(), formatters.end(), [&](const auto& candidate) {
-            return candidate.shard == r.shard;
+    put->expect_reports();
+    for (size_t part = 0; part < appends.size(); ++part) {
+        appends[part].shard->log->when_durable(appends[part].appended, [put, part](Status durable) {
+            put->shard_durable(part, std::move(durable));
         });
-        results.emplace_back(PutRecordResult{
-            f.shard_id, f.formatter.format(r.seq_ix, r.arrival_ms / 1000), encrypted});
     }
-    return results;
 }
 
 Status StreamStore::put_all(std::string_view name, std::span<const PutRecordRequest> records) {

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -22,12 +23,18 @@ struct HandlerContext {
 
 /// One action: reads its members from the request, calls the store, returns the response body.
 using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& request);
+/// Gets the response body of an action that answers later, once, from any thread.
+using Reply = std::function<void(Result<boost::json::object>)>;
+/// An action whose answer waits for the store (a put, for its sync) without holding the thread:
+/// it reads its members before it returns and replies when the store answers.
+using AsyncHandler = void (*)(HandlerContext& ctx, Request& request, Reply reply);
 
 struct Action {
     std::string_view name;  // e.g. "PutRecords"
-    Handler handle;
+    Handler handle;         // nullptr for the actions handle_async answers
     /// False where the model gives the action no output: AWS answers with an empty body.
     bool has_output;
+    AsyncHandler handle_async = nullptr;
 };
 
 /// The action named `name`, or nullptr for an unknown one (and SubscribeToShard).
@@ -105,8 +112,6 @@ SF_HANDLER(list_tags_for_stream);
 SF_HANDLER(tag_resource);
 SF_HANDLER(untag_resource);
 SF_HANDLER(list_tags_for_resource);
-SF_HANDLER(put_record);
-SF_HANDLER(put_records);
 SF_HANDLER(get_shard_iterator);
 SF_HANDLER(get_records);
 SF_HANDLER(list_shards);
@@ -118,5 +123,7 @@ SF_HANDLER(describe_stream_consumer);
 SF_HANDLER(list_stream_consumers);
 SF_HANDLER(deregister_stream_consumer);
 #undef SF_HANDLER
+void put_record(HandlerContext& ctx, Request& request, Reply reply);
+void put_records(HandlerContext& ctx, Request& request, Reply reply);
 
 }  // namespace shardflow::api

@@ -50,71 +50,8 @@ std::string_view encryption_type(bool encrypted) {
     return encrypted ? "KMS" : "NONE";
 }
 
-}  // namespace
-
-Result<object> put_record(HandlerContext& ctx, Request& request) {
-    auto stream = stream_of(request);
-    auto record = decode_record(request, "");
-    auto ordering =
-        request.decimal("SequenceNumberForOrdering", "sequenceNumberForOrdering", false, 129);
-    SF_TRY(request.check());
-    if (ordering) {
-        // Only a number Kinesis could have given out (nothing in it from the future) orders a put.
-        auto seq = store::SequenceNumber::parse(*ordering);
-        EpochMillis now = ctx.store.options().clock->now_ms();
-        if (!seq || seq->arrival_secs * 1000 > now || seq->shard_create_secs * 1000 > now) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "ExclusiveMinimumSequenceNumber {} used in PutRecord on stream {} "
-                               "under account {} is invalid.",
-                               *ordering,
-                               *stream,
-                               ctx.store.options().account_id);
-        }
-    }
-    SF_ASSIGN_OR_RETURN(
-        auto result,
-        ctx.store.put_record(*stream,
-                             {record->partition_key, record->data, record->explicit_hash_key}));
-    return object{{"ShardId", result.shard_id},
-                  {"SequenceNumber", result.sequence_number},
-                  {"EncryptionType", encryption_type(result.encrypted)}};
-}
-
-Result<object> put_records(HandlerContext& ctx, Request& request) {
-    auto stream = stream_of(request);
-    const auto* entries = request.array("Records", "records", true, 1, 500);
-    std::vector<DecodedRecord> records;
-    if (entries) {
-        records.reserve(entries->size());
-        for (size_t i = 0; i < entries->size(); ++i) {
-            const auto& entry = (*entries)[i];
-            if (!entry.is_object()) {
-                request.wrong_type(entry, WireType::kStructure);
-                break;
-            }
-            Request item(entry.get_object());
-            auto decoded = decode_record(item, fmt::format("records.{}.member.", i + 1));
-            request.adopt(item);
-            if (decoded) {
-                records.push_back(std::move(*decoded));
-            }
-        }
-    }
-    SF_TRY(request.check());
-    for (const auto& r : records) {  // one key out of range refuses the whole request
-        if (r.explicit_hash_key && !store::parse_hash_key(*r.explicit_hash_key)) {
-            return Error::make(ErrorCode::kInvalidArgument,
-                               "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
-                               "[0, 2^128-1]. Specified value was {}",
-                               *r.explicit_hash_key);
-        }
-    }
-    std::vector<store::PutRecordRequest> requests;
-    requests.reserve(records.size());
-    for (const auto& r : records) {
-        requests.push_back({r.partition_key, r.data, r.explicit_hash_key});
-    }
-    SF_ASSIGN_OR_RETURN(auto results, ctx.store.put_records(*stream, requests));
+/// PutRecords' answer: a result or an error per record, in request order.
+object put_records_response(const std::vector<store::PutRecordsEntry>& results) {
     boost::json::array out;
     out.reserve(results.size());
     int failed = 0;
@@ -136,6 +73,89 @@ Result<object> put_records(HandlerContext& ctx, Request& request) {
     return object{{"FailedRecordCount", failed},
                   {"Records", std::move(out)},
                   {"EncryptionType", encryption_type(encrypted)}};
+}
+
+}  // namespace
+
+void put_record(HandlerContext& ctx, Request& request, Reply reply) {
+    auto stream = stream_of(request);
+    auto record = decode_record(request, "");
+    auto ordering =
+        request.decimal("SequenceNumberForOrdering", "sequenceNumberForOrdering", false, 129);
+    if (Status valid = request.check(); !valid) {
+        return reply(std::move(valid).error());
+    }
+    if (ordering) {
+        // Only a number Kinesis could have given out (nothing in it from the future) orders a put.
+        auto seq = store::SequenceNumber::parse(*ordering);
+        EpochMillis now = ctx.store.options().clock->now_ms();
+        if (!seq || seq->arrival_secs * 1000 > now || seq->shard_create_secs * 1000 > now) {
+            return reply(Error::make(ErrorCode::kInvalidArgument,
+                                     "ExclusiveMinimumSequenceNumber {} used in PutRecord on "
+                                     "stream {} under account {} is invalid.",
+                                     *ordering,
+                                     *stream,
+                                     ctx.store.options().account_id));
+        }
+    }
+    store::PutRecordRequest put{record->partition_key, record->data, record->explicit_hash_key};
+    ctx.store.put_records_async(
+        *stream, std::span(&put, 1), [reply = std::move(reply)](auto results) {
+            if (!results) {
+                return reply(std::move(results).error());
+            }
+            auto& entry = results->front();
+            if (!entry) {
+                return reply(std::move(entry).error());
+            }
+            reply(object{{"ShardId", entry->shard_id},
+                         {"SequenceNumber", entry->sequence_number},
+                         {"EncryptionType", encryption_type(entry->encrypted)}});
+        });
+}
+
+void put_records(HandlerContext& ctx, Request& request, Reply reply) {
+    auto stream = stream_of(request);
+    const auto* entries = request.array("Records", "records", true, 1, 500);
+    std::vector<DecodedRecord> records;
+    if (entries) {
+        records.reserve(entries->size());
+        for (size_t i = 0; i < entries->size(); ++i) {
+            const auto& entry = (*entries)[i];
+            if (!entry.is_object()) {
+                request.wrong_type(entry, WireType::kStructure);
+                break;
+            }
+            Request item(entry.get_object());
+            auto decoded = decode_record(item, fmt::format("records.{}.member.", i + 1));
+            request.adopt(item);
+            if (decoded) {
+                records.push_back(std::move(*decoded));
+            }
+        }
+    }
+    if (Status valid = request.check(); !valid) {
+        return reply(std::move(valid).error());
+    }
+    for (const auto& r : records) {  // one key out of range refuses the whole request
+        if (r.explicit_hash_key && !store::parse_hash_key(*r.explicit_hash_key)) {
+            return reply(Error::make(ErrorCode::kInvalidArgument,
+                                     "Invalid ExplicitHashKey. ExplicitHashKey must be in the "
+                                     "range: [0, 2^128-1]. Specified value was {}",
+                                     *r.explicit_hash_key));
+        }
+    }
+    std::vector<store::PutRecordRequest> requests;
+    requests.reserve(records.size());
+    for (const auto& r : records) {
+        requests.push_back({r.partition_key, r.data, r.explicit_hash_key});
+    }
+    ctx.store.put_records_async(*stream, requests, [reply = std::move(reply)](auto results) {
+        if (!results) {
+            return reply(std::move(results).error());
+        }
+        reply(put_records_response(*results));
+    });
 }
 
 Result<object> get_shard_iterator(HandlerContext& ctx, Request& request) {

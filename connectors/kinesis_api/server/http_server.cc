@@ -492,16 +492,26 @@ bool out_of_resources(beast::error_code ec) {
 
 struct HttpServer::Impl {
     static constexpr std::chrono::milliseconds kAcceptBackoff{50};
+    using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
 
     std::shared_ptr<Shared> shared = std::make_shared<Shared>();
-    asio::io_context ioc;
+    /// One event loop per I/O thread, each connection on one of them: an answer completed on a
+    /// commit thread wakes the one loop of its connection, not whichever thread is idle.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<WorkGuard> keep_running;    // until stop(), also a loop that has no connection
+    size_t next_context = 0;                // on the acceptor's strand
     std::optional<tcp::acceptor> acceptor;  // on a strand, with backoff
     std::optional<asio::steady_timer> backoff;
     std::vector<std::thread> threads;
 
+    asio::io_context& context_for_next_connection() {
+        return *contexts[next_context++ % contexts.size()];
+    }
+
     void accept() {
         acceptor->async_accept(
-            asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            asio::make_strand(context_for_next_connection()),
+            [this](beast::error_code ec, tcp::socket socket) {
                 if (ec == asio::error::operation_aborted || !acceptor->is_open()) {
                     return;
                 }
@@ -599,7 +609,15 @@ Result<uint16_t> HttpServer::start() {
     impl_->shared->connections.set_caps(connection_cap(options.max_connections, raise_fd_limit()),
                                         options.max_connections_per_address);
     tcp::endpoint endpoint(address, impl_->shared->options.port);
-    auto& acceptor = impl_->acceptor.emplace(asio::make_strand(impl_->ioc));
+    const size_t threads = options.threads > 0
+                               ? static_cast<size_t>(options.threads)
+                               : std::max<size_t>(1, std::thread::hardware_concurrency());
+    for (size_t i = 0; i < threads; ++i) {
+        // One thread per loop: asio may skip the locking it would need for several.
+        impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
+        impl_->keep_running.push_back(asio::make_work_guard(*impl_->contexts.back()));
+    }
+    auto& acceptor = impl_->acceptor.emplace(asio::make_strand(*impl_->contexts.front()));
     impl_->backoff.emplace(acceptor.get_executor());
     acceptor.open(endpoint.protocol(), ec);
     acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -615,8 +633,8 @@ Result<uint16_t> HttpServer::start() {
                            ec.message());
     }
     impl_->accept();
-    for (int i = 0; i < impl_->shared->options.threads; ++i) {
-        impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    for (auto& context : impl_->contexts) {
+        impl_->threads.emplace_back([&context] { context->run(); });
     }
     return acceptor.local_endpoint().port();
 }
@@ -639,6 +657,7 @@ void HttpServer::stop() {
     for (const auto& session : impl_->shared->connections.sessions()) {
         session->close_when_idle();
     }
+    impl_->keep_running.clear();  // each loop ends once its connections have
     for (auto& t : impl_->threads) {
         t.join();
     }

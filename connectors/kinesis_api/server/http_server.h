@@ -17,7 +17,7 @@ namespace shardflow::api {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     uint16_t port = 4567;  // 0 picks a free port
-    int threads = 8;       // handlers block on fsync, so more threads than cores
+    int threads = 0;       // I/O threads, each with its own event loop; 0: one per core
     // At most the open-file limit less 256 (the soft limit is raised to the hard one at start).
     // At the cap the longest idle connection makes room; with none idle a new one is refused.
     size_t max_connections = 1024;
@@ -40,7 +40,7 @@ class HttpServer {
 public:
     /// Answers one request: call it once, from any thread. Until then the request's view stays
     /// valid, its connection waits, and stop() waits for it.
-    using Respond = std::function<void(ApiResponse)>;
+    using Respond = ::shardflow::api::Respond;
     /// Answers at once, or hands the request to threads of its own (a slow request must not
     /// hold an I/O thread).
     using Handler = std::function<void(const HttpRequestView&, Respond)>;

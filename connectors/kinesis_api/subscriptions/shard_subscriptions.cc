@@ -47,9 +47,14 @@ struct ShardSubscriptions::Impl {
     /// outside `mu` when the transport waits for a part, else kept for its next pull. Under `mu`.
     std::optional<std::string> finish_with(Subscription& s, std::string words);
 
+    /// After a commit: wakes the thread when a subscription may have records to send. Without
+    /// any (or with a wake-up pending) a commit costs no context switch.
     void notify() {
         {
             std::lock_guard lock(mu);
+            if (by_key.empty() || wake) {
+                return;
+            }
             wake = true;
         }
         cv.notify_one();

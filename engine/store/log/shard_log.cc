@@ -3,6 +3,7 @@
 #include "engine/store/log/shard_log.h"
 
 #include "engine/common/crc32c.h"
+#include "engine/store/log/commit_queue.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -86,7 +87,7 @@ ShardLog::ShardLog(std::filesystem::path dir, ShardLogOptions options, const Clo
     , options_(options)
     , clock_(clock) {}
 
-Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& dir,
+Result<std::shared_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& dir,
                                                  ShardLogOptions options,
                                                  const Clock& clock) {
     std::error_code ec;
@@ -111,7 +112,7 @@ Result<std::unique_ptr<ShardLog>> ShardLog::open(const std::filesystem::path& di
     }
     std::sort(bases.begin(), bases.end());
 
-    std::unique_ptr<ShardLog> log(new ShardLog(dir, options, clock));
+    std::shared_ptr<ShardLog> log(new ShardLog(dir, options, clock));
     for (size_t i = 0; i < bases.size(); ++i) {
         bool is_tail = i + 1 == bases.size();
         SF_ASSIGN_OR_RETURN(auto segment, Segment::open(dir, bases[i], is_tail));
@@ -186,71 +187,142 @@ Result<ShardLog::Appended> ShardLog::append(std::span<const RecordInput> records
     return Appended{first, records.size(), arrival, cuts_.size()};
 }
 
+std::optional<Status> ShardLog::outcome(uint64_t seq_end, uint64_t epoch) const {
+    if (epoch < cuts_.size()) {
+        const Cut& cut = cuts_[epoch];
+        if (seq_end <= cut.durable_end) {
+            return ok();
+        }
+        return Status(cut.error);
+    }
+    if (durable_end_.load(std::memory_order_relaxed) >= seq_end) {
+        return ok();
+    }
+    return std::nullopt;
+}
+
+void ShardLog::sync_written(std::unique_lock<std::mutex>& lock) {
+    std::shared_ptr<Segment> segment;
+    uint64_t target_seq = 0;
+    uint64_t target_bytes = 0;
+    uint64_t epoch = 0;
+    {
+        std::lock_guard append_lock(append_mu_);
+        segment = active_;
+        target_seq = written_end_;
+        target_bytes = segment->size();
+        epoch = cuts_.size();
+    }
+    sync_running_ = true;
+    lock.unlock();
+    Status synced = segment->sync();
+    {
+        std::lock_guard append_lock(append_mu_);
+        // After a cut in the meantime the synced bytes may be gone: the cut decided.
+        if (epoch == cuts_.size()) {
+            if (synced) {
+                segment->mark_durable(target_bytes);
+                if (durable_end_.load(std::memory_order_relaxed) < target_seq) {
+                    durable_end_.store(target_seq, std::memory_order_release);
+                }
+            } else {
+                cut_back(std::move(synced).error());
+            }
+        }
+    }
+    if (synced) {
+        notify_listeners();
+    }
+    lock.lock();
+    sync_running_ = false;
+    sync_cv_.notify_all();
+}
+
+void ShardLog::complete_decided(std::unique_lock<std::mutex>& lock) {
+    std::vector<std::pair<DurableCallback, Status>> decided;
+    {
+        std::lock_guard append_lock(append_mu_);
+        std::vector<Waiter> undecided;
+        for (auto& waiter : waiters_) {
+            if (auto result = outcome(waiter.seq_end, waiter.epoch)) {
+                decided.emplace_back(std::move(waiter.done), std::move(*result));
+            } else {
+                undecided.push_back(std::move(waiter));
+            }
+        }
+        waiters_.swap(undecided);
+    }
+    if (decided.empty()) {
+        return;
+    }
+    lock.unlock();
+    for (auto& [done, result] : decided) {
+        done(std::move(result));
+    }
+    lock.lock();
+}
+
 Status ShardLog::wait_durable(const Appended& appended) {
     const uint64_t seq_end = appended.first_seq_ix + appended.count;
     std::unique_lock lock(sync_mu_);
     while (true) {
-        std::shared_ptr<Segment> segment;
-        uint64_t target_seq = 0;
-        uint64_t target_bytes = 0;
         {
             std::lock_guard append_lock(append_mu_);
-            if (appended.epoch < cuts_.size()) {
-                const Cut& cut = cuts_[appended.epoch];
-                if (seq_end <= cut.durable_end) {
-                    return ok();
-                }
-                return cut.error;
-            }
-            if (durable_end_.load(std::memory_order_relaxed) >= seq_end) {
-                return ok();
-            }
-            if (!sync_running_) {
-                segment = active_;
-                target_seq = written_end_;
-                target_bytes = segment->size();
+            if (auto result = outcome(seq_end, appended.epoch)) {
+                return std::move(*result);
             }
         }
-        if (!segment) {
+        if (sync_running_) {
             sync_cv_.wait(lock);
             continue;
         }
-        sync_running_ = true;
-        lock.unlock();
-        Status synced = segment->sync();
-        {
-            std::lock_guard append_lock(append_mu_);
-            // After a cut in the meantime the synced bytes may be gone: the cut decided.
-            if (appended.epoch == cuts_.size()) {
-                if (synced) {
-                    segment->mark_durable(target_bytes);
-                    if (durable_end_.load(std::memory_order_relaxed) < target_seq) {
-                        durable_end_.store(target_seq, std::memory_order_release);
-                    }
-                } else {
-                    cut_back(std::move(synced).error());
-                }
-            }
-        }
-        if (synced) {
-            notify_listeners();
-        }
-        lock.lock();
-        sync_running_ = false;
-        sync_cv_.notify_all();
+        sync_written(lock);
+        complete_decided(lock);  // callbacks this sync covered need not wait for the committer
     }
 }
 
-void ShardLog::start_writeback() {
-    if (options_.sync == SyncMode::kNone) {
+void ShardLog::request_commit() {
+    if (!commit_requested_) {
+        commit_requested_ = true;
+        options_.committer->request(shared_from_this());
+    }
+}
+
+void ShardLog::when_durable(const Appended& appended, DurableCallback done) {
+    if (!options_.committer) {
+        done(wait_durable(appended));
         return;
     }
-    std::shared_ptr<Segment> segment;
+    const uint64_t seq_end = appended.first_seq_ix + appended.count;
+    std::optional<Status> result;
     {
-        std::lock_guard append_lock(append_mu_);
-        segment = active_;
+        std::lock_guard lock(sync_mu_);
+        {
+            std::lock_guard append_lock(append_mu_);
+            result = outcome(seq_end, appended.epoch);
+        }
+        if (!result) {
+            waiters_.push_back({seq_end, appended.epoch, std::move(done)});
+            request_commit();
+            return;
+        }
     }
-    segment->start_writeback();
+    done(std::move(*result));
+}
+
+void ShardLog::commit_pending() {
+    std::unique_lock lock(sync_mu_);
+    commit_requested_ = false;
+    // A put waiting in wait_durable may be syncing: its sync may cover the callbacks too.
+    sync_cv_.wait(lock, [this] { return !sync_running_; });
+    complete_decided(lock);
+    if (!waiters_.empty() && !sync_running_) {
+        sync_written(lock);
+        complete_decided(lock);
+    }
+    if (!waiters_.empty()) {
+        request_commit();  // appended during the sync: the next one covers them
+    }
 }
 
 std::vector<std::shared_ptr<Segment>> ShardLog::segments_snapshot() const {

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +18,8 @@
 
 namespace shardflow::store::log {
 
+class CommitQueue;
+
 /// Whether a put waits for fdatasync. kNone exists for benchmarks that measure everything else.
 enum class SyncMode : uint8_t { kFsync, kNone };
 
@@ -24,6 +27,8 @@ struct ShardLogOptions {
     uint64_t segment_bytes = 64ULL << 20;
     SyncMode sync = SyncMode::kFsync;
     const DurableListeners* listeners = nullptr;  // told after each commit; set by the store
+    /// Syncs for when_durable; set by the store. Without it when_durable waits as wait_durable.
+    CommitQueue* committer = nullptr;
 };
 
 /// A record handed to append: views valid for the duration of the call.
@@ -62,10 +67,10 @@ struct ReadBatch {
 /// A failed write or sync cuts the log back to its durable end (the file is truncated there):
 /// every append not yet durable fails, and later appends reuse the sequence indexes that no
 /// reader ever saw. If the cut itself fails, the log refuses appends until it is reopened.
-/// Threading: append and wait_durable from any number of threads (appends serialise on one
-/// lock, fsyncs are shared by every waiting put: group commit); reads never take the append lock
-/// and see only durable records.
-class ShardLog {
+/// Threading: append, wait_durable and when_durable from any number of threads (appends
+/// serialise on one lock, fsyncs are shared by every waiting put: group commit); reads never take
+/// the append lock and see only durable records.
+class ShardLog : public std::enable_shared_from_this<ShardLog> {
 public:
     struct Appended {
         uint64_t first_seq_ix;
@@ -78,7 +83,7 @@ public:
     ShardLog& operator=(const ShardLog&) = delete;
 
     /// Opens the log in `dir` (creating it), cutting any torn tail left by a crash.
-    static Result<std::unique_ptr<ShardLog>> open(const std::filesystem::path& dir,
+    static Result<std::shared_ptr<ShardLog>> open(const std::filesystem::path& dir,
                                                   ShardLogOptions options,
                                                   const Clock& clock);
 
@@ -88,8 +93,14 @@ public:
     /// Returns once the appended records are on disk: the one caller that finds no sync running
     /// syncs for all, the others wait for it. Fails when a failed write or sync cut them off.
     Status wait_durable(const Appended& appended);
-    /// Starts writeback of what is written without waiting (a head start for wait_durable).
-    void start_writeback();
+    /// Calls `done` once the appended records are on disk, or with the failure that cut them off,
+    /// without waiting: at once on this thread when that is already decided, else on a commit
+    /// thread after the sync that covers them (keep it short; it must not append to this log).
+    using DurableCallback = std::function<void(Status)>;
+    void when_durable(const Appended& appended, DurableCallback done);
+    /// For the commit threads: one sync for the callbacks waiting, completing those it decides;
+    /// queues the log again if later appends still wait.
+    void commit_pending();
 
     /// Records at or after `from_seq_ix`, stopping at `max_records`, at `max_bytes` of keys and
     /// data (at least one record), or at the durable end. Records that arrived before
@@ -127,6 +138,16 @@ private:
         }
     }
     Status roll_segment(uint64_t next_seq_ix);
+    /// The outcome of an append ending at `seq_end` in `epoch`, once it is decided. Caller holds
+    /// append_mu_.
+    std::optional<Status> outcome(uint64_t seq_end, uint64_t epoch) const;
+    /// Syncs what is written so far and marks it durable, or cuts back if the sync fails. Caller
+    /// holds `lock` on sync_mu_, with no sync running; it is released during the sync.
+    void sync_written(std::unique_lock<std::mutex>& lock);
+    /// Calls the callbacks whose outcome is decided, with `lock` (on sync_mu_) released.
+    void complete_decided(std::unique_lock<std::mutex>& lock);
+    /// Hands the log to the committer unless it has it already. Caller holds sync_mu_.
+    void request_commit();
     /// After `failure`, drops everything past the durable end and starts a new epoch; returns
     /// the failure. Caller holds append_mu_.
     Error cut_back(Error failure);
@@ -154,6 +175,14 @@ private:
     std::mutex sync_mu_;
     std::condition_variable sync_cv_;
     bool sync_running_ = false;  // guarded by sync_mu_
+    /// Appends waiting for a sync with a callback, in no particular order.
+    struct Waiter {
+        uint64_t seq_end;
+        uint64_t epoch;
+        DurableCallback done;
+    };
+    std::vector<Waiter> waiters_;    // guarded by sync_mu_
+    bool commit_requested_ = false;  // guarded by sync_mu_; the committer has this log queued
     std::atomic<uint64_t> durable_end_{0};
     /// Mean frame size of recent reads (0 until the first): reads of a few records need not
     /// copy a whole megabyte.

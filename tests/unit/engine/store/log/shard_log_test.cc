@@ -27,7 +27,7 @@ constexpr EpochMillis kStart = 1700000000000;
 
 class ShardLogTest : public ::testing::TestWithParam<SyncMode> {
 protected:
-    std::unique_ptr<ShardLog> open_log(uint64_t segment_bytes = 1024) {
+    std::shared_ptr<ShardLog> open_log(uint64_t segment_bytes = 1024) {
         auto log = ShardLog::open(dir_.path() / "shard", {segment_bytes, GetParam()}, clock_);
         EXPECT_TRUE(log) << log.error().message;
         return log ? std::move(*log) : nullptr;
