@@ -123,7 +123,10 @@ std::optional<ApiResponse> KinesisApi::answer_request(const HttpRequestView& req
     normalised.content_type = media;
     // A constant rather than the request's text: a put's answer is encoded after the request.
     std::string_view content_type = media == kCbor11 ? kCbor11 : kJson11;
-    auto parsed = decode_body(normalised);
+    // The body's members go into one arena that lives for the request, not one allocation each.
+    unsigned char first_block[4096];
+    boost::json::monotonic_resource arena(first_block, sizeof first_block);
+    auto parsed = decode_body(normalised, &arena);
     if (!parsed || !parsed->is_object()) {
         if (media == kDeprecatedJson) {
             return deprecated_envelope(400, "SerializationException");
@@ -145,18 +148,16 @@ std::optional<ApiResponse> KinesisApi::answer_request(const HttpRequestView& req
     }
     Request decoded(body.get_object());
     check_reserved_members(decoded, action);
-    HandlerContext ctx{store_, subscriptions_};
+    HandlerContext ctx{store_, subscriptions_, content_type};
     if (!handler) {
         auto events = subscribe_to_shard(ctx, decoded, content_type);
         return events ? std::move(*events) : error_response(events.error(), content_type);
     }
-    if (handler->handle_async) {
-        handler->handle_async(ctx,
-                              decoded,
-                              [respond, content_type, has_output = handler->has_output](
-                                  Result<boost::json::object> result) {
-                                  respond(encode_answer(result, content_type, has_output));
-                              });
+    if (handler->handle_encoded) {
+        handler->handle_encoded(ctx, decoded, [respond, content_type](Result<std::string> body) {
+            respond(body ? ApiResponse{200, std::string(content_type), std::move(*body)}
+                         : error_response(body.error(), content_type));
+        });
         return std::nullopt;
     }
     return encode_answer(handler->handle(ctx, decoded), content_type, handler->has_output);

@@ -26,9 +26,7 @@ constexpr auto kDecode = make_decode_table();
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    out.resize((bytes.size() + 2) / 3 * 4);
+void base64_encode_into(std::string_view bytes, char* out) {
     const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
     size_t i = 0;
     size_t o = 0;
@@ -50,10 +48,16 @@ std::string base64_encode(std::string_view bytes) {
         out[o++] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
         out[o++] = '=';
     }
+}
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.resize(base64_encoded_size(bytes.size()));
+    base64_encode_into(bytes, out.data());
     return out;
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
+std::optional<size_t> base64_decoded_size(std::string_view text) {
     if (text.size() % 4 != 0) {
         return std::nullopt;
     }
@@ -61,8 +65,15 @@ std::optional<std::string> base64_decode(std::string_view text) {
     if (!text.empty() && text.back() == '=') {
         padding = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
     }
-    std::string out;
-    out.resize(text.size() / 4 * 3 - padding);
+    return text.size() / 4 * 3 - padding;
+}
+
+bool base64_decode_into(std::string_view text, char* out) {
+    auto size = base64_decoded_size(text);
+    if (!size) {
+        return false;
+    }
+    const size_t padding = text.size() / 4 * 3 - *size;
     size_t o = 0;
     for (size_t i = 0; i < text.size(); i += 4) {
         bool last = i + 4 == text.size();
@@ -72,7 +83,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
             uint8_t d = kDecode[c];
             if (d == kInvalid) {
                 if (!(last && c == '=' && k >= 4 - padding)) {
-                    return std::nullopt;
+                    return false;
                 }
                 d = 0;
             }
@@ -85,6 +96,18 @@ std::optional<std::string> base64_decode(std::string_view text) {
         if (!last || padding < 1) {
             out[o++] = static_cast<char>(v & 0xFF);
         }
+    }
+    return true;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    auto size = base64_decoded_size(text);
+    if (!size) {
+        return std::nullopt;
+    }
+    std::string out(*size, '\0');
+    if (!base64_decode_into(text, out.data())) {
+        return std::nullopt;
     }
     return out;
 }

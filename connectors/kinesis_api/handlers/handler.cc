@@ -27,7 +27,7 @@ constexpr std::array<Action, 38> kActions = {{
     {"DescribeStreamSummary", describe_stream_summary, true},
     {"DisableEnhancedMonitoring", disable_enhanced_monitoring, true},
     {"EnableEnhancedMonitoring", enable_enhanced_monitoring, true},
-    {"GetRecords", get_records, true},
+    {"GetRecords", nullptr, true, get_records},
     {"GetResourcePolicy", get_resource_policy, true},
     {"GetShardIterator", get_shard_iterator, true},
     {"IncreaseStreamRetentionPeriod", increase_stream_retention_period, false},

@@ -19,22 +19,24 @@ class ShardSubscriptions;
 struct HandlerContext {
     store::StreamStore& store;
     ShardSubscriptions& subscriptions;
+    std::string_view content_type;  // of the request, and so of the answer
 };
 
 /// One action: reads its members from the request, calls the store, returns the response body.
 using Handler = Result<boost::json::object> (*)(HandlerContext& ctx, Request& request);
-/// Gets the response body of an action that answers later, once, from any thread.
-using Reply = std::function<void(Result<boost::json::object>)>;
-/// An action whose answer waits for the store (a put, for its sync) without holding the thread:
-/// it reads its members before it returns and replies when the store answers.
-using AsyncHandler = void (*)(HandlerContext& ctx, Request& request, Reply reply);
+/// Gets an action's response body, encoded in the context's content type, or its error.
+using Reply = std::function<void(Result<std::string>)>;
+/// An action that writes its answer itself: records straight into the body, without a document
+/// (GetRecords, PutRecords), and, for a put, once its records are durable. It reads its members
+/// before it returns and replies once, from any thread, before or after.
+using EncodingHandler = void (*)(HandlerContext& ctx, Request& request, Reply reply);
 
 struct Action {
     std::string_view name;  // e.g. "PutRecords"
-    Handler handle;         // nullptr for the actions handle_async answers
+    Handler handle;         // nullptr for the actions handle_encoded answers
     /// False where the model gives the action no output: AWS answers with an empty body.
     bool has_output;
-    AsyncHandler handle_async = nullptr;
+    EncodingHandler handle_encoded = nullptr;
 };
 
 /// The action named `name`, or nullptr for an unknown one (and SubscribeToShard).
@@ -113,7 +115,6 @@ SF_HANDLER(tag_resource);
 SF_HANDLER(untag_resource);
 SF_HANDLER(list_tags_for_resource);
 SF_HANDLER(get_shard_iterator);
-SF_HANDLER(get_records);
 SF_HANDLER(list_shards);
 SF_HANDLER(split_shard);
 SF_HANDLER(merge_shards);
@@ -125,5 +126,6 @@ SF_HANDLER(deregister_stream_consumer);
 #undef SF_HANDLER
 void put_record(HandlerContext& ctx, Request& request, Reply reply);
 void put_records(HandlerContext& ctx, Request& request, Reply reply);
+void get_records(HandlerContext& ctx, Request& request, Reply reply);
 
 }  // namespace shardflow::api

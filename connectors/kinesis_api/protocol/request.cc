@@ -66,8 +66,30 @@ const boost::json::value* Request::find(std::string_view name) const {
 }
 
 void Request::fail(std::string_view value, std::string_view member, std::string_view constraint) {
-    violations_.push_back(fmt::format(
-        "Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
+    if (list_.empty()) {
+        violations_.push_back(fmt::format(
+            "Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
+        return;
+    }
+    violations_.push_back(
+        fmt::format("Value {} at '{}.{}.member.{}' failed to satisfy "
+                    "constraint: {}",
+                    value,
+                    list_,
+                    list_index_ + 1,
+                    member,
+                    constraint));
+}
+
+char* BlobBuffer::claim(size_t n) {
+    if (blocks_.empty() || last_size_ - used_ < n) {
+        last_size_ = std::max(n, kBlockBytes);
+        blocks_.push_back(std::make_unique_for_overwrite<char[]>(last_size_));
+        used_ = 0;
+    }
+    char* room = blocks_.back().get() + used_;
+    used_ += n;
+    return room;
 }
 
 namespace {
@@ -228,9 +250,10 @@ std::optional<int64_t> Request::integer(
     return n;
 }
 
-std::optional<std::string> Request::blob(std::string_view name,
-                                         std::string_view member,
-                                         bool required) {
+std::optional<std::string_view> Request::blob(std::string_view name,
+                                              std::string_view member,
+                                              bool required,
+                                              BlobBuffer& into) {
     const auto* v = find(name);
     if (v && !v->is_string()) {
         wrong_type(*v, WireType::kBlob);
@@ -240,13 +263,14 @@ std::optional<std::string> Request::blob(std::string_view name,
     if (!text) {
         return std::nullopt;
     }
-    auto bytes = base64_decode(*text);
-    if (!bytes || has_stray_bits(*text)) {
+    auto size = base64_decoded_size(*text);
+    char* bytes = size ? into.claim(*size) : nullptr;
+    if (!size || !base64_decode_into(*text, bytes) || has_stray_bits(*text)) {
         unreadable(
             fmt::format("'{}' can not be converted to a Blob: {}", *text, base64_problem(*text)));
         return std::nullopt;
     }
-    return bytes;
+    return std::string_view(bytes, *size);
 }
 
 std::optional<bool> Request::boolean(std::string_view name) {

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,30 @@ enum class WireType : uint8_t {
     kStructure
 };
 
+/// The decoded blobs of one request, in a few large blocks: a view into it stays valid while it
+/// lives, and a batch of records costs no allocation each.
+class BlobBuffer {
+public:
+    /// Room for `n` bytes.
+    char* claim(size_t n);
+
+private:
+    static constexpr size_t kBlockBytes = 256 << 10;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    size_t used_ = 0;  // of the last block
+    size_t last_size_ = 0;
+};
+
 class Request {
 public:
     explicit Request(const boost::json::object& body)
         : body_(body) {}
+    /// Member `index` (from 0) of list `list`: its members are named "<list>.<index + 1>.member.
+    /// <name>" in messages, as AWS names them.
+    Request(const boost::json::object& body, std::string_view list, size_t index)
+        : body_(body)
+        , list_(list)
+        , list_index_(index) {}
 
     /// String member `name` (validated as `member` in messages) of length [min, max].
     std::optional<std::string_view> string(std::string_view name,
@@ -57,9 +78,12 @@ public:
     std::optional<int64_t> integer(
         std::string_view name, std::string_view member, bool required, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view name);
-    /// A blob member, decoded from its Base64 text; text that is not Base64 is a
+    /// A blob member, decoded from its Base64 text into `into`; text that is not Base64 is a
     /// SerializationException in the words of AWS's decoder.
-    std::optional<std::string> blob(std::string_view name, std::string_view member, bool required);
+    std::optional<std::string_view> blob(std::string_view name,
+                                         std::string_view member,
+                                         bool required,
+                                         BlobBuffer& into);
     /// Epoch seconds (integer or fraction) as clients send timestamps; returned in milliseconds.
     std::optional<EpochMillis> timestamp(std::string_view name,
                                          std::string_view member,
@@ -105,6 +129,8 @@ private:
     const boost::json::value* find(std::string_view name) const;
 
     const boost::json::object& body_;
+    std::string_view list_;  // set for a member of a list
+    size_t list_index_ = 0;
     std::optional<Error> serialization_;
     std::vector<std::string> violations_;
 };

@@ -40,12 +40,13 @@ std::string encode_body(const boost::json::value& body, std::string_view content
                                  : boost::json::serialize(body);
 }
 
-Result<boost::json::value> decode_body(const HttpRequestView& request) {
+Result<boost::json::value> decode_body(const HttpRequestView& request,
+                                       boost::json::storage_ptr storage) {
     if (is_cbor(request.content_type)) {
         return cbor_to_json(request.body);
     }
     boost::system::error_code ec;
-    boost::json::value body = boost::json::parse(request.body, ec);
+    boost::json::value body = boost::json::parse(request.body, ec, std::move(storage));
     if (ec) {
         return Error{ErrorCode::kSerialization, ""};
     }

@@ -27,6 +27,8 @@ std::string encode_body(const boost::json::value& body, std::string_view content
 
 /// The request body as the handlers read it: JSON as sent, or CBOR translated. A
 /// SerializationException (without a message, as AWS's) for a malformed one.
-Result<boost::json::value> decode_body(const HttpRequestView& request);
+/// A JSON body is parsed into `storage` (an arena that outlives the value, say).
+Result<boost::json::value> decode_body(const HttpRequestView& request,
+                                       boost::json::storage_ptr storage = {});
 
 }  // namespace shardflow::api

@@ -505,7 +505,7 @@ struct HttpServer::Impl {
     std::vector<std::thread> threads;
 
     asio::io_context& context_for_next_connection() {
-        return *contexts[next_context++ % contexts.size()];
+        return *contexts[1 + next_context++ % (contexts.size() - 1)];
     }
 
     void accept() {
@@ -612,7 +612,7 @@ Result<uint16_t> HttpServer::start() {
     const size_t threads = options.threads > 0
                                ? static_cast<size_t>(options.threads)
                                : std::max<size_t>(1, std::thread::hardware_concurrency());
-    for (size_t i = 0; i < threads; ++i) {
+    for (size_t i = 0; i < 1 + threads; ++i) {
         // One thread per loop: asio may skip the locking it would need for several.
         impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
         impl_->keep_running.push_back(asio::make_work_guard(*impl_->contexts.back()));

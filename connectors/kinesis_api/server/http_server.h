@@ -17,7 +17,9 @@ namespace shardflow::api {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     uint16_t port = 4567;  // 0 picks a free port
-    int threads = 0;       // I/O threads, each with its own event loop; 0: one per core
+    // I/O threads, each with its own event loop (0: one per core), and one more that accepts.
+    // Handlers must not block: a connection's loop serves many.
+    int threads = 0;
     // At most the open-file limit less 256 (the soft limit is raised to the hard one at start).
     // At the cap the longest idle connection makes room; with none idle a new one is refused.
     size_t max_connections = 1024;

@@ -5,6 +5,7 @@
 
 #include "engine/store/log/fault_points.h"
 #include "engine/store/log/shard_log.h"
+#include "tests/support/fault_saboteur.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -168,13 +169,7 @@ TEST_F(CommitQueueTest, ConcurrentPutsWithFailuresAcknowledgeExactlyWhatIsKept) 
     std::mutex mu;
     std::set<std::string> acknowledged;  // guarded by mu
     Callbacks callbacks(kThreads * kPuts);
-    std::atomic<bool> done{false};
-    std::thread saboteur([&] {
-        for (int i = 0; !done.load(); ++i) {
-            FaultPoints::arm(i % 2 ? FaultPoint::kSegmentSync : FaultPoint::kSegmentWrite, EIO);
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-    });
+    tests::FaultSaboteur saboteur;
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
@@ -201,9 +196,7 @@ TEST_F(CommitQueueTest, ConcurrentPutsWithFailuresAcknowledgeExactlyWhatIsKept) 
         t.join();
     }
     callbacks.wait();
-    done = true;
-    saboteur.join();
-    FaultPoints::disarm_all();
+    saboteur.stop();
 
     log.reset();
     auto recovered = open_log();

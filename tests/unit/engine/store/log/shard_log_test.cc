@@ -4,6 +4,7 @@
 
 #include "engine/store/log/fault_points.h"
 #include "engine/store/log/record_format.h"
+#include "tests/support/fault_saboteur.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -388,13 +389,7 @@ TEST_P(ShardLogTest, ConcurrentPutsWithFailuresKeepExactlyTheAcknowledgedOnes) {
     constexpr int kBatches = 150;
     std::mutex mu;
     std::set<std::string> acknowledged;  // guarded by mu
-    std::atomic<bool> done{false};
-    std::thread saboteur([&] {
-        for (int i = 0; !done.load(); ++i) {
-            FaultPoints::arm(i % 2 ? FaultPoint::kSegmentSync : FaultPoint::kSegmentWrite, EIO);
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-    });
+    tests::FaultSaboteur saboteur;
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
@@ -414,9 +409,7 @@ TEST_P(ShardLogTest, ConcurrentPutsWithFailuresKeepExactlyTheAcknowledgedOnes) {
     for (auto& t : threads) {
         t.join();
     }
-    done = true;
-    saboteur.join();
-    FaultPoints::disarm_all();
+    saboteur.stop();
 
     auto recovered = open_log(4096);
     auto all = read_data(*recovered);
