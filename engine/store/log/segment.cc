@@ -81,6 +81,9 @@ Segment::Segment(std::filesystem::path dir, uint64_t base_seq_ix, int fd)
     , end_seq_ix_(base_seq_ix) {}
 
 Segment::~Segment() {
+    if (reserved_end_ > size()) {  // closed cleanly, a file ends at its last frame
+        (void)::ftruncate(fd_, static_cast<off_t>(size()));
+    }
     ::close(fd_);
 }
 
@@ -199,6 +202,7 @@ Status Segment::scan_and_repair(bool cut_torn_tail) {
     }
     size_ = offset;
     durable_size_ = offset;
+    reserved_end_ = offset;
     end_seq_ix_ = next_seq;
     last_arrival_ms_ = last_arrival;
     return ok();
@@ -233,6 +237,7 @@ Status Segment::append_frames(const char* frames,
         errno = injected;
         return io_error("write", path);
     }
+    reserve_space(offset + size);
     SF_TRY(write_all(fd_, frames, size, offset, path));
     add_index_entries(frames, size, offset);
     if (empty()) {
@@ -242,6 +247,20 @@ Status Segment::append_frames(const char* frames,
     size_.store(offset + size, std::memory_order_release);
     end_seq_ix_.store(first_seq_ix + count, std::memory_order_release);
     return ok();
+}
+
+void Segment::reserve_space(uint64_t end) {
+    if (end <= reserved_end_) {
+        return;
+    }
+    // Best effort: without the room (a full disk, a file system without fallocate) the writes
+    // extend the file themselves, and fail there if they must.
+    // The room doubles with the file, so that a shard that gets few records holds little.
+    uint64_t step = std::clamp<uint64_t>(reserved_end_, kMinReserve, kMaxReserve);
+    uint64_t grow = std::max<uint64_t>(end - reserved_end_, step);
+    if (::fallocate(fd_, 0, static_cast<off_t>(reserved_end_), static_cast<off_t>(grow)) == 0) {
+        reserved_end_ += grow;
+    }
 }
 
 Status Segment::sync() const {
@@ -262,6 +281,7 @@ Status Segment::cut_to_durable(uint64_t durable_end_seq_ix) {
     if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0) {
         return io_error("truncate", path);
     }
+    reserved_end_ = keep;
     SF_TRY(sync());
     // A seal that failed may have left an index describing the cut bytes.
     std::error_code ec;
@@ -280,10 +300,6 @@ Status Segment::cut_to_durable(uint64_t durable_end_seq_ix) {
     return ok();
 }
 
-void Segment::start_writeback() const {
-    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
-}
-
 void Segment::mark_durable(uint64_t bytes) {
     uint64_t current = durable_size_.load(std::memory_order_relaxed);
     while (bytes > current &&
@@ -292,6 +308,11 @@ void Segment::mark_durable(uint64_t bytes) {
 }
 
 Status Segment::seal() {
+    // A sealed segment ends at its last frame: only the tail is scanned past reserved room.
+    if (reserved_end_ > size() && ::ftruncate(fd_, static_cast<off_t>(size())) != 0) {
+        return io_error("truncate", dir_ / segment_file_name(base_seq_ix_));
+    }
+    reserved_end_ = size();
     std::vector<IndexEntry> entries;
     {
         std::lock_guard lock(index_mu_);

@@ -183,6 +183,24 @@ TEST_P(ShardLogTest, ReopenKeepsEverythingAndContinuesTheSequence) {
     EXPECT_EQ(append(*log, {"next"}).first_seq_ix, 50u);
 }
 
+TEST_P(ShardLogTest, RecoveryCutsTheRoomReservedAheadOfTheWritesAndAppendsGoOn) {
+    {
+        auto log = open_log(1 << 20);
+        append(*log, numbered(0, 20));
+    }
+    auto last = segment_files().back();
+    auto size = std::filesystem::file_size(last);
+    // A crash leaves the allocated room after the last frame: zeros.
+    std::filesystem::resize_file(last, size + (1 << 20));
+    auto log = open_log(1 << 20);
+    EXPECT_EQ(log->durable_end(), 20u);
+    EXPECT_EQ(std::filesystem::file_size(last), size);
+    EXPECT_EQ(append(*log, {"after"}).first_seq_ix, 20u);
+    log.reset();
+    auto reopened = open_log(1 << 20);
+    EXPECT_EQ(read_data(*reopened), concat(numbered(0, 20), {"after"}));
+}
+
 TEST_P(ShardLogTest, RecoveryCutsATornOrCorruptTail) {
     {
         auto log = open_log(1 << 20);
