@@ -150,7 +150,7 @@ std::optional<ApiResponse> KinesisApi::answer_request(const HttpRequestView& req
     check_reserved_members(decoded, action);
     HandlerContext ctx{store_, subscriptions_, content_type};
     if (!handler) {
-        auto events = subscribe_to_shard(ctx, decoded, content_type);
+        auto events = subscribe_to_shard(ctx, decoded);
         return events ? std::move(*events) : error_response(events.error(), content_type);
     }
     if (handler->handle_encoded) {

@@ -102,7 +102,10 @@ class ConcurrentSqlTest(unittest.TestCase):
         self.assertEqual(status, 400, answer)
         self.assertIn("ran longer than its timeout of 3000 ms", answer["error"])
         self.assertLess(took, 10)
-        self.assertLess(slowest, 0.1)
+        # Typically 5-10 ms; about one run in three sees one call near 100 ms on 2 cores while
+        # the join's threads take both (the build before the server-speed work too). A stall
+        # would last the statement's 3 s.
+        self.assertLess(slowest, 0.25)
         status, answer = post_sql(self.strict, "DROP STREAM left_side;")
         self.assertEqual(status, 200, "the stopped SELECT no longer holds its streams: %s" % answer)
         post_sql(self.strict, "CREATE STREAM left_side (k VARCHAR, v VARCHAR) "

@@ -42,11 +42,9 @@ struct Action {
 /// The action named `name`, or nullptr for an unknown one (and SubscribeToShard).
 const Action* find_action(std::string_view name);
 
-/// SubscribeToShard, which answers with an event stream in the request's `content_type`
+/// SubscribeToShard, which answers with an event stream in the context's content type
 /// rather than one body.
-Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
-                                       Request& request,
-                                       std::string_view content_type);
+Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx, Request& request);
 
 /// Every action name, sorted.
 std::vector<std::string_view> action_names();

@@ -42,9 +42,8 @@ private:
 
 }  // namespace
 
-Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx,
-                                       Request& request,
-                                       std::string_view content_type) {
+Result<ApiResponse> subscribe_to_shard(HandlerContext& ctx, Request& request) {
+    const std::string_view content_type = ctx.content_type;
     auto consumer_arn = request.string("ConsumerARN", "consumerARN", true, 1, 2048);
     auto shard = request.resource_name("ShardId", "shardId", true);
     const boost::json::object* position =
