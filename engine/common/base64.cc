@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace shardflow {
 namespace {
@@ -24,6 +25,17 @@ constexpr std::array<uint8_t, 256> make_decode_table() {
 
 constexpr auto kDecode = make_decode_table();
 
+/// The two characters of every 12-bit group: a 24-bit group is written with two lookups.
+constexpr std::array<std::array<char, 2>, 4096> make_pair_table() {
+    std::array<std::array<char, 2>, 4096> t{};
+    for (size_t i = 0; i < 4096; ++i) {
+        t[i] = {kAlphabet[i >> 6], kAlphabet[i & 63]};
+    }
+    return t;
+}
+
+constexpr auto kPairs = make_pair_table();
+
 }  // namespace
 
 void base64_encode_into(std::string_view bytes, char* out) {
@@ -32,10 +44,9 @@ void base64_encode_into(std::string_view bytes, char* out) {
     size_t o = 0;
     for (; i + 3 <= bytes.size(); i += 3) {
         uint32_t v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
-        out[o++] = kAlphabet[v >> 18];
-        out[o++] = kAlphabet[(v >> 12) & 63];
-        out[o++] = kAlphabet[(v >> 6) & 63];
-        out[o++] = kAlphabet[v & 63];
+        std::memcpy(out + o, kPairs[v >> 12].data(), 2);
+        std::memcpy(out + o + 2, kPairs[v & 0xFFF].data(), 2);
+        o += 4;
     }
     size_t rest = bytes.size() - i;
     if (rest > 0) {

@@ -7,12 +7,26 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace shardflow::api {
 namespace {
 
+constexpr std::array<bool, 256> make_escape_table() {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) {
+        t[c] = true;
+    }
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}
+
+constexpr auto kNeedsEscape = make_escape_table();
+
 bool needs_escape(char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    return kNeedsEscape[static_cast<unsigned char>(c)];
 }
 
 }  // namespace
@@ -36,14 +50,22 @@ void JsonWriter::close(char c) {
 }
 
 void JsonWriter::key(std::string_view name) {
-    string(name);
-    out_.push_back(':');
+    // Member names are the model's: nothing in them needs escaping.
+    char before[2] = {',', '"'};
+    out_.append(first_ ? before + 1 : before, first_ ? 1 : 2);
+    out_.append(name);
+    out_.append("\":", 2);
     first_ = true;  // the value takes no comma
 }
 
 void JsonWriter::string(std::string_view text) {
     separate();
     out_.push_back('"');
+    if (std::none_of(text.begin(), text.end(), needs_escape)) {  // ids, numbers: all of them
+        out_.append(text);
+        out_.push_back('"');
+        return;
+    }
     while (!text.empty()) {
         auto special = std::find_if(text.begin(), text.end(), needs_escape);
         out_.append(text.begin(), special);
@@ -85,7 +107,9 @@ void JsonWriter::base64(std::string_view bytes) {
 
 void JsonWriter::number(int64_t value) {
     separate();
-    fmt::format_to(std::back_inserter(out_), "{}", value);
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    out_.append(digits, end);
 }
 
 void JsonWriter::raw(std::string_view json) {
@@ -99,7 +123,14 @@ void JsonWriter::epoch_seconds(int64_t ms) {
         out_.push_back('-');
         ms = -ms;
     }
-    fmt::format_to(std::back_inserter(out_), "{}.{:03}", ms / 1000, ms % 1000);
+    char digits[32];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits - 4, ms / 1000);
+    int64_t millis = ms % 1000;
+    end[0] = '.';
+    end[1] = static_cast<char>('0' + millis / 100);
+    end[2] = static_cast<char>('0' + millis / 10 % 10);
+    end[3] = static_cast<char>('0' + millis % 10);
+    out_.append(digits, end + 4);
 }
 
 }  // namespace shardflow::api
