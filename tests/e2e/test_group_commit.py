@@ -102,14 +102,19 @@ def read_all(k, stream):
     return stored
 
 
+def create_stream(server, name, shards):
+    k = server.client()
+    k.create_stream(StreamName=name, ShardCount=shards)
+    k.get_waiter("stream_exists").wait(StreamName=name,
+                                       WaiterConfig={"Delay": 0.1, "MaxAttempts": 100})
+    return k
+
+
 class GroupCommitTest(unittest.TestCase):
     def test_kill_nine_under_load_loses_no_acknowledged_record(self):
         server = Server().start()
         try:
-            k = server.client()
-            k.create_stream(StreamName="crash", ShardCount=4)
-            k.get_waiter("stream_exists").wait(StreamName="crash",
-                                               WaiterConfig={"Delay": 0.1, "MaxAttempts": 100})
+            create_stream(server, "crash", 4)
             acknowledged = {}
             for cycle in range(3):
                 stop = threading.Event()
@@ -128,7 +133,8 @@ class GroupCommitTest(unittest.TestCase):
                 k = server.client()
                 stored = read_all(k, "crash")
                 lost = [d for d, where in acknowledged.items() if stored.get(d) != where]
-                self.assertEqual(lost, [], "acknowledged but not stored as answered (cycle %d)" % cycle)
+                self.assertEqual(lost, [],
+                                 "acknowledged but not stored as answered (cycle %d)" % cycle)
                 self.assertGreater(len(acknowledged), 100 * (cycle + 1))
         finally:
             server.stop()
@@ -136,10 +142,7 @@ class GroupCommitTest(unittest.TestCase):
     def test_pipelined_requests_are_answered_in_order_and_stored_in_order(self):
         server = Server().start()
         try:
-            k = server.client()
-            k.create_stream(StreamName="pipe", ShardCount=2)
-            k.get_waiter("stream_exists").wait(StreamName="pipe",
-                                               WaiterConfig={"Delay": 0.1, "MaxAttempts": 100})
+            k = create_stream(server, "pipe", 2)
             count = 60
             requests = b"".join(
                 request_bytes("PutRecord", {"StreamName": "pipe", "PartitionKey": "one key",
