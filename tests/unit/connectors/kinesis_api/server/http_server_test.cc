@@ -203,7 +203,7 @@ protected:
     /// Connection: close when that target is "close", and waits for release() on "block".
     void start(ServerOptions options = {}) {
         options.port = 0;
-        options.threads = 4;  // blocked handlers must leave a thread to the acceptor
+        options.threads = 4;  // a blocked handler holds its connection's loop: one each
         server_ = std::make_unique<HttpServer>(options, [this](const HttpRequestView& r) {
             if (r.target == "block") {
                 block();
