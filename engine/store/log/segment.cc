@@ -250,7 +250,7 @@ Status Segment::append_frames(const char* frames,
 }
 
 void Segment::reserve_space(uint64_t end) {
-    if (end <= reserved_end_) {
+    if (end <= reserved_end_ || !can_reserve_) {
         return;
     }
     // Best effort: without the room (a full disk, a file system without fallocate) the writes
@@ -260,6 +260,8 @@ void Segment::reserve_space(uint64_t end) {
     uint64_t grow = std::max<uint64_t>(end - reserved_end_, step);
     if (::fallocate(fd_, 0, static_cast<off_t>(reserved_end_), static_cast<off_t>(grow)) == 0) {
         reserved_end_ += grow;
+    } else if (errno == EOPNOTSUPP) {
+        can_reserve_ = false;  // not asked again on every append
     }
 }
 

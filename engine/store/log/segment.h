@@ -100,6 +100,7 @@ private:
     /// The file's size: frames, then allocated room (zeros) the torn-tail scan cuts off.
     /// Touched by the appender only.
     uint64_t reserved_end_ = 0;
+    bool can_reserve_ = true;  // false on a file system without fallocate
     static constexpr uint64_t kMinReserve = 64 << 10;
     static constexpr uint64_t kMaxReserve = 8 << 20;
 
