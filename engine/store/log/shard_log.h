@@ -95,7 +95,7 @@ public:
     Status wait_durable(const Appended& appended);
     /// Calls `done` once the appended records are on disk, or with the failure that cut them off,
     /// without waiting: at once on this thread when that is already decided, else on a commit
-    /// thread after the sync that covers them (keep it short; it must not append to this log).
+    /// thread after the sync that covers them (keep it short: the next sync waits for it).
     using DurableCallback = std::function<void(Status)>;
     void when_durable(const Appended& appended, DurableCallback done);
     /// For the commit threads: one sync for the callbacks waiting, completing those it decides;
