@@ -101,6 +101,31 @@ class StrictAuthenticationTest(unittest.TestCase):
             self.server.client(key="AKIDUNKNOWN").put_record(StreamName="clicks", PartitionKey="p", Data=b"x")
         self.assertEqual(unknown.exception.response["Error"]["Code"], "UnrecognizedClientException")
 
+    def assert_refused_unsigned_and_wrongly_signed(self, action, body):
+        data = json.dumps(body).encode()
+        target = {"X-Amz-Target": "Kinesis_20131202." + action,
+                  "Content-Type": "application/x-amz-json-1.1"}
+        status, _, answer, _ = request(self.port, "POST", "/", data, target)
+        self.assertEqual((status, json.loads(answer)["__type"]),
+                         (400, "MissingAuthenticationTokenException"), action)
+        wrong = signed_headers(self.port, "/", data, secret="wrong", extra=target)
+        status, _, answer, _ = request(self.port, "POST", "/", data, wrong)
+        self.assertEqual((status, json.loads(answer)["__type"]), (400, "InvalidSignatureException"),
+                         action)
+
+    def test_puts_and_reads_answered_after_their_commit_refuse_unsigned_and_wrongly_signed(self):
+        before = len(self.records())
+        iterator = self.k.get_shard_iterator(StreamName="clicks", ShardId="shardId-000000000000",
+                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        data = base64.b64encode(b"forged record").decode()
+        for action, body in [
+            ("PutRecord", {"StreamName": "clicks", "PartitionKey": "p", "Data": data}),
+            ("PutRecords", {"StreamName": "clicks", "Records": [{"PartitionKey": "p", "Data": data}]}),
+            ("GetRecords", {"ShardIterator": iterator}),
+        ]:
+            self.assert_refused_unsigned_and_wrongly_signed(action, body)
+        self.assertEqual(len(self.records()), before, "nothing was stored")
+
     def test_the_new_actions_and_subscriptions_refuse_unsigned_and_wrongly_signed_requests(self):
         arn = self.k.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]["StreamARN"]
         consumer = self.k.register_stream_consumer(StreamARN=arn, ConsumerName="guarded")["Consumer"]
@@ -113,16 +138,7 @@ class StrictAuthenticationTest(unittest.TestCase):
                                   "StartingPosition": {"Type": "TRIM_HORIZON"}}),
         ]
         for action, body in calls:
-            data = json.dumps(body).encode()
-            target = {"X-Amz-Target": "Kinesis_20131202." + action,
-                      "Content-Type": "application/x-amz-json-1.1"}
-            status, _, answer, _ = request(self.port, "POST", "/", data, target)
-            self.assertEqual((status, json.loads(answer)["__type"]),
-                             (400, "MissingAuthenticationTokenException"), action)
-            wrong = signed_headers(self.port, "/", data, secret="wrong", extra=target)
-            status, _, answer, _ = request(self.port, "POST", "/", data, wrong)
-            self.assertEqual((status, json.loads(answer)["__type"]), (400, "InvalidSignatureException"),
-                             action)
+            self.assert_refused_unsigned_and_wrongly_signed(action, body)
         # Nothing of it happened.
         def signed_call(action, body):
             data = json.dumps(body).encode()
