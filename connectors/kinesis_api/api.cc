@@ -37,6 +37,14 @@ ApiResponse wrong_method(const HttpRequestView& request) {
                : xml_refusal("MissingAuthenticationTokenException", "Missing Authentication Token");
 }
 
+/// An action's answer: its body, already in `content_type`, or its error.
+ApiResponse answer_of(Result<std::string> body, std::string_view content_type) {
+    if (!body) {
+        return error_response(body.error(), content_type);
+    }
+    return {200, std::string(content_type), std::move(*body)};
+}
+
 /// An action's answer in the request's content type; an empty body where it has no output.
 ApiResponse encode_answer(const Result<boost::json::object>& result,
                           std::string_view content_type,
@@ -44,9 +52,7 @@ ApiResponse encode_answer(const Result<boost::json::object>& result,
     if (!result) {
         return error_response(result.error(), content_type);
     }
-    return {200,
-            std::string(content_type),
-            has_output ? encode_body(*result, content_type) : std::string()};
+    return answer_of(has_output ? encode_body(*result, content_type) : std::string(), content_type);
 }
 
 /// The answer to a request in Coral's older `application/json` envelope, which AWS refuses.
@@ -155,8 +161,7 @@ std::optional<ApiResponse> KinesisApi::answer_request(const HttpRequestView& req
     }
     if (handler->handle_encoded) {
         handler->handle_encoded(ctx, decoded, [respond, content_type](Result<std::string> body) {
-            respond(body ? ApiResponse{200, std::string(content_type), std::move(*body)}
-                         : error_response(body.error(), content_type));
+            respond(answer_of(std::move(body), content_type));
         });
         return std::nullopt;
     }

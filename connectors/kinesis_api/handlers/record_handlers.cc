@@ -16,15 +16,9 @@ using boost::json::object;
 
 constexpr size_t kMaxDataBytes = 10 << 20;
 
-/// One record of a put request; its bytes are in the request's BlobBuffer.
-struct DecodedRecord {
-    std::string_view data;
-    std::string_view partition_key;
-    std::optional<std::string_view> explicit_hash_key;
-};
-
-/// Reads Data, PartitionKey and ExplicitHashKey from `r`, decoding Data into `blobs`.
-std::optional<DecodedRecord> decode_record(Request& r, BlobBuffer& blobs) {
+/// Reads Data, PartitionKey and ExplicitHashKey from `r`, decoding Data into `blobs` (the
+/// record's views point into the request and `blobs`).
+std::optional<store::PutRecordRequest> decode_record(Request& r, BlobBuffer& blobs) {
     auto bytes = r.blob("Data", "data", true, blobs);
     auto key = r.string("PartitionKey", "partitionKey", true, 1);
     bool fits = true;
@@ -45,7 +39,7 @@ std::optional<DecodedRecord> decode_record(Request& r, BlobBuffer& blobs) {
     if (!bytes || !key || !fits) {
         return std::nullopt;
     }
-    return DecodedRecord{*bytes, *key, hash};
+    return store::PutRecordRequest{*key, *bytes, hash};
 }
 
 /// What PutRecord and PutRecords report: the stream's encryption as the records went in.
@@ -201,10 +195,9 @@ void put_record(HandlerContext& ctx, Request& request, Reply reply) {
                                      ctx.store.options().account_id));
         }
     }
-    store::PutRecordRequest put{record->partition_key, record->data, record->explicit_hash_key};
     ctx.store.put_records_async(
         *stream,
-        std::span(&put, 1),
+        std::span(&*record, 1),
         [reply = std::move(reply), content_type = ctx.content_type](auto results) {
             if (!results) {
                 return reply(std::move(results).error());
@@ -223,7 +216,7 @@ void put_record(HandlerContext& ctx, Request& request, Reply reply) {
 void put_records(HandlerContext& ctx, Request& request, Reply reply) {
     auto stream = stream_of(request);
     const auto* entries = request.array("Records", "records", true, 1, 500);
-    std::vector<DecodedRecord> records;
+    std::vector<store::PutRecordRequest> records;
     BlobBuffer blobs;
     if (entries) {
         records.reserve(entries->size());
@@ -252,14 +245,9 @@ void put_records(HandlerContext& ctx, Request& request, Reply reply) {
                                      *r.explicit_hash_key));
         }
     }
-    std::vector<store::PutRecordRequest> requests;
-    requests.reserve(records.size());
-    for (const auto& r : records) {
-        requests.push_back({r.partition_key, r.data, r.explicit_hash_key});
-    }
     ctx.store.put_records_async(
         *stream,
-        requests,
+        records,
         [reply = std::move(reply), content_type = ctx.content_type](auto results) {
             if (!results) {
                 return reply(std::move(results).error());

@@ -66,19 +66,11 @@ const boost::json::value* Request::find(std::string_view name) const {
 }
 
 void Request::fail(std::string_view value, std::string_view member, std::string_view constraint) {
-    if (list_.empty()) {
-        violations_.push_back(fmt::format(
-            "Value {} at '{}' failed to satisfy constraint: {}", value, member, constraint));
-        return;
-    }
+    std::string path = list_.empty()
+                           ? std::string(member)
+                           : fmt::format("{}.{}.member.{}", list_, list_index_ + 1, member);
     violations_.push_back(
-        fmt::format("Value {} at '{}.{}.member.{}' failed to satisfy "
-                    "constraint: {}",
-                    value,
-                    list_,
-                    list_index_ + 1,
-                    member,
-                    constraint));
+        fmt::format("Value {} at '{}' failed to satisfy constraint: {}", value, path, constraint));
 }
 
 char* BlobBuffer::claim(size_t n) {

@@ -496,11 +496,12 @@ struct HttpServer::Impl {
 
     std::shared_ptr<Shared> shared = std::make_shared<Shared>();
     /// One event loop per I/O thread, each connection on one of them: an answer completed on a
-    /// commit thread wakes the one loop of its connection, not whichever thread is idle.
+    /// commit thread wakes the one loop of its connection, not whichever thread is idle. The
+    /// first loop only accepts, so that a slow handler never delays admitting connections.
     std::vector<std::unique_ptr<asio::io_context>> contexts;
     std::vector<WorkGuard> keep_running;    // until stop(), also a loop that has no connection
     size_t next_context = 0;                // on the acceptor's strand
-    std::optional<tcp::acceptor> acceptor;  // on a strand, with backoff
+    std::optional<tcp::acceptor> acceptor;  // on the first loop, with backoff
     std::optional<asio::steady_timer> backoff;
     std::vector<std::thread> threads;
 
