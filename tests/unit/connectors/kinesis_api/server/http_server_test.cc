@@ -199,8 +199,9 @@ void expect_served(TestClient& client, std::string_view target) {
 
 class HttpServerTest : public ::testing::Test {
 protected:
-    /// Starts a server whose handler answers 200 with the X-Amz-Target it received, asks for
-    /// Connection: close when that target is "close", and waits for release() on "block".
+    /// Starts a server whose handler answers 200 with the X-Amz-Target it received (with the
+    /// body it received when that target is "echo"), asks for Connection: close when that
+    /// target is "close", and waits for release() on "block".
     void start(ServerOptions options = {}) {
         options.port = 0;
         options.threads = 4;  // a blocked handler holds its connection's loop: one each
@@ -210,7 +211,7 @@ protected:
             }
             return ApiResponse{.status = 200,
                                .content_type = "text/plain",
-                               .body = std::string(r.target),
+                               .body = std::string(r.target == "echo" ? r.body : r.target),
                                .close = r.target == "close"};
         });
         auto port = server_->start();
@@ -575,6 +576,44 @@ TEST(HttpServerAsyncTest, StopWaitsForTheAnswerOfARequestInFlight) {
     EXPECT_NE(reply->headers.find("\r\nconnection: close\r\n"), std::string::npos);
 }
 
+/// Large bodies are read straight into the request, and exactly them: what is pipelined behind
+/// is the next request.
+void expect_large_bodies_pipelined(TestClient& client) {
+    const std::vector<std::string> bodies = {std::string(64 * 1024, 'a'),
+                                             std::string(700 * 1024 + 3, 'b') + "end",
+                                             "small",
+                                             std::string(300 * 1024, 'c')};
+    std::string requests;
+    for (const std::string& body : bodies) {
+        requests += post("echo", body);
+    }
+    ASSERT_TRUE(client.send(requests));
+    for (const std::string& body : bodies) {
+        auto reply = client.read_reply();
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->status, 200);
+        EXPECT_EQ(reply->body.size(), body.size());
+        EXPECT_TRUE(reply->body == body);
+    }
+}
+
+TEST_F(HttpServerTest, ReadsLargeBodiesWholeAndPipelinedRequestsBehindThem) {
+    start();
+    TestClient client(port_);
+    expect_large_bodies_pipelined(client);
+    expect_served(client, "after");
+}
+
+TEST_F(HttpServerTest, AnswersALargeBodyThatDoesNotCompleteWith400) {
+    ServerOptions options;
+    options.body_timeout = std::chrono::milliseconds(200);
+    start(options);
+    TestClient client(port_);
+    std::string request = post("slow", std::string(200 * 1024, 'a'));
+    ASSERT_TRUE(client.send(request.substr(0, request.size() - 1000)));
+    expect_json_error(client, 400, "RequestTimeoutException");
+}
+
 TEST_F(HttpServerTest, ServesAndTimesOutBodiesOverTls) {
     tests::TempDir dir;
     std::string cert = (dir.path() / "cert.pem").string();
@@ -596,6 +635,7 @@ TEST_F(HttpServerTest, ServesAndTimesOutBodiesOverTls) {
     ASSERT_TRUE(client.start_tls());
     expect_served(client, "first");
     expect_served(client, "second");
+    expect_large_bodies_pipelined(client);
     std::string request = post("slow", std::string(100, 'a'));
     ASSERT_TRUE(client.send(request.substr(0, request.size() - 90)));
     expect_json_error(client, 400, "RequestTimeoutException");
