@@ -25,7 +25,7 @@ void print_line(std::FILE* out,
 
 }  // namespace
 
-void print_result(std::FILE* out, const sql::ResultSet& result) {
+void print_result(std::FILE* out, const service::ResultSet& result) {
     if (!result.columns.empty()) {
         std::vector<size_t> widths;
         for (const auto& c : result.columns) {

@@ -1,12 +1,12 @@
 #pragma once
 // Prints SQL results as aligned tables, the way psql and the sqlite3 shell do.
 
-#include "sql/engine/sql_engine.h"
-
 #include <cstdio>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::app {
 
-void print_result(std::FILE* out, const sql::ResultSet& result);
+void print_result(std::FILE* out, const service::ResultSet& result);
 
 }  // namespace shardflow::app

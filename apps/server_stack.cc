@@ -29,13 +29,13 @@ Result<std::unique_ptr<ServerStack>> ServerStack::start(ServerStackOptions optio
     }
     stack->store_ = std::move(*store);
 
-    sql::SqlEngineOptions sql_options;
+    service::SqlEngineOptions sql_options;
     sql_options.database = options.store.data_dir / "sql.db";
     sql_options.workers = options.sql_workers;
     sql_options.allowed_paths = options.sql_allowed_paths;
     sql_options.statement_timeout = options.sql_statement_timeout;
     sql_options.max_state_bytes = options.sql_max_state_bytes;
-    SF_ASSIGN_OR_RETURN(stack->sql_, sql::SqlEngine::open(*stack->store_, sql_options));
+    SF_ASSIGN_OR_RETURN(stack->sql_, service::SqlEngine::open(*stack->store_, sql_options));
     stack->statements_ = std::make_unique<StatementPool>(options.sql_threads, options.sql_queue);
 
     stack->authenticator_ = options.authenticator;

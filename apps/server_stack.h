@@ -9,10 +9,11 @@
 #include "connectors/kinesis_api/auth/api_keys.h"
 #include "connectors/kinesis_api/server/http_server.h"
 #include "engine/store/stream_store.h"
-#include "sql/engine/sql_engine.h"
 
 #include <memory>
 #include <string>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::app {
 
@@ -46,7 +47,7 @@ public:
     ServerStack& operator=(const ServerStack&) = delete;
 
     store::StreamStore& store() { return *store_; }
-    sql::SqlEngine& sql() { return *sql_; }
+    service::SqlEngine& sql() { return *sql_; }
     /// "http://127.0.0.1:4567" (https with TLS).
     const std::string& endpoint() const { return endpoint_; }
 
@@ -61,7 +62,7 @@ private:
     Status check_ingest_access(const api::HttpRequestView& request) const;
 
     std::unique_ptr<store::StreamStore> store_;
-    std::unique_ptr<sql::SqlEngine> sql_;
+    std::unique_ptr<service::SqlEngine> sql_;
     std::atomic<bool> stopping_{false};  // cancels the statements running
     SqlSessions sessions_{1024};
     std::unique_ptr<StatementPool> statements_;

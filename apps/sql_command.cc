@@ -6,7 +6,6 @@
 #include "apps/options.h"
 #include "apps/result_printer.h"
 #include "apps/sql_http.h"
-#include "sql/engine/sql_engine.h"
 #include "sql/parser/parser.h"
 
 #include <fmt/format.h>
@@ -17,6 +16,8 @@
 #include <random>
 #include <sstream>
 
+#include "service/sql_engine.h"
+
 namespace shardflow::app {
 namespace {
 
@@ -26,11 +27,11 @@ void on_interrupt(int) {
     interrupted = true;
 }
 
-using Runner = std::function<sql::ScriptResult(const std::string& script)>;
+using Runner = std::function<service::ScriptResult(const std::string& script)>;
 
 /// Runs a script; prints results to stdout and the first error to stderr. False on an error.
 bool run_script(const Runner& runner, const std::string& script) {
-    sql::ScriptResult done = runner(script);
+    service::ScriptResult done = runner(script);
     for (const auto& result : done.results) {
         print_result(stdout, result);
     }
@@ -120,7 +121,7 @@ int sql_command(const std::vector<std::string>& raw_args) {
                          credentials = connectors::AwsCredentials::from_environment(),
                          session = new_session_id()](const std::string& text) {
             auto done = post_sql(endpoint, text, credentials, session);
-            return done ? std::move(*done) : sql::ScriptResult{{}, done.error()};
+            return done ? std::move(*done) : service::ScriptResult{{}, done.error()};
         };
         if (!script.empty()) {
             return run_script(remote, script) ? 0 : 1;
@@ -136,20 +137,20 @@ int sql_command(const std::vector<std::string>& raw_args) {
         fmt::print(stderr, "shardflow sql: {}\n", store.error().message);
         return 1;
     }
-    sql::SqlEngineOptions engine_options;
+    service::SqlEngineOptions engine_options;
     engine_options.database = store_options.data_dir / "sql.db";
     engine_options.workers = static_cast<size_t>(*workers);
     engine_options.statement_timeout = std::chrono::milliseconds(0);  // Ctrl-C stops one
     for (const auto& path : o.get_list("sql-allowed-path")) {
         engine_options.allowed_paths.emplace_back(path);
     }
-    auto engine = sql::SqlEngine::open(**store, engine_options);
+    auto engine = service::SqlEngine::open(**store, engine_options);
     if (!engine) {
         fmt::print(stderr, "shardflow sql: {}\n", engine.error().message);
         return 1;
     }
     std::signal(SIGINT, on_interrupt);
-    sql::PushOptions push;  // rows of SELECT ... EMIT CHANGES as they come, until Ctrl-C
+    service::PushOptions push;  // rows of SELECT ... EMIT CHANGES as they come, until Ctrl-C
     push.output = [](const std::vector<std::string>& row) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {

@@ -12,7 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::value result_json(const sql::ResultSet& result) {
+json::value result_json(const service::ResultSet& result) {
     json::array rows;
     for (const auto& row : result.rows) {
         rows.emplace_back(json::value_from(row));
@@ -62,9 +62,9 @@ api::ApiResponse sql_error_response(int status, std::string message) {
         json::serialize(json::object{{"results", json::array{}}, {"error", std::move(message)}})};
 }
 
-api::ApiResponse handle_sql_request(sql::SqlEngine& engine,
+api::ApiResponse handle_sql_request(service::SqlEngine& engine,
                                     const api::HttpRequestView& request,
-                                    sql::SqlSession& session,
+                                    service::SqlSession& session,
                                     const std::atomic<bool>& stop) {
     const auto& fail = sql_error_response;
     if (request.method != "POST") {
@@ -76,9 +76,9 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine,
         !body.at("sql").is_string()) {
         return fail(400, "the body must be a JSON object {\"sql\": \"statements;\"}");
     }
-    sql::PushOptions push;
+    service::PushOptions push;
     push.stop = &stop;
-    sql::ScriptResult done = engine.execute(body.at("sql").as_string(), push, &session);
+    service::ScriptResult done = engine.execute(body.at("sql").as_string(), push, &session);
     json::array results;
     for (const auto& r : done.results) {
         results.push_back(result_json(r));
@@ -92,10 +92,10 @@ api::ApiResponse handle_sql_request(sql::SqlEngine& engine,
                             json::serialize(out)};
 }
 
-Result<sql::ScriptResult> post_sql(const std::string& endpoint,
-                                   const std::string& script,
-                                   const connectors::AwsCredentials& credentials,
-                                   const std::string& session) {
+Result<service::ScriptResult> post_sql(const std::string& endpoint,
+                                       const std::string& script,
+                                       const connectors::AwsCredentials& credentials,
+                                       const std::string& session) {
     auto where = connectors::parse_http_endpoint(endpoint);
     if (!where) {
         return Error::make(ErrorCode::kInvalidArgument, "--endpoint: {}", where.error().message);
@@ -120,9 +120,9 @@ Result<sql::ScriptResult> post_sql(const std::string& endpoint,
     }
     try {
         json::value answer = json::parse(answered->body);
-        sql::ScriptResult out;
+        service::ScriptResult out;
         for (const auto& r : answer.at("results").as_array()) {
-            sql::ResultSet set;
+            service::ResultSet set;
             set.columns = strings(r.at("columns"));
             for (const auto& row : r.at("rows").as_array()) {
                 set.rows.push_back(strings(row));

@@ -8,19 +8,20 @@
 
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_client/request_signer.h"
-#include "sql/engine/sql_engine.h"
 
 #include <atomic>
 #include <string>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::app {
 
 inline constexpr std::string_view kSqlPath = "/v1/sql";
 
 /// Runs the request's statements with `session`'s settings; `stop` cancels them.
-api::ApiResponse handle_sql_request(sql::SqlEngine& engine,
+api::ApiResponse handle_sql_request(service::SqlEngine& engine,
                                     const api::HttpRequestView& request,
-                                    sql::SqlSession& session,
+                                    service::SqlSession& session,
                                     const std::atomic<bool>& stop);
 /// An answer of this endpoint's shape that ran nothing: {"results": [], "error": message}.
 api::ApiResponse sql_error_response(int status, std::string message);
@@ -28,9 +29,9 @@ api::ApiResponse sql_error_response(int status, std::string message);
 /// Posts the script to `endpoint` (http://host:port), signed with SigV4 by `credentials` (a
 /// server under `--auth strict` verifies it), in session `session` (empty: none), and decodes
 /// the answer.
-Result<sql::ScriptResult> post_sql(const std::string& endpoint,
-                                   const std::string& script,
-                                   const connectors::AwsCredentials& credentials,
-                                   const std::string& session);
+Result<service::ScriptResult> post_sql(const std::string& endpoint,
+                                       const std::string& script,
+                                       const connectors::AwsCredentials& credentials,
+                                       const std::string& session);
 
 }  // namespace shardflow::app

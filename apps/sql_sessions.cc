@@ -2,9 +2,9 @@
 
 namespace shardflow::app {
 
-std::shared_ptr<sql::SqlSession> SqlSessions::of(std::string_view id) {
+std::shared_ptr<service::SqlSession> SqlSessions::of(std::string_view id) {
     if (id.empty()) {
-        return std::make_shared<sql::SqlSession>();
+        return std::make_shared<service::SqlSession>();
     }
     std::lock_guard lock(mu_);
     if (auto it = sessions_.find(std::string(id)); it != sessions_.end()) {
@@ -16,7 +16,7 @@ std::shared_ptr<sql::SqlSession> SqlSessions::of(std::string_view id) {
         order_.pop_back();
     }
     order_.emplace_front(id);
-    auto session = std::make_shared<sql::SqlSession>();
+    auto session = std::make_shared<service::SqlSession>();
     sessions_.emplace(order_.front(), Entry{session, order_.begin()});
     return session;
 }

@@ -3,13 +3,13 @@
 // so that one client's SET never changes another's statements. Bounded: the least recently used
 // session makes room for a new one.
 
-#include "sql/engine/statement_io.h"
-
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "service/statement_io.h"
 
 namespace shardflow::app {
 
@@ -23,12 +23,12 @@ public:
 
     /// The session of `id`, new when unknown or forgotten; a request without an id gets a
     /// session of its own, for its statements only.
-    std::shared_ptr<sql::SqlSession> of(std::string_view id);
+    std::shared_ptr<service::SqlSession> of(std::string_view id);
 
 private:
     using Order = std::list<std::string>;  // most recently used first
     struct Entry {
-        std::shared_ptr<sql::SqlSession> session;
+        std::shared_ptr<service::SqlSession> session;
         Order::iterator in_order;
     };
 

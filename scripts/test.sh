@@ -21,7 +21,7 @@ if [ "${SHARDFLOW_SKIP_SANITIZERS:-0}" != 1 ]; then
     # and the Kinesis API's (the server's threads, SubscribeToShard's subscriptions) under
     # ThreadSanitizer.
     cmake --preset tsan > /dev/null
-    runtime_tests=(store_log_test store_test runtime_test operators_test shard_source_test sql_logic_test sql_test kinesis_api_test)
+    runtime_tests=(store_log_test store_test runtime_test operators_test shard_source_test sql_logic_test sql_test service_test kinesis_api_test)
     cmake --build --preset tsan -j "${SHARDFLOW_JOBS:-2}" --target "${runtime_tests[@]}"
     for t in "${runtime_tests[@]}"; do
         TSAN_OPTIONS=halt_on_error=1 "build/tsan/tests/unit/$t" --gtest_brief=1

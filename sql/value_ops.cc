@@ -1,7 +1,7 @@
 #include "sql/value_ops.h"
 
-#include "connectors/formats/parse_number.h"
-#include "engine/common/clock.h"
+#include "engine/common/parse_number.h"
+#include "engine/common/timestamp_text.h"
 
 #include <fmt/format.h>
 
@@ -10,18 +10,6 @@
 #include <cmath>
 
 namespace shardflow::sql {
-namespace {
-
-/// Reads `n` digits at `at`; false when they are not all digits.
-bool read_digits(std::string_view text, size_t at, size_t n, int& out) {
-    if (at + n > text.size()) {
-        return false;
-    }
-    auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
-    return ec == std::errc{} && end == text.data() + at + n;
-}
-
-}  // namespace
 
 int compare_values(const Value& a, const Value& b) {
     auto number = [](const Value& v) {
@@ -96,13 +84,13 @@ Value cast_value(const Value& v, SqlType from, SqlType to) {
             return value_text(v, from);
         case SqlType::kDouble:
             if (auto* s = std::get_if<std::string>(&v)) {
-                auto d = connectors::parse_number<double>(*s);
+                auto d = parse_number<double>(*s);
                 return d ? Value(*d) : Value();
             }
             return as_double(v);
         case SqlType::kBigint:
             if (auto* s = std::get_if<std::string>(&v)) {
-                auto i = connectors::parse_number<int64_t>(*s);
+                auto i = parse_number<int64_t>(*s);
                 return i ? Value(*i) : Value();
             }
             if (auto* d = std::get_if<double>(&v)) {
@@ -136,56 +124,6 @@ Value cast_value(const Value& v, SqlType from, SqlType to) {
             return {};
     }
     return {};
-}
-
-std::optional<int64_t> parse_timestamp(std::string_view text) {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!read_digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' ||
-        !read_digits(text, 5, 2, month) || text[7] != '-' || !read_digits(text, 8, 2, day)) {
-        return std::nullopt;
-    }
-    size_t at = 10;
-    int64_t millis = 0;
-    if (at < text.size() && (text[at] == ' ' || text[at] == 'T')) {
-        if (!read_digits(text, at + 1, 2, hour) || text.size() < at + 9 || text[at + 3] != ':' ||
-            !read_digits(text, at + 4, 2, minute) || text[at + 6] != ':' ||
-            !read_digits(text, at + 7, 2, second)) {
-            return std::nullopt;
-        }
-        at += 9;
-        if (at < text.size() && text[at] == '.') {
-            int64_t scale = 100;
-            for (++at; at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]));
-                 ++at) {
-                millis += (text[at] - '0') * scale;
-                scale /= 10;
-            }
-        }
-    }
-    int64_t offset_minutes = 0;
-    if (at < text.size() && text[at] == 'Z') {
-        ++at;
-    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
-        int oh = 0, om = 0;
-        if (!read_digits(text, at + 1, 2, oh) || text.size() < at + 6 || text[at + 3] != ':' ||
-            !read_digits(text, at + 4, 2, om)) {
-            return std::nullopt;
-        }
-        offset_minutes = (text[at] == '-' ? -1 : 1) * (oh * 60 + om);
-        at += 6;
-    }
-    using namespace std::chrono;
-    year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
-    if (at != text.size() || !date.ok() || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    int64_t days = sys_days(date).time_since_epoch().count();
-    return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000 + second * 1000 + millis;
-}
-
-std::string format_timestamp(int64_t ms) {
-    int64_t millis = ((ms % 1000) + 1000) % 1000;
-    return fmt::format("{}.{:03}", format_utc(ms - millis, "%Y-%m-%d %H:%M:%S"), millis);
 }
 
 Value add_numbers(const Value& a, const Value& b) {

@@ -25,11 +25,6 @@ std::string value_text(const Value& v, SqlType type);
 /// `v` (of type `from`) as `to`, or NULL when it does not convert ('abc' AS BIGINT).
 Value cast_value(const Value& v, SqlType from, SqlType to);
 
-/// ISO 8601 / SQL text to milliseconds since the epoch (UTC): "2026-01-01", "2026-01-01 10:00:00",
-/// "2026-01-01T10:00:00.250Z"; an offset like "+02:00" is applied.
-std::optional<int64_t> parse_timestamp(std::string_view text);
-std::string format_timestamp(int64_t ms);
-
 /// A number as double, for the functions that compute in floating point.
 double as_double(const Value& v);
 

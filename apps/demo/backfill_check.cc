@@ -13,7 +13,7 @@ namespace {
 using Rows = std::map<std::pair<std::string, std::string>, std::vector<std::string>>;
 
 /// (window_start, page) → the other columns.
-Result<Rows> page_views(sql::SqlEngine& engine, const char* table) {
+Result<Rows> page_views(service::SqlEngine& engine, const char* table) {
     SF_ASSIGN_OR_RETURN(auto result,
                         query(engine,
                               fmt::format("SELECT window_start, page, views, visitors FROM {} "
@@ -32,7 +32,7 @@ std::string describe(const std::vector<std::string>* values) {
 
 }  // namespace
 
-Result<sql::ResultSet> query(sql::SqlEngine& engine, const std::string& sql) {
+Result<service::ResultSet> query(service::SqlEngine& engine, const std::string& sql) {
     auto result = engine.execute(sql);
     if (result.error) {
         return *result.error;
@@ -43,7 +43,7 @@ Result<sql::ResultSet> query(sql::SqlEngine& engine, const std::string& sql) {
     return std::move(result.results.front());
 }
 
-Result<BackfillReport> backfill_and_compare(sql::SqlEngine& engine) {
+Result<BackfillReport> backfill_and_compare(service::SqlEngine& engine) {
     SF_ASSIGN_OR_RETURN(Rows live, page_views(engine, kViewsTable));
     auto ran = engine.execute(backfill_script());
     if (ran.error) {

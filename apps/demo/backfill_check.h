@@ -3,11 +3,12 @@
 // same page-views query and compares it with the table the live query wrote.
 
 #include "engine/common/error.h"
-#include "sql/engine/sql_engine.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::app::demo {
 
@@ -21,8 +22,8 @@ struct BackfillReport {
 };
 
 /// The first result of `sql` (one statement), or its error.
-Result<sql::ResultSet> query(sql::SqlEngine& engine, const std::string& sql);
+Result<service::ResultSet> query(service::SqlEngine& engine, const std::string& sql);
 
-Result<BackfillReport> backfill_and_compare(sql::SqlEngine& engine);
+Result<BackfillReport> backfill_and_compare(service::SqlEngine& engine);
 
 }  // namespace shardflow::app::demo

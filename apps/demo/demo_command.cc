@@ -100,7 +100,7 @@ void count_delivered(const std::filesystem::path& dir, DemoSnapshot& s) {
 }
 
 /// The pages of the latest minute the live query closed, most viewed first.
-void latest_window(sql::SqlEngine& engine, DemoSnapshot& s) {
+void latest_window(service::SqlEngine& engine, DemoSnapshot& s) {
     auto latest =
         demo::query(engine, fmt::format("SELECT MAX(window_start) FROM {}", demo::kViewsTable));
     if (!latest || latest->rows.empty() || latest->rows[0][0] == "NULL") {
@@ -171,7 +171,7 @@ bool caught_up(const DemoSnapshot& s) {
     return true;
 }
 
-Result<std::string> table_summary(sql::SqlEngine& engine, const char* table) {
+Result<std::string> table_summary(service::SqlEngine& engine, const char* table) {
     SF_ASSIGN_OR_RETURN(auto count,
                         demo::query(engine, fmt::format("SELECT COUNT(*) FROM {}", table)));
     return fmt::format("{:<22} {:>6} rows", table, count.rows[0][0]);
@@ -250,7 +250,7 @@ int demo_command(const std::vector<std::string>& args) {
         return 1;
     }
     Demo demo(*settings, **stack);
-    sql::SqlEngine& engine = (*stack)->sql();
+    service::SqlEngine& engine = (*stack)->sql();
     const std::string script = demo::demo_script(delivery_dir(*settings));
     std::ofstream(settings->data_dir / "demo.sql") << script;
     fmt::print(

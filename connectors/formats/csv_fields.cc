@@ -2,7 +2,7 @@
 
 #include "connectors/formats/csv_fields.h"
 
-#include "connectors/formats/parse_number.h"
+#include "engine/common/parse_number.h"
 
 namespace shardflow::connectors {
 

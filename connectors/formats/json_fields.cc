@@ -3,7 +3,7 @@
 
 #include "connectors/formats/json_fields.h"
 
-#include "connectors/formats/parse_number.h"
+#include "engine/common/parse_number.h"
 
 #include <charconv>
 #include <type_traits>

@@ -1,6 +1,7 @@
 #include "sql/binder/scalar_functions.h"
 
 #include "engine/common/clock.h"
+#include "engine/common/timestamp_text.h"
 #include "sql/value_ops.h"
 
 #include <boost/json.hpp>

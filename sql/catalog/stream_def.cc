@@ -1,5 +1,6 @@
 #include "sql/catalog/stream_def.h"
 
+#include "engine/common/timestamp_text.h"
 #include "sql/binder/bound_expression.h"
 #include "sql/sql_error.h"
 #include "sql/value_ops.h"

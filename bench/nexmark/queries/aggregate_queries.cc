@@ -2,6 +2,7 @@
 
 #include "bench/nexmark/queries/aggregate_queries.h"
 
+#include "engine/common/timestamp_text.h"
 #include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
 #include "operators/aggregate/top_n_rows.h"

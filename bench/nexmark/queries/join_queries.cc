@@ -4,6 +4,7 @@
 #include "bench/nexmark/queries/join_queries.h"
 
 #include "bench/nexmark/queries/winning_bid.h"
+#include "engine/common/timestamp_text.h"
 #include "operators/aggregate/aggregates.h"
 #include "operators/aggregate/running_aggregate.h"
 #include "operators/aggregate/top_n_rows.h"

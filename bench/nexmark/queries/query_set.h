@@ -4,6 +4,7 @@
 // as text.
 
 #include "bench/nexmark/generator/model.h"
+#include "engine/common/timestamp_text.h"
 #include "engine/runtime/downstream.h"
 #include "engine/runtime/source.h"
 #include "operators/query.h"
@@ -75,9 +76,8 @@ private:
 
 using EventSource = std::shared_ptr<runtime::Source<Event>>;
 
-/// Result text is in the form SQL results take (sql::format_timestamp, sql::value_text), so the
+/// Result text is in the form SQL results take (format_timestamp, sql::value_text), so the
 /// C++ graphs and the SQL queries compare line for line.
-using sql::format_timestamp;
 inline std::string decimal_text(double value) {
     return sql::value_text(value, sql::SqlType::kDouble);
 }

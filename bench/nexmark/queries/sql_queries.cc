@@ -2,23 +2,24 @@
 
 #include "bench/nexmark/queries/side_input.h"
 #include "bench/nexmark/queries/sql_texts.h"
-#include "sql/planner/build_query.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
+
+#include "service/graph/build_query.h"
 
 namespace shardflow::nexmark {
 
 Result<std::unique_ptr<SqlQueries>> SqlQueries::open(store::StreamStore& store,
                                                      const std::filesystem::path& database,
                                                      size_t workers) {
-    sql::SqlEngineOptions options;
+    service::SqlEngineOptions options;
     options.database = database;
     options.workers = workers;
     options.resume_queries = false;
     options.confine_paths = false;  // the side input is a file of the bench's own
     options.statement_timeout = std::chrono::milliseconds(0);  // a query takes what it takes
-    SF_ASSIGN_OR_RETURN(auto engine, sql::SqlEngine::open(store, std::move(options)));
+    SF_ASSIGN_OR_RETURN(auto engine, service::SqlEngine::open(store, std::move(options)));
     SF_ASSIGN_OR_RETURN(auto side_input, side_input_database());
     auto ddl = engine->execute(
         sql_texts().at("ddl") +
@@ -61,7 +62,7 @@ Result<std::chrono::milliseconds> SqlQueries::build(const std::string& query,
         }
         return line;
     });
-    SF_TRY(sql::build_query(plan, q, sql::QueryIo{store_, sink, rejected_, nullptr, true}));
+    SF_TRY(service::build_query(plan, q, service::QueryIo{store_, sink, rejected_, nullptr, true}));
     return std::chrono::milliseconds(plan.watermark_delay_ms());
 }
 

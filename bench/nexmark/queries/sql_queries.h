@@ -5,13 +5,14 @@
 // blackhole sink), so `shardflow bench nexmark --sql` times what the engine would run.
 
 #include "bench/nexmark/queries/query_set.h"
-#include "sql/engine/sql_engine.h"
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::nexmark {
 
@@ -32,16 +33,16 @@ public:
                                             std::shared_ptr<ResultRows> rows);
 
     /// The records the queries built so far could not decode (none, for the generator's).
-    const sql::RejectCounter& rejected() const { return *rejected_; }
+    const service::RejectCounter& rejected() const { return *rejected_; }
 
 private:
-    SqlQueries(store::StreamStore& store, std::unique_ptr<sql::SqlEngine> engine)
+    SqlQueries(store::StreamStore& store, std::unique_ptr<service::SqlEngine> engine)
         : store_(store)
         , engine_(std::move(engine)) {}
 
     store::StreamStore& store_;
-    std::unique_ptr<sql::SqlEngine> engine_;
-    std::shared_ptr<sql::RejectCounter> rejected_ = std::make_shared<sql::RejectCounter>();
+    std::unique_ptr<service::SqlEngine> engine_;
+    std::shared_ptr<service::RejectCounter> rejected_ = std::make_shared<service::RejectCounter>();
 };
 
 }  // namespace shardflow::nexmark

@@ -4,6 +4,7 @@
 #include "bench/nexmark/queries/stateless_queries.h"
 
 #include "bench/nexmark/queries/side_input.h"
+#include "engine/common/timestamp_text.h"
 #include "sql/binder/schema.h"
 
 #include <fmt/format.h>

@@ -3,6 +3,7 @@
 #include "bench/nexmark/queries/window_queries.h"
 
 #include "engine/common/clock.h"
+#include "engine/common/timestamp_text.h"
 #include "operators/window/hopping_window.h"
 #include "operators/window/session_window.h"
 #include "operators/window/tumbling_window.h"

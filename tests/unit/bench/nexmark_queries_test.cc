@@ -6,6 +6,7 @@
 #include "bench/nexmark/queries/query_set.h"
 #include "bench/nexmark/source/generator_source.h"
 #include "bench/nexmark/source/store_event_source.h"
+#include "engine/common/timestamp_text.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
 #include "tests/unit/bench/processing_time_rows.h"

@@ -10,7 +10,6 @@
 #include "bench/nexmark/queries/sql_texts.h"
 #include "bench/nexmark/source/generator_source.h"
 #include "bench/nexmark/source/store_event_source.h"
-#include "sql/engine/sql_engine.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
 #include "tests/unit/bench/processing_time_rows.h"
@@ -21,6 +20,8 @@
 #include <map>
 #include <sstream>
 #include <thread>
+
+#include "service/sql_engine.h"
 
 namespace shardflow::nexmark {
 namespace {
@@ -59,19 +60,19 @@ std::vector<std::string> cpp_rows(const std::string& query) {
 
 class NexmarkSql : public ::testing::TestWithParam<std::string> {
 public:
-    static sql::SqlEngine& engine() { return *engine_; }
+    static service::SqlEngine& engine() { return *engine_; }
 
 protected:
     static void SetUpTestSuite() {
         dir_ = new tests::TempDir();
         store_ = tests::open_test_store(dir_->path() / "store").release();
         ASSERT_TRUE(write_row_streams(*store_, 2, config(), kEvents));
-        sql::SqlEngineOptions engine_options;
+        service::SqlEngineOptions engine_options;
         engine_options.database = dir_->path() / "sql.db";
         engine_options.workers = 2;
         engine_options.confine_paths = false;  // the side input is a file of the test's own
         engine_options.statement_timeout = std::chrono::milliseconds(0);  // slow under ASan
-        engine_ = sql::SqlEngine::open(*store_, engine_options).value().release();
+        engine_ = service::SqlEngine::open(*store_, engine_options).value().release();
         auto side_input = side_input_database();
         ASSERT_TRUE(side_input) << side_input.error().message;
         auto ddl = engine_->execute(
@@ -89,11 +90,11 @@ protected:
 
     static tests::TempDir* dir_;
     static store::StreamStore* store_;
-    static sql::SqlEngine* engine_;
+    static service::SqlEngine* engine_;
 };
 
 /// The rows of a statement's last result, as text lines, sorted.
-std::vector<std::string> result_lines(const sql::ScriptResult& done) {
+std::vector<std::string> result_lines(const service::ScriptResult& done) {
     EXPECT_FALSE(done.error) << done.error->message;
     std::vector<std::string> lines;
     if (done.error) {
@@ -119,7 +120,7 @@ std::vector<std::string> run_sql(const std::string& query) {
 
 tests::TempDir* NexmarkSql::dir_ = nullptr;
 store::StreamStore* NexmarkSql::store_ = nullptr;
-sql::SqlEngine* NexmarkSql::engine_ = nullptr;
+service::SqlEngine* NexmarkSql::engine_ = nullptr;
 
 TEST_P(NexmarkSql, GivesTheRowsOfTheCppGraph) {
     const std::string query = GetParam();

@@ -2,7 +2,7 @@
 // q12's rows are windows of processing time, so they differ from run to run; what must hold is
 // that every bid is counted in exactly one aligned 10 s window. Shared by the C++ and SQL checks.
 
-#include "sql/value_ops.h"
+#include "engine/common/timestamp_text.h"
 
 #include <gtest/gtest.h>
 
@@ -23,8 +23,8 @@ inline std::map<int64_t, int64_t> bids_per_bidder(const std::vector<std::string>
         int64_t bidder = 0, count = 0;
         std::string start_day, start_time, end_day, end_time;
         in >> bidder >> count >> start_day >> start_time >> end_day >> end_time;
-        auto start = sql::parse_timestamp(start_day + " " + start_time);
-        auto end = sql::parse_timestamp(end_day + " " + end_time);
+        auto start = parse_timestamp(start_day + " " + start_time);
+        auto end = parse_timestamp(end_day + " " + end_time);
         EXPECT_TRUE(start && end) << row;
         if (start && end) {
             EXPECT_EQ(*start % 10000, 0) << row;

@@ -1,7 +1,6 @@
 // Runs the SQL logic tests under tests/sql/ (format: tests/sql/README.md), one GoogleTest per
 // file, each in a fresh data directory with the real store and SQL engine.
 
-#include "sql/engine/sql_engine.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
 
@@ -13,7 +12,9 @@
 #include <sstream>
 #include <thread>
 
-namespace shardflow::sql {
+#include "service/sql_engine.h"
+
+namespace shardflow::service {
 namespace {
 
 std::vector<std::string> lines_of(const std::filesystem::path& file) {
@@ -156,4 +157,4 @@ INSTANTIATE_TEST_SUITE_P(Files,
                          });
 
 }  // namespace
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

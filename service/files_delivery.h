@@ -5,14 +5,15 @@
 // format-conversion-failed), instead of only being counted.
 
 #include "connectors/files/files_sink_options.h"
-#include "sql/engine/path_policy.h"
-#include "sql/engine/running_query.h"
 
-namespace shardflow::sql {
+#include "service/path_policy.h"
+#include "service/running_query.h"
+
+namespace shardflow::service {
 
 /// The WITH options, or an error naming the option's line and column.
 /// The sink's options, its path resolved by `paths`.
-Result<connectors::files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
+Result<connectors::files::FilesSinkOptions> files_sink_options(const sql::CreateSink& sink,
                                                                const PathPolicy& paths);
 
 struct FilesDelivery {
@@ -22,7 +23,7 @@ struct FilesDelivery {
 
 /// One files sink per run of the query, shared by the two factories.
 FilesDelivery files_delivery(connectors::files::FilesSinkOptions options,
-                             const Schema& rows,
+                             const sql::Schema& rows,
                              bool whole_stream);
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -1,15 +1,15 @@
-#include "sql/engine/running_query.h"
+#include "service/running_query.h"
 
 #include <fmt/format.h>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 Status RunningQuery::prepare(store::StreamStore& store,
                              const std::filesystem::path& database,
                              bool bounded,
                              size_t max_state_bytes) {
     state_budget_ = std::make_unique<runtime::StateBudget>(max_state_bytes);
-    SF_TRY(check_keyed_updates(plan_, bounded));
+    SF_TRY(sql::check_keyed_updates(plan_, bounded));
     SF_ASSIGN_OR_RETURN(checkpoints_, runtime::CheckpointStore::open(database));
     SF_ASSIGN_OR_RETURN(RowSink sink, make_sink_(*checkpoints_));
     RowSink late;
@@ -107,4 +107,4 @@ std::string RunningQuery::state() const {
     return out;
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

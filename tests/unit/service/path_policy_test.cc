@@ -1,4 +1,4 @@
-#include "sql/engine/path_policy.h"
+#include "service/path_policy.h"
 
 #include "tests/support/temp_dir.h"
 
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
 namespace fs = std::filesystem;
@@ -83,4 +83,4 @@ TEST(PathPolicy, DefaultAllowsEveryPath) {
 }
 
 }  // namespace
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 /// What a statement answers: rows (SELECT, SHOW, DESCRIBE, EXPLAIN) or a message.
 struct ResultSet {
@@ -66,4 +66,4 @@ private:
     const std::atomic<bool>* stop_;
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

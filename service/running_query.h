@@ -4,8 +4,6 @@
 // bounded run to the tail in the caller's thread).
 
 #include "engine/runtime/checkpoint/checkpoint_store.h"
-#include "sql/engine/statement_io.h"
-#include "sql/planner/build_query.h"
 
 #include <algorithm>
 #include <atomic>
@@ -17,7 +15,10 @@
 #include <string>
 #include <thread>
 
-namespace shardflow::sql {
+#include "service/graph/build_query.h"
+#include "service/statement_io.h"
+
+namespace shardflow::service {
 
 /// Records that could not be decoded: counted, the first reason kept for SHOW QUERIES.
 class RejectCounter final : public runtime::Downstream<ops::Rejected<connectors::ShardRecord>> {
@@ -65,7 +66,7 @@ public:
     RunningQuery(std::string name,
                  std::string target,
                  std::string sql,
-                 SelectPlan plan,
+                 sql::SelectPlan plan,
                  SinkFactory sink,
                  SinkFactory late = nullptr)
         : name_(std::move(name))
@@ -115,8 +116,9 @@ public:
     /// Whether the query reads this stream or table (FROM or JOIN).
     bool reads(std::string_view name) const {
         auto read = plan_.reads();
-        return std::any_of(
-            read.begin(), read.end(), [&](const std::string& r) { return same_name(r, name); });
+        return std::any_of(read.begin(), read.end(), [&](const std::string& r) {
+            return sql::same_name(r, name);
+        });
     }
 
 private:
@@ -126,7 +128,7 @@ private:
     std::string name_;
     std::string target_;
     std::string sql_;
-    SelectPlan plan_;
+    sql::SelectPlan plan_;
     SinkFactory make_sink_;
     SinkFactory make_late_sink_;
     ErrorSinkFactory make_error_sink_;
@@ -144,4 +146,4 @@ private:
     std::string state_ = "CREATED";
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

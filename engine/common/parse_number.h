@@ -1,11 +1,12 @@
 #pragma once
-// Numbers in record fields: the whole text or nothing, as std::from_chars reads it.
+// Numbers in text (record fields, SQL casts, options): the whole text or nothing, as
+// std::from_chars reads it.
 
 #include <charconv>
 #include <optional>
 #include <string_view>
 
-namespace shardflow::connectors {
+namespace shardflow {
 
 /// The whole of `text` as an N; nullopt when it is empty, has anything after the number, or
 /// is out of N's range.
@@ -19,4 +20,4 @@ std::optional<N> parse_number(std::string_view text) {
     return out;
 }
 
-}  // namespace shardflow::connectors
+}  // namespace shardflow

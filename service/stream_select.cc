@@ -1,8 +1,5 @@
-#include "sql/engine/stream_select.h"
+#include "service/stream_select.h"
 
-#include "sql/engine/row_format.h"
-#include "sql/engine/running_query.h"
-#include "sql/planner/build_query.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
@@ -11,15 +8,19 @@
 #include <algorithm>
 #include <mutex>
 
-namespace shardflow::sql {
+#include "service/graph/build_query.h"
+#include "service/row_format.h"
+#include "service/running_query.h"
+
+namespace shardflow::service {
 namespace {
 
 /// Hands every batch to a function: push queries print rows, bounded SELECTs collect them.
-class RowCallbackSink final : public runtime::Downstream<Row> {
+class RowCallbackSink final : public runtime::Downstream<sql::Row> {
 public:
-    explicit RowCallbackSink(std::function<void(std::span<Row>)> f)
+    explicit RowCallbackSink(std::function<void(std::span<sql::Row>)> f)
         : f_(std::move(f)) {}
-    void on_batch(std::span<Row> batch) override {
+    void on_batch(std::span<sql::Row> batch) override {
         std::lock_guard lock(mu_);
         f_(batch);
     }
@@ -28,13 +29,13 @@ public:
 
 private:
     std::mutex mu_;
-    std::function<void(std::span<Row>)> f_;
+    std::function<void(std::span<sql::Row>)> f_;
 };
 
 /// What a gathered row costs, about.
-size_t row_bytes(const Row& row) {
-    size_t bytes = sizeof(Row) + row.size() * sizeof(Value);
-    for (const Value& v : row) {
+size_t row_bytes(const sql::Row& row) {
+    size_t bytes = sizeof(sql::Row) + row.size() * sizeof(sql::Value);
+    for (const sql::Value& v : row) {
         if (const auto* text = std::get_if<std::string>(&v)) {
             bytes += text->size();
         }
@@ -44,28 +45,32 @@ size_t row_bytes(const Row& row) {
 
 /// ORDER BY over the output columns of a bounded SELECT (by name, or by an expression of the
 /// SELECT list such as SUM(price)), then LIMIT.
-Status order_and_limit(const Select& select, const Schema& output, std::vector<Row>& rows) {
-    bool star = std::any_of(select.items.begin(), select.items.end(), [](const SelectItem& item) {
-        return item.expr->kind == ExprKind::kStar;
-    });
-    auto selected = [&](const Expr& e) -> std::optional<size_t> {
+Status order_and_limit(const sql::Select& select,
+                       const sql::Schema& output,
+                       std::vector<sql::Row>& rows) {
+    bool star =
+        std::any_of(select.items.begin(), select.items.end(), [](const sql::SelectItem& item) {
+            return item.expr->kind == sql::ExprKind::kStar;
+        });
+    auto selected = [&](const sql::Expr& e) -> std::optional<size_t> {
         for (size_t i = 0; !star && i < select.items.size(); ++i) {
-            if (expression_text(*select.items[i].expr) == expression_text(e)) {
+            if (sql::expression_text(*select.items[i].expr) == sql::expression_text(e)) {
                 return i;
             }
         }
         return std::nullopt;
     };
-    std::vector<std::pair<BoundExpr, bool>> keys;
+    std::vector<std::pair<sql::BoundExpr, bool>> keys;
     for (const auto& item : select.order_by) {
-        SF_ASSIGN_OR_RETURN(auto bound,
-                            bind_expression(*item.expr, BindScope{output, "ORDER BY", selected}));
+        SF_ASSIGN_OR_RETURN(
+            auto bound,
+            sql::bind_expression(*item.expr, sql::BindScope{output, "ORDER BY", selected}));
         keys.emplace_back(std::move(bound), item.descending);
     }
     if (!keys.empty()) {
-        std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+        std::stable_sort(rows.begin(), rows.end(), [&](const sql::Row& a, const sql::Row& b) {
             for (const auto& [key, descending] : keys) {
-                int c = compare_for_order(key.eval(a), key.eval(b));
+                int c = sql::compare_for_order(key.eval(a), key.eval(b));
                 if (c != 0) {
                     return descending ? c > 0 : c < 0;
                 }
@@ -81,8 +86,8 @@ Status order_and_limit(const Select& select, const Schema& output, std::vector<R
 
 }  // namespace
 
-Result<ResultSet> run_stream_select(const Select& select,
-                                    const SelectPlan& plan,
+Result<ResultSet> run_stream_select(const sql::Select& select,
+                                    const sql::SelectPlan& plan,
                                     store::StreamStore& store,
                                     const PushOptions& push_options,
                                     const StatementDeadline& deadline,
@@ -91,21 +96,21 @@ Result<ResultSet> run_stream_select(const Select& select,
     for (const auto& c : plan.output.columns) {
         result.columns.push_back(c.name);
     }
-    const Schema& output = plan.output;
-    const bool push = select.emit == EmitClause::kChanges;
+    const sql::Schema& output = plan.output;
+    const bool push = select.emit == sql::EmitClause::kChanges;
     const bool live = push && push_options.output;  // else gathered, for at most max_duration
     // Without ORDER BY the first LIMIT rows are the answer; with it every row is sorted first.
     const std::optional<size_t> enough_rows =
         select.limit && (push || select.order_by.empty())
             ? std::optional<size_t>(static_cast<size_t>(*select.limit))
             : std::nullopt;
-    std::vector<Row> rows;
+    std::vector<sql::Row> rows;
     size_t gathered_bytes = 0;
     size_t emitted = 0;
     std::atomic<bool> enough{false};
     std::atomic<bool> too_large{false};
-    auto sink = std::make_shared<RowCallbackSink>([&](std::span<Row> batch) {
-        for (Row& row : batch) {
+    auto sink = std::make_shared<RowCallbackSink>([&](std::span<sql::Row> batch) {
+        for (sql::Row& row : batch) {
             if (enough) {
                 return;
             }
@@ -175,7 +180,7 @@ Result<ResultSet> run_stream_select(const Select& select,
     if (!push) {  // rows gathered from a push query keep the order they came in
         SF_TRY(order_and_limit(select, output, rows));
     }
-    for (const Row& row : rows) {
+    for (const sql::Row& row : rows) {
         result.rows.push_back(row_text(row, output));
     }
     if (push) {
@@ -193,4 +198,4 @@ Result<ResultSet> run_stream_select(const Select& select,
     return result;
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -10,21 +10,21 @@
 #include <string>
 #include <vector>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
-std::vector<std::string> row_text(const Row& row, const Schema& schema);
+std::vector<std::string> row_text(const sql::Row& row, const sql::Schema& schema);
 
-connectors::SqlRow sqlite_row(const Row& row, const Schema& schema);
-std::string sqlite_type(SqlType type);
+connectors::SqlRow sqlite_row(const sql::Row& row, const sql::Schema& schema);
+std::string sqlite_type(sql::SqlType type);
 
 /// How a JSON record holds a TIMESTAMP: milliseconds since the epoch (output streams, which
 /// SQL reads back), or the text SQL prints ('2026-01-01 10:00:00.000': files people read).
 enum class JsonTime : uint8_t { kEpochMillis, kText };
 
 /// A record of `format` whose fields are `row`'s values named by `schema`.
-std::string record_text(const Row& row,
-                        const Schema& schema,
-                        RecordFormat format,
+std::string record_text(const sql::Row& row,
+                        const sql::Schema& schema,
+                        sql::RecordFormat format,
                         JsonTime time = JsonTime::kEpochMillis);
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

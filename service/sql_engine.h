@@ -8,9 +8,6 @@
 #include "sql/ast.h"
 #include "sql/catalog/sql_catalog.h"
 #include "sql/catalog/stream_def.h"
-#include "sql/engine/path_policy.h"
-#include "sql/engine/running_query.h"
-#include "sql/engine/statement_io.h"
 #include "sql/planner/select_plan.h"
 
 #include <atomic>
@@ -26,7 +23,11 @@
 #include <thread>
 #include <vector>
 
-namespace shardflow::sql {
+#include "service/path_policy.h"
+#include "service/running_query.h"
+#include "service/statement_io.h"
+
+namespace shardflow::service {
 
 /// How far a continuous query has read, for progress displays.
 struct QueryProgress {
@@ -77,7 +78,7 @@ public:
                          SqlSession* session = nullptr);
     /// The plan of one SELECT over the engine's streams and tables, for a caller that builds it
     /// into a graph of its own (build_query) with its own sink: the Nexmark bench.
-    Result<SelectPlan> plan(std::string_view select);
+    Result<sql::SelectPlan> plan(std::string_view select);
     /// The continuous queries, by name.
     std::vector<QueryProgress> query_progress();
     /// Stops every continuous query after its final checkpoint (tables hold what they read,
@@ -87,56 +88,57 @@ public:
 private:
     SqlEngine(store::StreamStore& store,
               SqlEngineOptions options,
-              std::unique_ptr<SqlCatalog> catalog);
+              std::unique_ptr<sql::SqlCatalog> catalog);
 
-    Result<ResultSet> run(const Statement& statement, bool replaying);
-    Result<ResultSet> create_stream(const CreateStream& create,
-                                    const Statement& statement,
+    Result<ResultSet> run(const sql::Statement& statement, bool replaying);
+    Result<ResultSet> create_stream(const sql::CreateStream& create,
+                                    const sql::Statement& statement,
                                     bool replaying);
-    Result<ResultSet> create_reference_table(const CreateTable& create,
-                                             const Statement& statement,
+    Result<ResultSet> create_reference_table(const sql::CreateTable& create,
+                                             const sql::Statement& statement,
                                              bool replaying);
-    Result<ResultSet> create_table_as(const CreateTableAs& create,
-                                      const Statement& statement,
+    Result<ResultSet> create_table_as(const sql::CreateTableAs& create,
+                                      const sql::Statement& statement,
                                       bool replaying);
-    Result<ResultSet> create_sink(const CreateSink& create,
-                                  const Statement& statement,
+    Result<ResultSet> create_sink(const sql::CreateSink& create,
+                                  const sql::Statement& statement,
                                   bool replaying);
-    Result<ResultSet> insert_select(const InsertSelect& insert,
-                                    const Statement& statement,
+    Result<ResultSet> insert_select(const sql::InsertSelect& insert,
+                                    const sql::Statement& statement,
                                     bool replaying);
-    Result<ResultSet> insert_values(const InsertValues& insert, const Statement& statement);
-    Result<ResultSet> select(const Select& select, const Statement& statement);
+    Result<ResultSet> insert_values(const sql::InsertValues& insert,
+                                    const sql::Statement& statement);
+    Result<ResultSet> select(const sql::Select& select, const sql::Statement& statement);
     /// A SELECT over streams, planned under the lock and run with it released.
-    Result<ResultSet> select_streams(const Select& select);
+    Result<ResultSet> select_streams(const sql::Select& select);
     /// Why `name` cannot be dropped while continuous queries or SELECTs read it, or ok.
     Status check_unread(std::string_view what, const std::string& name) const;
-    Result<ResultSet> show(const Show& show);
-    Result<ResultSet> describe(const Describe& describe);
-    Result<ResultSet> drop(const Drop& drop);
-    Result<ResultSet> explain(const Explain& explain);
-    Result<ResultSet> set(const Set& set);
+    Result<ResultSet> show(const sql::Show& show);
+    Result<ResultSet> describe(const sql::Describe& describe);
+    Result<ResultSet> drop(const sql::Drop& drop);
+    Result<ResultSet> explain(const sql::Explain& explain);
+    Result<ResultSet> set(const sql::Set& set);
 
     /// Writes rows of `rows` into `table` of the SQL database (upserted by `key`, or appended),
     /// committed with the query's checkpoints; `columns` gets the table's columns.
     static SinkFactory table_sink(const std::string& table,
-                                  const Schema& rows,
+                                  const sql::Schema& rows,
                                   const std::vector<size_t>& key,
-                                  std::vector<ColumnDef>& columns);
+                                  std::vector<sql::ColumnDef>& columns);
     /// Starts a continuous query (or, in batch mode, runs it to the tail).
     Result<ResultSet> start_query(std::unique_ptr<RunningQuery> query,
-                                  const Statement& statement,
+                                  const sql::Statement& statement,
                                   bool replaying);
-    const StreamDef* find_stream(std::string_view name) const;
+    const sql::StreamDef* find_stream(std::string_view name) const;
     /// An error unless no stream or table has this name.
-    Status name_is_free(const std::string& name, Position pos) const;
+    Status name_is_free(const std::string& name, sql::Position pos) const;
     bool name_taken(const std::string& name) const;
     /// For a CREATE: nothing when the name is free, a note for IF NOT EXISTS of a taken name,
     /// else the error.
     Result<std::optional<ResultSet>> claim_name(const std::string& name,
                                                 bool if_not_exists,
-                                                Position pos) const;
-    PlanCatalog planner_catalog() const;
+                                                sql::Position pos) const;
+    sql::PlanCatalog planner_catalog() const;
     bool batch_mode() const { return session_->batch; }
     /// The executing statement's deadline, under mu_.
     StatementDeadline deadline() const {
@@ -146,17 +148,17 @@ private:
     store::StreamStore& store_;
     SqlEngineOptions options_;
     PathPolicy paths_;
-    std::unique_ptr<SqlCatalog> catalog_;
+    std::unique_ptr<sql::SqlCatalog> catalog_;
     std::mutex mu_;
-    std::map<std::string, StreamDef, std::less<>> streams_;  // by lower-case name
+    std::map<std::string, sql::StreamDef, std::less<>> streams_;  // by lower-case name
     struct TableInfo {
         std::string name;
-        std::vector<ColumnDef> columns;
+        std::vector<sql::ColumnDef> columns;
         std::string query;  // the query writing it, or empty for a reference table
         std::string sql;
-        LookupTable lookup;  // where lookup joins read it
+        sql::LookupTable lookup;  // where lookup joins read it
     };
-    Status attach_external_table(const TableInfo& table, Position pos);
+    Status attach_external_table(const TableInfo& table, sql::Position pos);
     void detach_external_table(const TableInfo& table);
     std::map<std::string, TableInfo, std::less<>> tables_;  // by lower-case name
     /// CREATE TABLE for a table whose query is gone (batch mode, DROP QUERY): it stays queryable.
@@ -172,4 +174,4 @@ private:
     std::multiset<std::string, std::less<>> read_by_selects_;
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -5,10 +5,11 @@
 
 #include "engine/store/stream_store.h"
 #include "sql/ast.h"
-#include "sql/engine/statement_io.h"
 #include "sql/planner/select_plan.h"
 
-namespace shardflow::sql {
+#include "service/statement_io.h"
+
+namespace shardflow::service {
 
 struct StreamSelectLimits {
     size_t workers = 0;  // 0: one per core
@@ -19,11 +20,11 @@ struct StreamSelectLimits {
 };
 
 /// `plan` is `select`'s; both must outlive the call, as must the streams the plan reads.
-Result<ResultSet> run_stream_select(const Select& select,
-                                    const SelectPlan& plan,
+Result<ResultSet> run_stream_select(const sql::Select& select,
+                                    const sql::SelectPlan& plan,
                                     store::StreamStore& store,
                                     const PushOptions& push,
                                     const StatementDeadline& deadline,
                                     const StreamSelectLimits& limits);
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -9,9 +9,9 @@
 
 #include <memory>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
-using RowSink = std::shared_ptr<runtime::Downstream<Row>>;
+using RowSink = std::shared_ptr<runtime::Downstream<sql::Row>>;
 using ErrorSink = std::shared_ptr<runtime::Downstream<ops::Rejected<connectors::ShardRecord>>>;
 
 struct QueryIo {
@@ -25,9 +25,9 @@ struct QueryIo {
 };
 
 /// Where a stream definition's `start` reads from.
-connectors::ShardSourceOptions source_options(const StreamDef& def);
+connectors::ShardSourceOptions source_options(const sql::StreamDef& def);
 
 /// Fails when a lookup join's table cannot be read.
-Status build_query(const SelectPlan& plan, ops::Query& query, const QueryIo& io);
+Status build_query(const sql::SelectPlan& plan, ops::Query& query, const QueryIo& io);
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -10,25 +10,25 @@
 
 #include <memory>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 /// Threading: one instance per reader (the record formats keep the last record's fields);
 /// copies share nothing mutable.
 class RecordDecoder {
 public:
-    explicit RecordDecoder(const StreamDef& def);
+    explicit RecordDecoder(const sql::StreamDef& def);
     RecordDecoder(const RecordDecoder& other)
         : RecordDecoder(other.def_) {}
 
-    Result<Row> operator()(const connectors::ShardRecord& record);
+    Result<sql::Row> operator()(const connectors::ShardRecord& record);
 
 private:
-    Result<Value> json_value(size_t i);
-    Result<Value> csv_value(size_t i);
+    Result<sql::Value> json_value(size_t i);
+    Result<sql::Value> csv_value(size_t i);
 
-    StreamDef def_;
+    sql::StreamDef def_;
     connectors::JsonFields json_;
     connectors::CsvFields csv_;
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -1,7 +1,7 @@
 // SqlEngine as a server's clients use it: SET belongs to the session that said it, and a SELECT
 // over streams ends at its timeout or when its caller stops, with the error that says which.
 
-#include "sql/engine/sql_engine.h"
+#include "service/sql_engine.h"
 
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
@@ -12,7 +12,7 @@
 #include <atomic>
 #include <thread>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
 class SqlEngineTest : public ::testing::Test {
@@ -168,4 +168,4 @@ TEST_F(SqlEngineTest, AQueryResumesWithTheWorkersOfItsCheckpoint) {
 }
 
 }  // namespace
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

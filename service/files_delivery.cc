@@ -1,43 +1,46 @@
-#include "sql/engine/files_delivery.h"
+#include "service/files_delivery.h"
 
 #include "connectors/files/files_sink.h"
 #include "connectors/files/prefix_expression.h"
-#include "connectors/formats/parse_number.h"
 #include "engine/common/clock.h"
-#include "sql/engine/row_format.h"
+#include "engine/common/parse_number.h"
 #include "sql/sql_error.h"
 
-namespace shardflow::sql {
+#include "service/row_format.h"
+
+namespace shardflow::service {
 namespace {
 
 namespace files = connectors::files;
 
-Result<int64_t> whole_number(const WithOption& option, int64_t min, int64_t max) {
-    auto n = connectors::parse_number<int64_t>(option.value);
+Result<int64_t> whole_number(const sql::WithOption& option, int64_t min, int64_t max) {
+    auto n = parse_number<int64_t>(option.value);
     if (!n || *n < min || *n > max) {
-        return sql_error(option.pos,
-                         "{} must be a whole number from {} to {}, not '{}'",
-                         option.key,
-                         min,
-                         max,
-                         option.value);
+        return sql::sql_error(option.pos,
+                              "{} must be a whole number from {} to {}, not '{}'",
+                              option.key,
+                              min,
+                              max,
+                              option.value);
     }
     return *n;
 }
 
 /// The query's rows as JSON objects, arriving now.
-class RowDelivery final : public runtime::Downstream<Row>, public runtime::CheckpointParticipant {
+class RowDelivery final : public runtime::Downstream<sql::Row>,
+                          public runtime::CheckpointParticipant {
 public:
-    RowDelivery(std::shared_ptr<files::FilesSink> sink, Schema rows)
+    RowDelivery(std::shared_ptr<files::FilesSink> sink, sql::Schema rows)
         : sink_(std::move(sink))
         , rows_(std::move(rows)) {}
 
-    void on_batch(std::span<Row> batch) override {
+    void on_batch(std::span<sql::Row> batch) override {
         int64_t now = SystemClock::instance().now_ms();
         std::vector<files::DeliveryRecord> records;
         records.reserve(batch.size());
-        for (const Row& row : batch) {
-            records.push_back({record_text(row, rows_, RecordFormat::kJson, JsonTime::kText), now});
+        for (const sql::Row& row : batch) {
+            records.push_back(
+                {record_text(row, rows_, sql::RecordFormat::kJson, JsonTime::kText), now});
         }
         sink_->on_batch(records);
     }
@@ -47,7 +50,7 @@ public:
 
 private:
     std::shared_ptr<files::FilesSink> sink_;
-    Schema rows_;
+    sql::Schema rows_;
 };
 
 /// Records that did not decode, to the error output as they arrived.
@@ -71,7 +74,7 @@ private:
 
 }  // namespace
 
-Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
+Result<files::FilesSinkOptions> files_sink_options(const sql::CreateSink& sink,
                                                    const PathPolicy& paths) {
     files::FilesSinkOptions out;
     out.name = sink.name;
@@ -80,23 +83,23 @@ Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
         const std::string& v = option.value;
         if (option.key == "connector") {
             if (v != "files") {
-                return sql_error(option.pos, "connector '{}' is not known (files)", v);
+                return sql::sql_error(option.pos, "connector '{}' is not known (files)", v);
             }
             files_connector = true;
         } else if (option.key == "path") {
             auto path = paths.resolve(v);
             if (!path) {
-                return sql_error(option.pos, "{}", path.error().message);
+                return sql::sql_error(option.pos, "{}", path.error().message);
             }
             out.path = std::move(*path);
         } else if (option.key == "format") {
             if (v != "jsonl" && v != "csv") {
-                return sql_error(option.pos, "format is 'jsonl' or 'csv', not '{}'", v);
+                return sql::sql_error(option.pos, "format is 'jsonl' or 'csv', not '{}'", v);
             }
             out.format = v == "csv" ? files::FileFormat::kCsv : files::FileFormat::kJsonLines;
         } else if (option.key == "compression") {
             if (v != "gzip" && v != "none") {
-                return sql_error(option.pos, "compression is 'gzip' or 'none', not '{}'", v);
+                return sql::sql_error(option.pos, "compression is 'gzip' or 'none', not '{}'", v);
             }
             out.compression = v == "gzip" ? files::Compression::kGzip : files::Compression::kNone;
         } else if (option.key == "buffer_size_mb") {
@@ -112,14 +115,14 @@ Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
                                                data ? files::PrefixExpression::Use::kData
                                                     : files::PrefixExpression::Use::kErrorOutput);
             if (!parsed) {
-                return sql_error(option.pos, "{}", parsed.error().message);
+                return sql::sql_error(option.pos, "{}", parsed.error().message);
             }
             (data ? out.prefix : out.error_output_prefix) = v;
         } else {
-            return sql_error(option.pos,
-                             "unknown option '{}' (connector, path, format, compression, "
-                             "buffer_size_mb, buffer_interval_s, prefix, error_output_prefix)",
-                             option.key);
+            return sql::sql_error(option.pos,
+                                  "unknown option '{}' (connector, path, format, compression, "
+                                  "buffer_size_mb, buffer_interval_s, prefix, error_output_prefix)",
+                                  option.key);
         }
     }
     if (!files_connector || out.path.empty()) {
@@ -131,7 +134,7 @@ Result<files::FilesSinkOptions> files_sink_options(const CreateSink& sink,
 }
 
 FilesDelivery files_delivery(files::FilesSinkOptions options,
-                             const Schema& rows,
+                             const sql::Schema& rows,
                              bool whole_stream) {
     // The rows factory opens the sink (with the query's checkpoint store); the error factory,
     // called after it in the same prepare(), shares it.
@@ -150,4 +153,4 @@ FilesDelivery files_delivery(files::FilesSinkOptions options,
     return out;
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

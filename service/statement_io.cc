@@ -1,6 +1,6 @@
-#include "sql/engine/statement_io.h"
+#include "service/statement_io.h"
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 Error StatementDeadline::reason(std::string_view statement) const {
     if (stopped()) {
@@ -12,4 +12,4 @@ Error StatementDeadline::reason(std::string_view statement) const {
                        timeout_.count());
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

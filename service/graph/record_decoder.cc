@@ -1,12 +1,13 @@
-#include "sql/planner/record_decoder.h"
+#include "service/graph/record_decoder.h"
 
+#include "engine/common/timestamp_text.h"
 #include "engine/store/stream_store.h"
 #include "sql/value_ops.h"
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
-std::vector<std::string> column_names(const StreamDef& def) {
+std::vector<std::string> column_names(const sql::StreamDef& def) {
     std::vector<std::string> names;
     for (const auto& c : def.columns) {
         names.push_back(c.name);
@@ -14,97 +15,97 @@ std::vector<std::string> column_names(const StreamDef& def) {
     return names;
 }
 
-Error wrong_type(const ColumnDef& column, std::string_view found) {
+Error wrong_type(const sql::ColumnDef& column, std::string_view found) {
     return Error::make(ErrorCode::kInvalidArgument,
                        "field '{}' is {}, not {}",
                        column.name,
                        found,
-                       type_name(column.type));
+                       sql::type_name(column.type));
 }
 
 }  // namespace
 
-RecordDecoder::RecordDecoder(const StreamDef& def)
+RecordDecoder::RecordDecoder(const sql::StreamDef& def)
     : def_(def)
     , json_(column_names(def)) {}
 
-Result<Value> RecordDecoder::json_value(size_t i) {
-    const ColumnDef& column = def_.columns[i];
+Result<sql::Value> RecordDecoder::json_value(size_t i) {
+    const sql::ColumnDef& column = def_.columns[i];
     switch (json_.kind(i)) {
         case connectors::JsonKind::kMissing:
         case connectors::JsonKind::kNull:
-            return Value{};
+            return sql::Value{};
         case connectors::JsonKind::kObject:
         case connectors::JsonKind::kArray:
-            if (column.type == SqlType::kVarchar) {
-                return Value(std::string(json_.raw(i)));  // nested JSON kept as text
+            if (column.type == sql::SqlType::kVarchar) {
+                return sql::Value(std::string(json_.raw(i)));  // nested JSON kept as text
             }
             return wrong_type(column, "an object or array");
         default:
             break;
     }
     switch (column.type) {
-        case SqlType::kBoolean: {
+        case sql::SqlType::kBoolean: {
             SF_ASSIGN_OR_RETURN(bool b, json_.boolean(i));
-            return Value(b);
+            return sql::Value(b);
         }
-        case SqlType::kBigint: {
+        case sql::SqlType::kBigint: {
             SF_ASSIGN_OR_RETURN(int64_t n, json_.int64(i));
-            return Value(n);
+            return sql::Value(n);
         }
-        case SqlType::kDouble: {
+        case sql::SqlType::kDouble: {
             SF_ASSIGN_OR_RETURN(double d, json_.number(i));
-            return Value(d);
+            return sql::Value(d);
         }
-        case SqlType::kVarchar:
+        case sql::SqlType::kVarchar:
             if (json_.kind(i) == connectors::JsonKind::kString) {
                 SF_ASSIGN_OR_RETURN(auto s, json_.string(i));
-                return Value(std::string(s));
+                return sql::Value(std::string(s));
             }
-            return Value(std::string(json_.raw(i)));
-        case SqlType::kTimestamp:
+            return sql::Value(std::string(json_.raw(i)));
+        case sql::SqlType::kTimestamp:
             if (json_.kind(i) == connectors::JsonKind::kNumber) {  // milliseconds since the epoch
                 SF_ASSIGN_OR_RETURN(int64_t ms, json_.int64(i));
-                return Value(ms);
+                return sql::Value(ms);
             }
             if (json_.kind(i) == connectors::JsonKind::kString) {
                 SF_ASSIGN_OR_RETURN(auto s, json_.string(i));
                 if (auto ms = parse_timestamp(s)) {
-                    return Value(*ms);
+                    return sql::Value(*ms);
                 }
                 return wrong_type(column, fmt::format("'{}'", s));
             }
             return wrong_type(column, "not a number or a string");
-        case SqlType::kNull:
+        case sql::SqlType::kNull:
             break;
     }
-    return Value{};
+    return sql::Value{};
 }
 
-Result<Value> RecordDecoder::csv_value(size_t i) {
-    const ColumnDef& column = def_.columns[i];
+Result<sql::Value> RecordDecoder::csv_value(size_t i) {
+    const sql::ColumnDef& column = def_.columns[i];
     SF_ASSIGN_OR_RETURN(auto text, csv_.string(i));
-    if (text.empty() && column.type != SqlType::kVarchar) {
-        return Value{};
+    if (text.empty() && column.type != sql::SqlType::kVarchar) {
+        return sql::Value{};
     }
-    Value v = cast_value(std::string(text), SqlType::kVarchar, column.type);
-    if (is_null(v)) {
+    sql::Value v = sql::cast_value(std::string(text), sql::SqlType::kVarchar, column.type);
+    if (sql::is_null(v)) {
         return wrong_type(column, fmt::format("'{}'", text));
     }
     return v;
 }
 
-Result<Row> RecordDecoder::operator()(const connectors::ShardRecord& record) {
-    if (def_.format == RecordFormat::kJson) {
+Result<sql::Row> RecordDecoder::operator()(const connectors::ShardRecord& record) {
+    if (def_.format == sql::RecordFormat::kJson) {
         SF_TRY(json_.scan(record.data));
     } else {
         SF_TRY(csv_.scan(record.data));
     }
-    Row row;
-    row.reserve(def_.columns.size() + kPseudoColumns);
+    sql::Row row;
+    row.reserve(def_.columns.size() + sql::kPseudoColumns);
     for (size_t i = 0; i < def_.columns.size(); ++i) {
-        SF_ASSIGN_OR_RETURN(Value v,
-                            def_.format == RecordFormat::kJson ? json_value(i) : csv_value(i));
+        SF_ASSIGN_OR_RETURN(sql::Value v,
+                            def_.format == sql::RecordFormat::kJson ? json_value(i) : csv_value(i));
         row.push_back(std::move(v));
     }
     row.emplace_back(std::string(record.partition_key));
@@ -114,4 +115,4 @@ Result<Row> RecordDecoder::operator()(const connectors::ShardRecord& record) {
     return row;
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 /// Threading: immutable; resolve() is safe from any thread.
 class PathPolicy {
@@ -37,4 +37,4 @@ private:
     std::vector<std::filesystem::path> reserved_;
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

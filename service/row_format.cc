@@ -1,41 +1,42 @@
-#include "sql/engine/row_format.h"
+#include "service/row_format.h"
 
 #include "engine/common/quoting.h"
+#include "engine/common/timestamp_text.h"
 #include "sql/value_ops.h"
 
 #include <boost/json.hpp>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
-std::vector<std::string> row_text(const Row& row, const Schema& schema) {
+std::vector<std::string> row_text(const sql::Row& row, const sql::Schema& schema) {
     std::vector<std::string> out;
     out.reserve(row.size());
     for (size_t i = 0; i < row.size(); ++i) {
-        out.push_back(value_text(row[i], schema.columns[i].type));
+        out.push_back(sql::value_text(row[i], schema.columns[i].type));
     }
     return out;
 }
 
-std::string sqlite_type(SqlType type) {
+std::string sqlite_type(sql::SqlType type) {
     switch (type) {
-        case SqlType::kBoolean:
-        case SqlType::kBigint:
+        case sql::SqlType::kBoolean:
+        case sql::SqlType::kBigint:
             return "INTEGER";
-        case SqlType::kDouble:
+        case sql::SqlType::kDouble:
             return "REAL";
         default:
             return "TEXT";  // VARCHAR, TIMESTAMP (as '2026-01-01 00:00:00.000')
     }
 }
 
-connectors::SqlRow sqlite_row(const Row& row, const Schema& schema) {
+connectors::SqlRow sqlite_row(const sql::Row& row, const sql::Schema& schema) {
     connectors::SqlRow out;
     out.reserve(row.size());
     for (size_t i = 0; i < row.size(); ++i) {
-        const Value& v = row[i];
-        if (is_null(v)) {
+        const sql::Value& v = row[i];
+        if (sql::is_null(v)) {
             out.emplace_back(std::monostate{});
-        } else if (schema.columns[i].type == SqlType::kTimestamp) {
+        } else if (schema.columns[i].type == sql::SqlType::kTimestamp) {
             out.emplace_back(format_timestamp(std::get<int64_t>(v)));
         } else if (auto* b = std::get_if<bool>(&v)) {
             out.emplace_back(int64_t{*b});
@@ -50,11 +51,15 @@ connectors::SqlRow sqlite_row(const Row& row, const Schema& schema) {
     return out;
 }
 
-std::string record_text(const Row& row, const Schema& schema, RecordFormat format, JsonTime time) {
-    if (format == RecordFormat::kCsv) {
+std::string record_text(const sql::Row& row,
+                        const sql::Schema& schema,
+                        sql::RecordFormat format,
+                        JsonTime time) {
+    if (format == sql::RecordFormat::kCsv) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
-            std::string text = is_null(row[i]) ? "" : value_text(row[i], schema.columns[i].type);
+            std::string text =
+                sql::is_null(row[i]) ? "" : sql::value_text(row[i], schema.columns[i].type);
             if (text.find_first_of(",\"\n") != std::string::npos) {
                 text = with_quotes(text, '"');
             }
@@ -64,11 +69,11 @@ std::string record_text(const Row& row, const Schema& schema, RecordFormat forma
     }
     boost::json::object object;
     for (size_t i = 0; i < row.size(); ++i) {
-        const Value& v = row[i];
+        const sql::Value& v = row[i];
         auto& field = object[schema.columns[i].name];
-        if (is_null(v)) {
+        if (sql::is_null(v)) {
             field = nullptr;
-        } else if (schema.columns[i].type == SqlType::kTimestamp) {
+        } else if (schema.columns[i].type == sql::SqlType::kTimestamp) {
             int64_t ms = std::get<int64_t>(v);
             if (time == JsonTime::kText) {
                 field = format_timestamp(ms);
@@ -88,4 +93,4 @@ std::string record_text(const Row& row, const Schema& schema, RecordFormat forma
     return boost::json::serialize(object);
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

@@ -1,13 +1,13 @@
 // Path confinement by canonical prefixes: a path is allowed when one of the canonical roots is a
 // prefix of it, component by component, and no reserved path is.
 
-#include "sql/engine/path_policy.h"
+#include "service/path_policy.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
 /// weakly_canonical: symlinks of the part that exists are followed, `.` and `..` folded.
@@ -66,4 +66,4 @@ std::string PathPolicy::shown(const std::filesystem::path& resolved) const {
     return resolved.string();
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service
