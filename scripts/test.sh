@@ -30,8 +30,9 @@ fi
 
 if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
     # Short libFuzzer runs from the committed seeds (clang + ASan/UBSan): the request decoder,
-    # HTTP/2 frames on a live connection, the JSON record scanner, the SQL parser.
-    ./scripts/build.sh fuzz kinesis_request_fuzz http2_frames_fuzz json_fields_fuzz sql_parser_fuzz
+    # HTTP/2 frames on a live connection, the JSON record scanner, the SQL parser, and the SQL
+    # binder and planner (linked without any connector).
+    ./scripts/build.sh fuzz kinesis_request_fuzz http2_frames_fuzz json_fields_fuzz sql_parser_fuzz sql_plan_fuzz
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/kinesis_request_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-30}" \
         -dict=tests/fuzz/kinesis_request.dict "$corpus" tests/fuzz/corpus 2>&1 | tail -n 5
@@ -47,5 +48,9 @@ if [ "${SHARDFLOW_SKIP_FUZZ:-0}" != 1 ]; then
     corpus=$(mktemp -d)
     build/fuzz/tests/fuzz/sql_parser_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
         "$corpus" tests/fuzz/corpus/sql_parser 2>&1 | tail -n 3
+    rm -rf "$corpus"
+    corpus=$(mktemp -d)
+    build/fuzz/tests/fuzz/sql_plan_fuzz -max_total_time="${SHARDFLOW_FUZZ_SECONDS:-15}" \
+        "$corpus" tests/fuzz/corpus/sql_plan tests/fuzz/corpus/sql_parser 2>&1 | tail -n 3
     rm -rf "$corpus"
 fi
