@@ -26,7 +26,7 @@ constexpr std::string_view kCatalogScript =
     "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH (shards = 2, partition_key = 'bidder');"
     "CREATE STREAM auctions (id BIGINT, seller VARCHAR, category BIGINT, ts TIMESTAMP(3), "
     "WATERMARK FOR ts AS ts) WITH (shards = 1);"
-    "CREATE STREAM lines (line VARCHAR) WITH (format = 'csv');"
+    "CREATE STREAM lines (line VARCHAR) WITH (format = 'csv', shards = 1);"
     "CREATE TABLE sellers (name VARCHAR, tier VARCHAR);";
 
 class Catalog {
@@ -37,14 +37,17 @@ public:
                 streams_.insert_or_assign(sql::lower_name(create->name), std::move(*def));
             }
         } else if (const auto* table = std::get_if<sql::CreateTable>(&statement.node)) {
-            tables_.insert_or_assign(sql::lower_name(table->name),
-                                     sql::LookupTable{table->name, table->columns, {}, table->name});
+            tables_.insert_or_assign(
+                sql::lower_name(table->name),
+                sql::LookupTable{table->name, table->columns, {}, table->name});
         }
     }
 
     sql::PlanCatalog planner() const {
         return {[this](std::string_view name) { return find(streams_, name); },
-                [this](std::string_view name) { return find(tables_, name); }};
+                [this](std::string_view name) {
+                    return find(tables_, name);
+                }};
     }
 
 private:
