@@ -39,11 +39,10 @@ clicks_per_minute_table(const std::filesystem::path& db) {
                                                         {"clicks", "INTEGER"},
                                                         {"bytes", "INTEGER"}},
                                                        {"page", "window_start"}}));
-    return std::make_shared<connectors::SqliteTableSink<ClicksPerMinute>>(
-        std::move(table), [](const ClicksPerMinute& r) {
-            return connectors::SqlRow{
-                r.key, r.window_start, std::get<0>(r.value), std::get<1>(r.value)};
-        });
+    return std::make_shared<connectors::SqliteTableSink<
+        ClicksPerMinute>>(std::move(table), [](const ClicksPerMinute& r) {
+        return shardflow::Row{r.key, r.window_start, std::get<0>(r.value), std::get<1>(r.value)};
+    });
 }
 
 /// Builds the query over `stream`; records that do not parse go to `rejected` (may be null).

@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     auto enrich = [&](const connectors::ShardRecord& r) -> Result<Order> {
         SF_ASSIGN_OR_RETURN(auto o, parse_object(r.data));
         const auto* sku = o.if_contains("sku");
-        const connectors::SqlRow* product =
+        const shardflow::Row* product =
             sku && sku->is_string() ? catalog.find(sku->as_string()) : nullptr;
         if (!product) {
             return Error{ErrorCode::kInvalidArgument, "unknown sku"};

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
           {"pages", "INTEGER"}},
          {"user", "session_start"}},
         [](const Row& r) {
-            return connectors::SqlRow{
+            return shardflow::Row{
                 r.key, r.window_start, r.window_end, std::get<0>(r.value), std::get<1>(r.value)};
         });
     if (!sink) {

@@ -27,18 +27,17 @@ Result<int64_t> whole_number(const sql::WithOption& option, int64_t min, int64_t
 }
 
 /// The query's rows as JSON objects, arriving now.
-class RowDelivery final : public runtime::Downstream<sql::Row>,
-                          public runtime::CheckpointParticipant {
+class RowDelivery final : public runtime::Downstream<Row>, public runtime::CheckpointParticipant {
 public:
     RowDelivery(std::shared_ptr<files::FilesSink> sink, sql::Schema rows)
         : sink_(std::move(sink))
         , rows_(std::move(rows)) {}
 
-    void on_batch(std::span<sql::Row> batch) override {
+    void on_batch(std::span<Row> batch) override {
         int64_t now = SystemClock::instance().now_ms();
         std::vector<files::DeliveryRecord> records;
         records.reserve(batch.size());
-        for (const sql::Row& row : batch) {
+        for (const Row& row : batch) {
             records.push_back(
                 {record_text(row, rows_, sql::RecordFormat::kJson, JsonTime::kText), now});
         }

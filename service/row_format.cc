@@ -8,7 +8,7 @@
 
 namespace shardflow::service {
 
-std::vector<std::string> row_text(const sql::Row& row, const sql::Schema& schema) {
+std::vector<std::string> row_text(const Row& row, const sql::Schema& schema) {
     std::vector<std::string> out;
     out.reserve(row.size());
     for (size_t i = 0; i < row.size(); ++i) {
@@ -29,29 +29,17 @@ std::string sqlite_type(sql::SqlType type) {
     }
 }
 
-connectors::SqlRow sqlite_row(const sql::Row& row, const sql::Schema& schema) {
-    connectors::SqlRow out;
-    out.reserve(row.size());
-    for (size_t i = 0; i < row.size(); ++i) {
-        const sql::Value& v = row[i];
-        if (sql::is_null(v)) {
-            out.emplace_back(std::monostate{});
-        } else if (schema.columns[i].type == sql::SqlType::kTimestamp) {
-            out.emplace_back(format_timestamp(std::get<int64_t>(v)));
-        } else if (auto* b = std::get_if<bool>(&v)) {
-            out.emplace_back(int64_t{*b});
-        } else if (auto* n = std::get_if<int64_t>(&v)) {
-            out.emplace_back(*n);
-        } else if (auto* d = std::get_if<double>(&v)) {
-            out.emplace_back(*d);
-        } else {
-            out.emplace_back(std::get<std::string>(v));
+Row sqlite_row(const Row& row, const sql::Schema& schema) {
+    Row out = row;
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (schema.columns[i].type == sql::SqlType::kTimestamp && !is_null(out[i])) {
+            out[i] = format_timestamp(std::get<int64_t>(out[i]));
         }
     }
     return out;
 }
 
-std::string record_text(const sql::Row& row,
+std::string record_text(const Row& row,
                         const sql::Schema& schema,
                         sql::RecordFormat format,
                         JsonTime time) {
@@ -59,7 +47,7 @@ std::string record_text(const sql::Row& row,
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
             std::string text =
-                sql::is_null(row[i]) ? "" : sql::value_text(row[i], schema.columns[i].type);
+                is_null(row[i]) ? "" : sql::value_text(row[i], schema.columns[i].type);
             if (text.find_first_of(",\"\n") != std::string::npos) {
                 text = with_quotes(text, '"');
             }
@@ -69,9 +57,9 @@ std::string record_text(const sql::Row& row,
     }
     boost::json::object object;
     for (size_t i = 0; i < row.size(); ++i) {
-        const sql::Value& v = row[i];
+        const Value& v = row[i];
         auto& field = object[schema.columns[i].name];
-        if (sql::is_null(v)) {
+        if (is_null(v)) {
             field = nullptr;
         } else if (schema.columns[i].type == sql::SqlType::kTimestamp) {
             int64_t ms = std::get<int64_t>(v);

@@ -12,9 +12,10 @@
 
 namespace shardflow::service {
 
-std::vector<std::string> row_text(const sql::Row& row, const sql::Schema& schema);
+std::vector<std::string> row_text(const Row& row, const sql::Schema& schema);
 
-connectors::SqlRow sqlite_row(const sql::Row& row, const sql::Schema& schema);
+/// The row as a SQLite table keeps it: TIMESTAMPs as text ('2026-01-01 00:00:00.000').
+Row sqlite_row(const Row& row, const sql::Schema& schema);
 std::string sqlite_type(sql::SqlType type);
 
 /// How a JSON record holds a TIMESTAMP: milliseconds since the epoch (output streams, which
@@ -22,7 +23,7 @@ std::string sqlite_type(sql::SqlType type);
 enum class JsonTime : uint8_t { kEpochMillis, kText };
 
 /// A record of `format` whose fields are `row`'s values named by `schema`.
-std::string record_text(const sql::Row& row,
+std::string record_text(const Row& row,
                         const sql::Schema& schema,
                         sql::RecordFormat format,
                         JsonTime time = JsonTime::kEpochMillis);

@@ -318,11 +318,10 @@ SinkFactory SqlEngine::table_sink(const std::string& table,
         schema.key.push_back(rows.columns[i].name);
     }
     return [schema, rows](runtime::CheckpointStore& checkpoints) -> Result<RowSink> {
-        SF_ASSIGN_OR_RETURN(auto sink,
-                            connectors::ExactlyOnceTableSink<sql::Row>::create(
-                                checkpoints, schema, [rows](const sql::Row& row) {
-                                    return sqlite_row(row, rows);
-                                }));
+        SF_ASSIGN_OR_RETURN(
+            auto sink,
+            connectors::ExactlyOnceTableSink<Row>::create(
+                checkpoints, schema, [rows](const Row& row) { return sqlite_row(row, rows); }));
         return RowSink(std::move(sink));
     };
 }
@@ -366,14 +365,14 @@ Result<ResultSet> SqlEngine::insert_select(const sql::InsertSelect& insert,
     sql::Schema output = plan.output;
     SinkFactory sink =
         [this, target = *target, output, key_column](runtime::CheckpointStore&) -> Result<RowSink> {
-        return RowSink(std::make_shared<connectors::StreamSink<sql::Row>>(
+        return RowSink(std::make_shared<connectors::StreamSink<Row>>(
             store_,
             target.store_stream,
-            [output, key_column](const sql::Row& row) {
+            [output, key_column](const Row& row) {
                 std::string key = sql::value_text(row[key_column], output.columns[key_column].type);
                 return key.empty() ? std::string("_") : key;
             },
-            [output, format = target.format](const sql::Row& row) {
+            [output, format = target.format](const Row& row) {
                 return record_text(row, output, format);
             }));
     };
@@ -417,13 +416,13 @@ Result<ResultSet> SqlEngine::insert_values(const sql::InsertValues& insert,
                                   values.size(),
                                   positions.size());
         }
-        sql::Row row(schema.size());
+        Row row(schema.size());
         for (size_t i = 0; i < values.size(); ++i) {
-            SF_ASSIGN_OR_RETURN(sql::Value v, sql::constant_value(*values[i], "VALUES"));
+            SF_ASSIGN_OR_RETURN(Value v, sql::constant_value(*values[i], "VALUES"));
             sql::SqlType from = sql::type_of(v);
             sql::SqlType to = schema.columns[positions[i]].type;
-            sql::Value converted = sql::cast_value(v, from, to);
-            if (sql::is_null(converted) && !sql::is_null(v)) {
+            Value converted = sql::cast_value(v, from, to);
+            if (is_null(converted) && !is_null(v)) {
                 return sql::sql_error(values[i]->pos,
                                       "'{}' is not a {}",
                                       sql::value_text(v, from),
@@ -431,7 +430,7 @@ Result<ResultSet> SqlEngine::insert_values(const sql::InsertValues& insert,
             }
             row[positions[i]] = std::move(converted);
         }
-        if (sql::is_null(row[key_column])) {
+        if (is_null(row[key_column])) {
             return sql::sql_error(values.front()->pos,
                                   "the partition key column '{}' needs a value",
                                   target->partition_key);

@@ -16,11 +16,11 @@ namespace shardflow::service {
 namespace {
 
 /// Hands every batch to a function: push queries print rows, bounded SELECTs collect them.
-class RowCallbackSink final : public runtime::Downstream<sql::Row> {
+class RowCallbackSink final : public runtime::Downstream<Row> {
 public:
-    explicit RowCallbackSink(std::function<void(std::span<sql::Row>)> f)
+    explicit RowCallbackSink(std::function<void(std::span<Row>)> f)
         : f_(std::move(f)) {}
-    void on_batch(std::span<sql::Row> batch) override {
+    void on_batch(std::span<Row> batch) override {
         std::lock_guard lock(mu_);
         f_(batch);
     }
@@ -29,13 +29,13 @@ public:
 
 private:
     std::mutex mu_;
-    std::function<void(std::span<sql::Row>)> f_;
+    std::function<void(std::span<Row>)> f_;
 };
 
 /// What a gathered row costs, about.
-size_t row_bytes(const sql::Row& row) {
-    size_t bytes = sizeof(sql::Row) + row.size() * sizeof(sql::Value);
-    for (const sql::Value& v : row) {
+size_t row_bytes(const Row& row) {
+    size_t bytes = sizeof(Row) + row.size() * sizeof(Value);
+    for (const Value& v : row) {
         if (const auto* text = std::get_if<std::string>(&v)) {
             bytes += text->size();
         }
@@ -47,7 +47,7 @@ size_t row_bytes(const sql::Row& row) {
 /// SELECT list such as SUM(price)), then LIMIT.
 Status order_and_limit(const sql::Select& select,
                        const sql::Schema& output,
-                       std::vector<sql::Row>& rows) {
+                       std::vector<Row>& rows) {
     bool star =
         std::any_of(select.items.begin(), select.items.end(), [](const sql::SelectItem& item) {
             return item.expr->kind == sql::ExprKind::kStar;
@@ -68,7 +68,7 @@ Status order_and_limit(const sql::Select& select,
         keys.emplace_back(std::move(bound), item.descending);
     }
     if (!keys.empty()) {
-        std::stable_sort(rows.begin(), rows.end(), [&](const sql::Row& a, const sql::Row& b) {
+        std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
             for (const auto& [key, descending] : keys) {
                 int c = sql::compare_for_order(key.eval(a), key.eval(b));
                 if (c != 0) {
@@ -104,13 +104,13 @@ Result<ResultSet> run_stream_select(const sql::Select& select,
         select.limit && (push || select.order_by.empty())
             ? std::optional<size_t>(static_cast<size_t>(*select.limit))
             : std::nullopt;
-    std::vector<sql::Row> rows;
+    std::vector<Row> rows;
     size_t gathered_bytes = 0;
     size_t emitted = 0;
     std::atomic<bool> enough{false};
     std::atomic<bool> too_large{false};
-    auto sink = std::make_shared<RowCallbackSink>([&](std::span<sql::Row> batch) {
-        for (sql::Row& row : batch) {
+    auto sink = std::make_shared<RowCallbackSink>([&](std::span<Row> batch) {
+        for (Row& row : batch) {
             if (enough) {
                 return;
             }
@@ -180,7 +180,7 @@ Result<ResultSet> run_stream_select(const sql::Select& select,
     if (!push) {  // rows gathered from a push query keep the order they came in
         SF_TRY(order_and_limit(select, output, rows));
     }
-    for (const sql::Row& row : rows) {
+    for (const Row& row : rows) {
         result.rows.push_back(row_text(row, output));
     }
     if (push) {

@@ -7,7 +7,7 @@
 namespace shardflow::connectors {
 namespace {
 
-SqlValue value_of(sqlite3_stmt* stmt, int column) {
+Value value_of(sqlite3_stmt* stmt, int column) {
     switch (sqlite3_column_type(stmt, column)) {
         case SQLITE_INTEGER:
             return sqlite3_column_int64(stmt, column);
@@ -21,7 +21,7 @@ SqlValue value_of(sqlite3_stmt* stmt, int column) {
     }
 }
 
-std::string key_text(const SqlValue& v) {
+std::string key_text(const Value& v) {
     if (const auto* i = std::get_if<int64_t>(&v)) {
         return std::to_string(*i);
     }
@@ -38,7 +38,9 @@ Result<std::shared_ptr<const ReferenceTable>> ReferenceTable::load(const std::fi
                                                                    const std::string& key_column) {
     sqlite3* conn = nullptr;
     if (sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        Error e = Error::make(ErrorCode::kIoError, "cannot open reference data {}: {}", db.string(),
+        Error e = Error::make(ErrorCode::kIoError,
+                              "cannot open reference data {}: {}",
+                              db.string(),
                               sqlite3_errmsg(conn));
         sqlite3_close(conn);
         return e;
@@ -47,7 +49,10 @@ Result<std::shared_ptr<const ReferenceTable>> ReferenceTable::load(const std::fi
     std::string sql = fmt::format("SELECT * FROM \"{}\"", table);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-        return Error::make(ErrorCode::kInvalidArgument, "reference table {} in {}: {}", table, db.string(),
+        return Error::make(ErrorCode::kInvalidArgument,
+                           "reference table {} in {}: {}",
+                           table,
+                           db.string(),
                            sqlite3_errmsg(conn));
     }
     std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, sqlite3_finalize);
@@ -61,30 +66,36 @@ Result<std::shared_ptr<const ReferenceTable>> ReferenceTable::load(const std::fi
         }
     }
     if (!key) {
-        return Error::make(ErrorCode::kInvalidArgument, "reference table {} has no column {}", table, key_column);
+        return Error::make(
+            ErrorCode::kInvalidArgument, "reference table {} has no column {}", table, key_column);
     }
     int rc;
     while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-        SqlRow row;
+        Row row;
         for (int i = 0; i < columns; ++i) {
             row.push_back(value_of(raw, i));
         }
         if (std::holds_alternative<std::monostate>(row[*key])) {
-            return Error::make(ErrorCode::kInvalidArgument, "reference table {} has a NULL {}", table, key_column);
+            return Error::make(
+                ErrorCode::kInvalidArgument, "reference table {} has a NULL {}", table, key_column);
         }
         std::string k = key_text(row[*key]);
         if (!out->rows_.emplace(k, std::move(row)).second) {
-            return Error::make(ErrorCode::kInvalidArgument, "reference table {} has {} = {} twice", table, key_column,
+            return Error::make(ErrorCode::kInvalidArgument,
+                               "reference table {} has {} = {} twice",
+                               table,
+                               key_column,
                                k);
         }
     }
     if (rc != SQLITE_DONE) {
-        return Error::make(ErrorCode::kIoError, "reading reference table {}: {}", table, sqlite3_errmsg(conn));
+        return Error::make(
+            ErrorCode::kIoError, "reading reference table {}: {}", table, sqlite3_errmsg(conn));
     }
     return std::shared_ptr<const ReferenceTable>(std::move(out));
 }
 
-const SqlRow* ReferenceTable::find(std::string_view key) const {
+const Row* ReferenceTable::find(std::string_view key) const {
     auto it = rows_.find(key);
     return it == rows_.end() ? nullptr : &it->second;
 }

@@ -3,8 +3,8 @@
 // column. Enrich records with it in a map or try_map stage; it is read once, when the query is
 // built (and so again when the query restarts).
 
-#include "connectors/sinks/sqlite_table.h"
 #include "engine/common/error.h"
+#include "engine/common/value.h"
 
 #include <filesystem>
 #include <memory>
@@ -25,7 +25,7 @@ public:
                                                               const std::string& key_column);
 
     /// The row whose key is `key`, or nullptr.
-    const SqlRow* find(std::string_view key) const;
+    const Row* find(std::string_view key) const;
     /// The index of a column in the rows, or nullopt.
     std::optional<size_t> column(std::string_view name) const;
     size_t size() const { return rows_.size(); }
@@ -37,7 +37,7 @@ private:
     };
 
     std::vector<std::string> columns_;
-    std::unordered_map<std::string, SqlRow, Hash, std::equal_to<>> rows_;
+    std::unordered_map<std::string, Row, Hash, std::equal_to<>> rows_;
 };
 
 }  // namespace shardflow::connectors

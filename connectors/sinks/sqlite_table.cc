@@ -100,7 +100,7 @@ SqliteTable::~SqliteTable() {
     }
 }
 
-Status SqliteTable::upsert(std::span<const SqlRow> rows) {
+Status SqliteTable::upsert(std::span<const Row> rows) {
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
         return sqlite_error(db_, "begin");
     }
@@ -114,8 +114,8 @@ Status SqliteTable::upsert(std::span<const SqlRow> rows) {
     return ok();
 }
 
-Status SqliteTable::write(std::span<const SqlRow> rows) {
-    for (const SqlRow& row : rows) {
+Status SqliteTable::write(std::span<const Row> rows) {
+    for (const Row& row : rows) {
         if (row.size() != schema_.columns.size()) {
             return Error::make(ErrorCode::kInvalidArgument,
                                "table {} has {} columns, a row has {} values",
@@ -130,8 +130,8 @@ Status SqliteTable::write(std::span<const SqlRow> rows) {
                     using V = std::decay_t<decltype(v)>;
                     if constexpr (std::is_same_v<V, std::monostate>) {
                         sqlite3_bind_null(upsert_, column);
-                    } else if constexpr (std::is_same_v<V, int64_t>) {
-                        sqlite3_bind_int64(upsert_, column, v);
+                    } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, int64_t>) {
+                        sqlite3_bind_int64(upsert_, column, v);  // SQLite keeps booleans as 0/1
                     } else if constexpr (std::is_same_v<V, double>) {
                         sqlite3_bind_double(upsert_, column, v);
                     } else {

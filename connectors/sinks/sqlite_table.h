@@ -3,22 +3,19 @@
 // replaces rows instead of duplicating them.
 
 #include "engine/common/error.h"
+#include "engine/common/value.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
-#include <variant>
 #include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace shardflow::connectors {
-
-using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
-using SqlRow = std::vector<SqlValue>;
 
 struct SqlColumn {
     std::string name;
@@ -45,9 +42,9 @@ public:
     static Result<std::unique_ptr<SqliteTable>> attach(sqlite3* db, TableSchema schema);
 
     /// Inserts or replaces every row in one transaction.
-    Status upsert(std::span<const SqlRow> rows);
+    Status upsert(std::span<const Row> rows);
     /// Inserts or replaces every row inside the caller's open transaction.
-    Status write(std::span<const SqlRow> rows);
+    Status write(std::span<const Row> rows);
 
 private:
     SqliteTable(sqlite3* db, bool owns_db, TableSchema schema)

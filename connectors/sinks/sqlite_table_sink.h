@@ -15,12 +15,12 @@ namespace shardflow::connectors {
 template <class T>
 class SqliteTableSink final : public FailingSink<T> {
 public:
-    SqliteTableSink(std::unique_ptr<SqliteTable> table, std::function<SqlRow(const T&)> to_row)
+    SqliteTableSink(std::unique_ptr<SqliteTable> table, std::function<Row(const T&)> to_row)
         : table_(std::move(table))
         , to_row_(std::move(to_row)) {}
 
     void on_batch(std::span<T> batch) override {
-        std::vector<SqlRow> rows;
+        std::vector<Row> rows;
         rows.reserve(batch.size());
         for (const T& record : batch) {
             rows.push_back(to_row_(record));
@@ -30,7 +30,7 @@ public:
 
 private:
     std::unique_ptr<SqliteTable> table_;
-    std::function<SqlRow(const T&)> to_row_;
+    std::function<Row(const T&)> to_row_;
 };
 
 /// Rows wait in memory until the query's next checkpoint and are written in the checkpoint's
@@ -42,9 +42,7 @@ class ExactlyOnceTableSink final : public runtime::Downstream<T>,
                                    public runtime::CheckpointParticipant {
 public:
     static Result<std::shared_ptr<ExactlyOnceTableSink>> create(
-        runtime::CheckpointStore& store,
-        TableSchema schema,
-        std::function<SqlRow(const T&)> to_row) {
+        runtime::CheckpointStore& store, TableSchema schema, std::function<Row(const T&)> to_row) {
         SF_ASSIGN_OR_RETURN(auto table, SqliteTable::attach(store.db(), std::move(schema)));
         return std::shared_ptr<ExactlyOnceTableSink>(
             new ExactlyOnceTableSink(std::move(table), std::move(to_row)));
@@ -67,14 +65,14 @@ public:
     }
 
 private:
-    ExactlyOnceTableSink(std::unique_ptr<SqliteTable> table, std::function<SqlRow(const T&)> to_row)
+    ExactlyOnceTableSink(std::unique_ptr<SqliteTable> table, std::function<Row(const T&)> to_row)
         : table_(std::move(table))
         , to_row_(std::move(to_row)) {}
 
     std::mutex mu_;
     std::unique_ptr<SqliteTable> table_;
-    std::function<SqlRow(const T&)> to_row_;
-    std::vector<SqlRow> pending_;  // since the last checkpoint
+    std::function<Row(const T&)> to_row_;
+    std::vector<Row> pending_;  // since the last checkpoint
 };
 
 }  // namespace shardflow::connectors

@@ -25,8 +25,8 @@ namespace {
 using std::chrono::milliseconds;
 
 /// Group keys travel as one string (hashable, checkpointable) and are decoded for output.
-std::string encode_key(const std::vector<sql::BoundExpr>& keys, const sql::Row& row) {
-    sql::Row values;
+std::string encode_key(const std::vector<sql::BoundExpr>& keys, const Row& row) {
+    Row values;
     values.reserve(keys.size());
     for (const auto& k : keys) {
         values.push_back(k.eval(row));
@@ -36,18 +36,18 @@ std::string encode_key(const std::vector<sql::BoundExpr>& keys, const sql::Row& 
     return w.take();
 }
 
-sql::Row decode_key(const std::string& key) {
+Row decode_key(const std::string& key) {
     runtime::StateReader r(key);
-    sql::Row values;
+    Row values;
     runtime::decode(r, values);
     return values;
 }
 
 /// The row a record of a query's pipeline carries: itself, or the row a change is about.
-const sql::Row& row_of(const sql::Row& row) {
+const Row& row_of(const Row& row) {
     return row;
 }
-const sql::Row& row_of(const sql::RowChange& change) {
+const Row& row_of(const sql::RowChange& change) {
     return change.value;
 }
 
@@ -65,13 +65,13 @@ auto running(Agg aggregate, bool bounded) {
     return bounded ? std::move(spec).final_only() : std::move(spec);
 }
 
-bool passes(const std::optional<sql::BoundExpr>& condition, const sql::Row& row) {
-    return !condition || condition->eval(row) == sql::Value(true);
+bool passes(const std::optional<sql::BoundExpr>& condition, const Row& row) {
+    return !condition || condition->eval(row) == Value(true);
 }
 
-std::function<sql::Row(sql::Row&)> project(std::vector<sql::BoundExpr> projection) {
-    return [projection = std::move(projection)](sql::Row& row) {
-        sql::Row out;
+std::function<Row(Row&)> project(std::vector<sql::BoundExpr> projection) {
+    return [projection = std::move(projection)](Row& row) {
+        Row out;
         out.reserve(projection.size());
         for (const auto& e : projection) {
             out.push_back(e.eval(row));
@@ -85,7 +85,7 @@ struct RankOrder {
     std::vector<size_t> columns;
     std::vector<bool> descending;
 
-    bool operator()(const sql::Row& a, const sql::Row& b) const {
+    bool operator()(const Row& a, const Row& b) const {
         for (size_t i = 0; i < columns.size(); ++i) {
             int c = sql::compare_for_order(a[columns[i]], b[columns[i]]);
             if (c != 0) {
@@ -104,16 +104,16 @@ ops::TopNRows<RankOrder> ranking_of(const sql::TopNPlan& top) {
 
 /// A partition's ranked rows, as the subquery's rows with their rank (and, over a window TVF's
 /// rows, their window's bounds), then the outer WHERE and SELECT list.
-std::function<void(
-    std::vector<sql::Row>&, std::optional<std::pair<int64_t, int64_t>>, std::vector<sql::Row>&)>
+std::function<
+    void(std::vector<Row>&, std::optional<std::pair<int64_t, int64_t>>, std::vector<Row>&)>
 emit_ranked(const sql::TopNPlan& top) {
     return [ranking = ranking_of(top), top, projection = project(top.projection)](
-               std::vector<sql::Row>& ranked,
+               std::vector<Row>& ranked,
                std::optional<std::pair<int64_t, int64_t>> window,
-               std::vector<sql::Row>& out) {
+               std::vector<Row>& out) {
         const auto ranks = ranking.ranks(ranked);
         for (size_t i = 0; i < ranked.size(); ++i) {
-            sql::Row& row = ranked[i];
+            Row& row = ranked[i];
             row.resize(top.ranked.size());  // without the partition and order values
             row[top.rank_column] = static_cast<int64_t>(ranks[i]);
             if (window && top.window) {
@@ -134,26 +134,25 @@ emit_ranked(const sql::TopNPlan& top) {
 /// A window Top-N: each partition ranked once, when its window closes.
 template <class Keyed, class Spec>
 void rank_in_windows(Keyed keyed, Spec spec, const sql::TopNPlan& top, const QueryIo& io) {
-    using Ranked = ops::WindowResult<std::string, std::vector<sql::Row>>;
+    using Ranked = ops::WindowResult<std::string, std::vector<Row>>;
     std::move(keyed)
         .apply(std::move(spec))
-        .template flat_map<sql::Row>(
-            [emit = emit_ranked(top)](Ranked& ranked, std::vector<sql::Row>& out) {
-                emit(ranked.value, std::pair(ranked.window_start, ranked.window_end), out);
-            })
+        .template flat_map<Row>([emit = emit_ranked(top)](Ranked& ranked, std::vector<Row>& out) {
+            emit(ranked.value, std::pair(ranked.window_start, ranked.window_end), out);
+        })
         .sink(io.sink);
 }
 
 /// A partition's ranked output rows before and after a batch: those that left its top N, and
 /// those that entered it (a row whose rank changed does both; rows that stayed are in neither).
 struct RankedDiff {
-    std::vector<sql::Row> left;
-    std::vector<sql::Row> entered;
+    std::vector<Row> left;
+    std::vector<Row> entered;
 };
 
 auto ranked_diff(const sql::TopNPlan& top) {
-    return [emit = emit_ranked(top)](ops::KeyedChange<std::string, std::vector<sql::Row>>& ranked) {
-        std::vector<sql::Row> before, after;
+    return [emit = emit_ranked(top)](ops::KeyedChange<std::string, std::vector<Row>>& ranked) {
+        std::vector<Row> before, after;
         if (ranked.before) {
             emit(*ranked.before, std::nullopt, before);
         }
@@ -188,14 +187,13 @@ auto ranked_partitions(S rows, Ranking ranking, const sql::TopNPlan& top, bool b
 /// the end of a bounded run.
 template <class S, class Ranking>
 void rank_running(S rows, Ranking ranking, const sql::TopNPlan& top, const QueryIo& io) {
-    using Ranked = ops::KeyedChange<std::string, std::vector<sql::Row>>;
+    using Ranked = ops::KeyedChange<std::string, std::vector<Row>>;
     ranked_partitions(std::move(rows), std::move(ranking), top, io.bounded)
-        .template flat_map<sql::Row>(
-            [diff = ranked_diff(top)](Ranked& ranked, std::vector<sql::Row>& out) {
-                for (auto& row : diff(ranked).entered) {
-                    out.push_back(std::move(row));
-                }
-            })
+        .template flat_map<Row>([diff = ranked_diff(top)](Ranked& ranked, std::vector<Row>& out) {
+            for (auto& row : diff(ranked).entered) {
+                out.push_back(std::move(row));
+            }
+        })
         .sink(io.sink);
 }
 
@@ -209,7 +207,7 @@ void top_n(S rows, const sql::TopNPlan& top, const QueryIo& io) {
     const sql::WindowTopN& w = *top.window;
     auto keyed =
         std::move(rows)
-            .with_event_time([at = w.time_value, offset = w.time_offset_ms](const sql::Row& row) {
+            .with_event_time([at = w.time_value, offset = w.time_offset_ms](const Row& row) {
                 return std::get<int64_t>(row[at]) + offset;
             })
             .key_by(key_of(top.partition_keys));
@@ -225,10 +223,9 @@ void top_n(S rows, const sql::TopNPlan& top, const QueryIo& io) {
 /// HAVING, then the SELECT list (then a Top-N), then the sink: the end every plan shares.
 template <class S>
 void finish(S stream, const sql::SelectPlan& plan, const QueryIo& io) {
-    auto rows =
-        std::move(stream)
-            .filter([having = plan.having](const sql::Row& row) { return passes(having, row); })
-            .map(project(plan.projection));
+    auto rows = std::move(stream)
+                    .filter([having = plan.having](const Row& row) { return passes(having, row); })
+                    .map(project(plan.projection));
     if (plan.top_n) {
         return top_n(std::move(rows), *plan.top_n, io);
     }
@@ -236,8 +233,8 @@ void finish(S stream, const sql::SelectPlan& plan, const QueryIo& io) {
 }
 
 /// A window's result as a row of the grouped schema: keys, window bounds, aggregates.
-sql::Row window_row(ops::WindowResult<std::string, sql::Row>& r) {
-    sql::Row row = decode_key(r.key);
+Row window_row(ops::WindowResult<std::string, Row>& r) {
+    Row row = decode_key(r.key);
     row.emplace_back(r.window_start);
     row.emplace_back(r.window_end);
     for (auto& v : r.value) {
@@ -250,7 +247,7 @@ sql::Row window_row(ops::WindowResult<std::string, sql::Row>& r) {
 template <class Keyed, class Spec>
 void window_with(Keyed keyed, Spec spec, const sql::SelectPlan& plan, const QueryIo& io) {
     if (io.late) {
-        spec = std::move(spec).template late_to<sql::Row>(io.late);
+        spec = std::move(spec).template late_to<Row>(io.late);
     }
     finish(std::move(keyed).apply(std::move(spec)).map(window_row), plan, io);
 }
@@ -278,8 +275,8 @@ void windowed(Keyed keyed, const sql::SelectPlan& plan, const QueryIo& io) {
 }
 
 /// A group's value as a row of the grouped schema: its keys, then its aggregates.
-sql::Row group_row(sql::Row keys, sql::Row values) {
-    sql::Row row = std::move(keys);
+Row group_row(Row keys, Row values) {
+    Row row = std::move(keys);
     for (auto& v : values) {
         row.push_back(std::move(v));
     }
@@ -292,17 +289,16 @@ sql::Row group_row(sql::Row keys, sql::Row values) {
 template <class S, class Agg>
 auto grouped_changes(S input, const sql::SelectPlan& plan, Agg aggregate, bool bounded) {
     auto emitted = [having = plan.having, projection = project(plan.projection)](
-                       sql::Row keys, sql::Row values) -> std::optional<sql::Row> {
-        sql::Row row = group_row(std::move(keys), std::move(values));
+                       Row keys, Row values) -> std::optional<Row> {
+        Row row = group_row(std::move(keys), std::move(values));
         return passes(having, row) ? std::optional(projection(row)) : std::nullopt;
     };
     return std::move(input)
         .key_by(key_of(plan.keys))
         .apply(running(std::move(aggregate), bounded).changes())
-        .template flat_map<sql::RowChange>([emitted](
-                                               ops::KeyedChange<std::string, sql::Row>& change,
-                                               std::vector<sql::RowChange>& out) {
-            sql::Row keys = decode_key(change.key);
+        .template flat_map<sql::RowChange>([emitted](ops::KeyedChange<std::string, Row>& change,
+                                                     std::vector<sql::RowChange>& out) {
+            Row keys = decode_key(change.key);
             auto before = change.before ? emitted(keys, std::move(*change.before)) : std::nullopt;
             auto after = emitted(std::move(keys), std::move(change.after));
             if (before == after) {
@@ -321,7 +317,7 @@ auto grouped_changes(S input, const sql::SelectPlan& plan, Agg aggregate, bool b
 /// it put in.
 template <class S>
 auto ranked_changes(S changes, const sql::TopNPlan& top, bool bounded) {
-    using Ranked = ops::KeyedChange<std::string, std::vector<sql::Row>>;
+    using Ranked = ops::KeyedChange<std::string, std::vector<Row>>;
     return ranked_partitions(std::move(changes), ops::TopNOfChanges{ranking_of(top)}, top, bounded)
         .template flat_map<sql::RowChange>(
             [diff = ranked_diff(top)](Ranked& ranked, std::vector<sql::RowChange>& out) {
@@ -342,7 +338,7 @@ void aggregate_running(S input, Agg aggregate, const sql::SelectPlan& plan, cons
     finish(std::move(input)
                .key_by(key_of(plan.keys))
                .apply(running(std::move(aggregate), io.bounded))
-               .map([](ops::KeyedResult<std::string, sql::Row>& r) {
+               .map([](ops::KeyedResult<std::string, Row>& r) {
                    return group_row(decode_key(r.key), std::move(r.value));
                }),
            plan,
@@ -382,19 +378,19 @@ namespace {
 
 /// A stream's records as rows: decoded (bad ones to the error output), then, for a window join
 /// side, with the bounds of their TUMBLE window; records without an event time are rejected.
-ops::Stream<sql::Row> decoded(ops::Query& query,
-                              const QueryIo& io,
-                              const sql::StreamDef& def,
-                              const sql::Schema& schema,
-                              std::optional<size_t> time,
-                              std::optional<int64_t> tumble_ms) {
+ops::Stream<Row> decoded(ops::Query& query,
+                         const QueryIo& io,
+                         const sql::StreamDef& def,
+                         const sql::Schema& schema,
+                         std::optional<size_t> time,
+                         std::optional<int64_t> tumble_ms) {
     auto source =
         std::make_shared<connectors::ShardSource>(io.store, def.store_stream, source_options(def));
     std::string time_name = time ? schema.columns[*time].name : "";
     auto decode = [decoder = RecordDecoder(def), time, time_name, tumble_ms](
-                      const connectors::ShardRecord& record) mutable -> Result<sql::Row> {
-        SF_ASSIGN_OR_RETURN(sql::Row row, decoder(record));
-        if (time && sql::is_null(row[*time])) {
+                      const connectors::ShardRecord& record) mutable -> Result<Row> {
+        SF_ASSIGN_OR_RETURN(Row row, decoder(record));
+        if (time && is_null(row[*time])) {
             return Error::make(ErrorCode::kInvalidArgument, "event time '{}' is NULL", time_name);
         }
         if (tumble_ms) {
@@ -407,15 +403,14 @@ ops::Stream<sql::Row> decoded(ops::Query& query,
     return query.source<connectors::ShardRecord>(source).try_map(std::move(decode), io.errors);
 }
 
-std::function<runtime::EventTime(const sql::Row&)> time_of(size_t column) {
-    return [column](const sql::Row& row) {
+std::function<runtime::EventTime(const Row&)> time_of(size_t column) {
+    return [column](const Row& row) {
         return std::get<int64_t>(row[column]);
     };
 }
 
 /// Appends the matching row of the table (LEFT: NULLs when none; INNER: drops the record).
-Result<std::function<void(const sql::Row&, std::vector<sql::Row>&)>> lookup(
-    const sql::JoinPlan& join) {
+Result<std::function<void(const Row&, std::vector<Row>&)>> lookup(const sql::JoinPlan& join) {
     const sql::LookupTable& table = *join.right_table;
     const sql::Schema& right = join.right_input;
     SF_ASSIGN_OR_RETURN(auto reference,
@@ -430,27 +425,25 @@ Result<std::function<void(const sql::Row&, std::vector<sql::Row>&)>> lookup(
         }
         columns.push_back(*at);
     }
-    using Enrich = std::function<void(const sql::Row&, std::vector<sql::Row>&)>;
+    using Enrich = std::function<void(const Row&, std::vector<Row>&)>;
     return Enrich([reference,
                    columns,
                    right,
                    key = join.left_keys.front(),
                    left_outer = join.left_outer,
-                   residual = join.residual](const sql::Row& row, std::vector<sql::Row>& out) {
-        sql::Value k = key.eval(row);
-        const connectors::SqlRow* match =
-            sql::is_null(k) ? nullptr : reference->find(sql::value_text(k, key.type));
+                   residual = join.residual](const Row& row, std::vector<Row>& out) {
+        Value k = key.eval(row);
+        const Row* match = is_null(k) ? nullptr : reference->find(sql::value_text(k, key.type));
         if (!match && !left_outer) {
             return;
         }
-        sql::Row joined = row;
+        Row joined = row;
         for (size_t i = 0; i < columns.size(); ++i) {
             if (!match) {
                 joined.emplace_back();
                 continue;
             }
-            sql::Value v =
-                std::visit([](const auto& x) { return sql::Value(x); }, (*match)[columns[i]]);
+            const Value& v = (*match)[columns[i]];
             joined.push_back(sql::cast_value(v, sql::type_of(v), right.columns[i].type));
         }
         if (passes(residual, joined)) {
@@ -460,7 +453,7 @@ Result<std::function<void(const sql::Row&, std::vector<sql::Row>&)>> lookup(
 }
 
 /// With event time from `time`, when there is one.
-ops::Stream<sql::Row> in_time(ops::Stream<sql::Row> rows, std::optional<size_t> time) {
+ops::Stream<Row> in_time(ops::Stream<Row> rows, std::optional<size_t> time) {
     if (!time) {
         return rows;
     }
@@ -469,22 +462,21 @@ ops::Stream<sql::Row> in_time(ops::Stream<sql::Row> rows, std::optional<size_t> 
 
 /// A window TVF's rows (a window Top-N's subquery) get window_start and window_end: NULL until
 /// the Top-N's window closes and tells them.
-ops::Stream<sql::Row> with_window_bounds(ops::Stream<sql::Row> rows, const sql::SelectPlan& plan) {
+ops::Stream<Row> with_window_bounds(ops::Stream<Row> rows, const sql::SelectPlan& plan) {
     if (!plan.window || plan.aggregates) {
         return rows;
     }
-    return std::move(rows).map([](sql::Row& row) {
+    return std::move(rows).map([](Row& row) {
         row.resize(row.size() + 2);
         return std::move(row);
     });
 }
 
 /// Drops rows with a NULL join key: `a.k = b.k` is never true for them (SQL's NULL).
-ops::Stream<sql::Row> without_null_keys(ops::Stream<sql::Row> rows,
-                                        const std::vector<sql::BoundExpr>& keys) {
-    return std::move(rows).filter([keys](const sql::Row& row) {
+ops::Stream<Row> without_null_keys(ops::Stream<Row> rows, const std::vector<sql::BoundExpr>& keys) {
+    return std::move(rows).filter([keys](const Row& row) {
         return std::none_of(keys.begin(), keys.end(), [&](const sql::BoundExpr& k) {
-            return sql::is_null(k.eval(row));
+            return is_null(k.eval(row));
         });
     });
 }
@@ -516,8 +508,8 @@ Status stream_join(const sql::SelectPlan& plan, ops::Query& query, const QueryIo
                               without_null_keys(std::move(right), join.right_keys))
                      .key_by(key_of(join.left_keys), key_of(join.right_keys));
     size_t right_width = join.right_input.size();
-    auto to_row = [right_width](ops::JoinResult<std::string, sql::Row, sql::Row>& r) {
-        sql::Row row = std::move(r.left);
+    auto to_row = [right_width](ops::JoinResult<std::string, Row, Row>& r) {
+        Row row = std::move(r.left);
         if (r.right) {
             row.insert(row.end(),
                        std::make_move_iterator(r.right->begin()),
@@ -527,7 +519,7 @@ Status stream_join(const sql::SelectPlan& plan, ops::Query& query, const QueryIo
         }
         return row;
     };
-    auto on_and_where = [residual = join.residual, where = plan.where](const sql::Row& row) {
+    auto on_and_where = [residual = join.residual, where = plan.where](const Row& row) {
         return passes(residual, row) && passes(where, row);
     };
     milliseconds lower(join.lower_ms), upper(join.upper_ms), size(join.window_ms);
@@ -553,12 +545,12 @@ Status with_rows(const sql::SelectPlan& plan, ops::Query& query, const QueryIo& 
     }
     std::optional<size_t> time = plan.event_time_column;
     auto rows = decoded(query, io, *plan.source, plan.source_input, time, std::nullopt);
-    auto where = [where = plan.where](const sql::Row& row) {
+    auto where = [where = plan.where](const Row& row) {
         return passes(where, row);
     };
     if (plan.join) {
         SF_ASSIGN_OR_RETURN(auto enrich, lookup(*plan.join));
-        then(in_time(std::move(rows).flat_map<sql::Row>(std::move(enrich)).filter(where), time));
+        then(in_time(std::move(rows).flat_map<Row>(std::move(enrich)).filter(where), time));
         return ok();
     }
     then(in_time(with_window_bounds(std::move(rows), plan).filter(where), time));

@@ -11,7 +11,7 @@
 
 namespace shardflow::service {
 
-using RowSink = std::shared_ptr<runtime::Downstream<sql::Row>>;
+using RowSink = std::shared_ptr<runtime::Downstream<Row>>;
 using ErrorSink = std::shared_ptr<runtime::Downstream<ops::Rejected<connectors::ShardRecord>>>;
 
 struct QueryIo {

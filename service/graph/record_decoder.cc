@@ -29,16 +29,16 @@ RecordDecoder::RecordDecoder(const sql::StreamDef& def)
     : def_(def)
     , json_(column_names(def)) {}
 
-Result<sql::Value> RecordDecoder::json_value(size_t i) {
+Result<Value> RecordDecoder::json_value(size_t i) {
     const sql::ColumnDef& column = def_.columns[i];
     switch (json_.kind(i)) {
         case connectors::JsonKind::kMissing:
         case connectors::JsonKind::kNull:
-            return sql::Value{};
+            return Value{};
         case connectors::JsonKind::kObject:
         case connectors::JsonKind::kArray:
             if (column.type == sql::SqlType::kVarchar) {
-                return sql::Value(std::string(json_.raw(i)));  // nested JSON kept as text
+                return Value(std::string(json_.raw(i)));  // nested JSON kept as text
             }
             return wrong_type(column, "an object or array");
         default:
@@ -47,31 +47,31 @@ Result<sql::Value> RecordDecoder::json_value(size_t i) {
     switch (column.type) {
         case sql::SqlType::kBoolean: {
             SF_ASSIGN_OR_RETURN(bool b, json_.boolean(i));
-            return sql::Value(b);
+            return Value(b);
         }
         case sql::SqlType::kBigint: {
             SF_ASSIGN_OR_RETURN(int64_t n, json_.int64(i));
-            return sql::Value(n);
+            return Value(n);
         }
         case sql::SqlType::kDouble: {
             SF_ASSIGN_OR_RETURN(double d, json_.number(i));
-            return sql::Value(d);
+            return Value(d);
         }
         case sql::SqlType::kVarchar:
             if (json_.kind(i) == connectors::JsonKind::kString) {
                 SF_ASSIGN_OR_RETURN(auto s, json_.string(i));
-                return sql::Value(std::string(s));
+                return Value(std::string(s));
             }
-            return sql::Value(std::string(json_.raw(i)));
+            return Value(std::string(json_.raw(i)));
         case sql::SqlType::kTimestamp:
             if (json_.kind(i) == connectors::JsonKind::kNumber) {  // milliseconds since the epoch
                 SF_ASSIGN_OR_RETURN(int64_t ms, json_.int64(i));
-                return sql::Value(ms);
+                return Value(ms);
             }
             if (json_.kind(i) == connectors::JsonKind::kString) {
                 SF_ASSIGN_OR_RETURN(auto s, json_.string(i));
                 if (auto ms = parse_timestamp(s)) {
-                    return sql::Value(*ms);
+                    return Value(*ms);
                 }
                 return wrong_type(column, fmt::format("'{}'", s));
             }
@@ -79,32 +79,32 @@ Result<sql::Value> RecordDecoder::json_value(size_t i) {
         case sql::SqlType::kNull:
             break;
     }
-    return sql::Value{};
+    return Value{};
 }
 
-Result<sql::Value> RecordDecoder::csv_value(size_t i) {
+Result<Value> RecordDecoder::csv_value(size_t i) {
     const sql::ColumnDef& column = def_.columns[i];
     SF_ASSIGN_OR_RETURN(auto text, csv_.string(i));
     if (text.empty() && column.type != sql::SqlType::kVarchar) {
-        return sql::Value{};
+        return Value{};
     }
-    sql::Value v = sql::cast_value(std::string(text), sql::SqlType::kVarchar, column.type);
-    if (sql::is_null(v)) {
+    Value v = sql::cast_value(std::string(text), sql::SqlType::kVarchar, column.type);
+    if (is_null(v)) {
         return wrong_type(column, fmt::format("'{}'", text));
     }
     return v;
 }
 
-Result<sql::Row> RecordDecoder::operator()(const connectors::ShardRecord& record) {
+Result<Row> RecordDecoder::operator()(const connectors::ShardRecord& record) {
     if (def_.format == sql::RecordFormat::kJson) {
         SF_TRY(json_.scan(record.data));
     } else {
         SF_TRY(csv_.scan(record.data));
     }
-    sql::Row row;
+    Row row;
     row.reserve(def_.columns.size() + sql::kPseudoColumns);
     for (size_t i = 0; i < def_.columns.size(); ++i) {
-        SF_ASSIGN_OR_RETURN(sql::Value v,
+        SF_ASSIGN_OR_RETURN(Value v,
                             def_.format == sql::RecordFormat::kJson ? json_value(i) : csv_value(i));
         row.push_back(std::move(v));
     }

@@ -20,11 +20,11 @@ public:
     RecordDecoder(const RecordDecoder& other)
         : RecordDecoder(other.def_) {}
 
-    Result<sql::Row> operator()(const connectors::ShardRecord& record);
+    Result<Row> operator()(const connectors::ShardRecord& record);
 
 private:
-    Result<sql::Value> json_value(size_t i);
-    Result<sql::Value> csv_value(size_t i);
+    Result<Value> json_value(size_t i);
+    Result<Value> csv_value(size_t i);
 
     sql::StreamDef def_;
     connectors::JsonFields json_;

@@ -12,7 +12,7 @@ Result<std::filesystem::path> side_input_database() {
         auto table,
         connectors::SqliteTable::open(
             path, {kSideInputTable, {{"key", "INTEGER"}, {"value", "TEXT"}}, {"key"}}));
-    std::vector<connectors::SqlRow> rows;
+    std::vector<Row> rows;
     for (int64_t key = 0; key < kSideInputRows; ++key) {
         rows.push_back({key, std::to_string(key)});
     }

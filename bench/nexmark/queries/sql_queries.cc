@@ -55,7 +55,7 @@ Result<std::chrono::milliseconds> SqlQueries::build(const std::string& query,
     for (const auto& column : plan.output.columns) {
         types.push_back(column.type);
     }
-    auto sink = result_sink<sql::Row>(std::move(rows), [types](const sql::Row& row) {
+    auto sink = result_sink<Row>(std::move(rows), [types](const Row& row) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
             line += (i ? " " : "") + sql::value_text(row[i], types[i]);

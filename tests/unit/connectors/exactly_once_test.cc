@@ -56,7 +56,8 @@ int run_query(const std::filesystem::path& dir, const std::filesystem::path& db,
          {{"key", "TEXT"}, {"window_start", "INTEGER"}, {"n", "INTEGER"}, {"total", "INTEGER"}},
          {"key", "window_start"}},
         [](const Row& r) {
-            return SqlRow{r.key, r.window_start, std::get<0>(r.value), std::get<1>(r.value)};
+            return shardflow::Row{
+                r.key, r.window_start, std::get<0>(r.value), std::get<1>(r.value)};
         });
     if (!sink) {
         return 3;

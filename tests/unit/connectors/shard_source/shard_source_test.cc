@@ -152,7 +152,7 @@ TEST_F(ShardSourceTest, WindowCountsLandInASqliteTableAndARerunDoesNotDuplicate)
                                {"key", "window_start"}});
         ASSERT_TRUE(table) << table.error().message;
         auto sink = std::make_shared<SqliteTableSink<Row>>(std::move(*table), [](const Row& r) {
-            return SqlRow{r.key, r.window_start, r.value};
+            return shardflow::Row{r.key, r.window_start, r.value};
         });
         ops::Query q("counts");
         q.source<ShardRecord>(std::make_shared<ShardSource>(*store_, "s"))
