@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     libtbb-dev libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libfmt-dev
-    libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libedit-dev zlib1g-dev libnghttp2-dev
+    libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libedit-dev zlib1g-dev libnghttp2-dev libre2-dev
     clang libclang-rt-14-dev
     awscli python3-boto3 python3-cbor2 python3-h2 wrk openssl curl nghttp2-client chromium
 )

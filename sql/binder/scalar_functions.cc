@@ -2,6 +2,7 @@
 
 #include "engine/common/clock.h"
 #include "engine/common/timestamp_text.h"
+#include "sql/binder/regex_functions.h"
 #include "sql/value_ops.h"
 
 #include <boost/json.hpp>
@@ -10,9 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <locale>
 #include <map>
-#include <regex>
 #include <unordered_map>
 
 namespace shardflow::sql {
@@ -204,45 +203,6 @@ Value json_value(Values a) {
     return boost::json::serialize(*at);
 }
 
-/// Patterns are nearly always constants: each thread compiles one once. NULL for a bad pattern.
-const std::regex* compiled(const std::string& pattern) {
-    // The regex compiler narrows characters through the shared ctype<char> facet, whose cache
-    // libstdc++ fills lazily from whichever thread asks (GCC bug 77704); filling it all once,
-    // before any worker compiles, keeps workers from writing it at the same time.
-    static const bool narrow_cache_filled = [] {
-        char all[256], narrowed[256];
-        for (int c = 0; c < 256; ++c) {
-            all[c] = static_cast<char>(c);
-        }
-        std::use_facet<std::ctype<char>>(std::locale()).narrow(all, all + 256, '\0', narrowed);
-        return true;
-    }();
-    (void)narrow_cache_filled;
-    thread_local std::unordered_map<std::string, std::optional<std::regex>> cache;
-    auto [it, inserted] = cache.try_emplace(pattern);
-    if (inserted) {
-        try {
-            it->second.emplace(pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
-            it->second.reset();
-        }
-    }
-    return it->second ? &*it->second : nullptr;
-}
-
-/// REGEXP_EXTRACT(s, pattern [, group]): the group (default the whole match) of the first
-/// match, or NULL.
-Value regexp_extract(Values a) {
-    const std::regex* re = compiled(text(a[1]));
-    int64_t group = a.size() > 2 ? integer(a[2]) : 0;
-    std::smatch match;
-    if (!re || !std::regex_search(text(a[0]), match, *re) || group < 0 ||
-        static_cast<size_t>(group) >= match.size() || !match[group].matched) {
-        return {};
-    }
-    return match[group].str();
-}
-
 /// Broken-down UTC time of a TIMESTAMP.
 struct Civil {
     int64_t year, month, day, hour, minute, second;
@@ -317,14 +277,17 @@ std::map<std::string, ScalarFunction, std::less<>> make_functions() {
                            return Value(out);
                        }};
     f["REGEXP_EXTRACT"] =
-        fn(2, 3, takes({kText, kText, kInteger}, SqlType::kVarchar), regexp_extract);
+        fn(2, 3, takes({kText, kText, kInteger}, SqlType::kVarchar), [](Values a) {
+            auto group = regexp_extract(text(a[0]), text(a[1]), a.size() > 2 ? integer(a[2]) : 0);
+            return group ? Value(std::move(*group)) : Value();
+        });
     f["REGEXP"] = fn(2, 2, takes({kText}, SqlType::kBoolean), [](Values a) {
-        const std::regex* re = compiled(text(a[1]));
-        return re ? Value(std::regex_search(text(a[0]), *re)) : Value{};
+        auto matches = regexp_matches(text(a[0]), text(a[1]));
+        return matches ? Value(*matches) : Value();
     });
     f["REGEXP_REPLACE"] = fn(3, 3, takes({kText}, SqlType::kVarchar), [](Values a) {
-        const std::regex* re = compiled(text(a[1]));
-        return re ? Value(std::regex_replace(text(a[0]), *re, text(a[2]))) : Value{};
+        auto replaced = regexp_replace(text(a[0]), text(a[1]), text(a[2]));
+        return replaced ? Value(std::move(*replaced)) : Value();
     });
     // Null handling
     f["COALESCE"] = ScalarFunction{1,
