@@ -12,9 +12,10 @@ namespace shardflow::sql {
 namespace {
 
 BoundExpr constant(Value v, SqlType type) {
-    return BoundExpr{type, [v = std::move(v)](const Row&) {
-                         return v;
-                     }};
+    auto held = std::make_shared<const Value>(std::move(v));
+    BoundExpr e(type, [held](const Row&) { return *held; });
+    e.constant = std::move(held);
+    return e;
 }
 
 Result<std::vector<BoundExpr>> bind_all(const std::vector<ExprPtr>& exprs,
@@ -38,9 +39,10 @@ Result<BoundExpr> bind_column(const Expr& e, const BindScope& scope) {
     }
     SF_ASSIGN_OR_RETURN(size_t index,
                         scope.schema.resolve(e.qualifier, e.name, e.pos, scope.clause));
-    return BoundExpr{scope.schema.columns[index].type, [index](const Row& row) {
-                         return row[index];
-                     }};
+    BoundExpr column(scope.schema.columns[index].type,
+                     [index](const Row& row) { return row[index]; });
+    column.column = index;
+    return column;
 }
 
 Result<BoundExpr> bind_function(const Expr& e, const BindScope& scope) {
@@ -71,14 +73,15 @@ Result<BoundExpr> bind_function(const Expr& e, const BindScope& scope) {
         return sql_error(e.pos, "{}: {}", e.name, type.error().message);
     }
     return BoundExpr{*type, [f, args = std::move(args), types](const Row& row) -> Value {
-                         boost::container::small_vector<Value, 4> values;
-                         for (const auto& a : args) {
-                             values.push_back(a.eval(row));
-                             if (!f->takes_null && is_null(values.back())) {
+                         boost::container::small_vector<Value, 4> computed(args.size());
+                         boost::container::small_vector<const Value*, 4> values;
+                         for (size_t i = 0; i < args.size(); ++i) {
+                             values.push_back(&value_in(args[i], row, computed[i]));
+                             if (!f->takes_null && is_null(*values.back())) {
                                  return {};
                              }
                          }
-                         return f->call(values, types);
+                         return f->call(FunctionArgs(values), types);
                      }};
 }
 

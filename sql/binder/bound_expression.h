@@ -8,15 +8,38 @@
 #include "sql/value.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace shardflow::sql {
 
 struct BoundExpr {
+    BoundExpr() = default;
+    BoundExpr(SqlType type, std::function<Value(const Row&)> eval)
+        : type(type)
+        , eval(std::move(eval)) {}
+
     SqlType type = SqlType::kNull;
     std::function<Value(const Row&)> eval;
+    /// Set for a column or a constant: where the value already is, so that an operator or a
+    /// function reads it in place (value_in) instead of copying it for every record.
+    std::optional<size_t> column;
+    std::shared_ptr<const Value> constant;
 };
+
+/// `e`'s value for `row`: read in place for a column or a constant, else computed into
+/// `scratch`.
+inline const Value& value_in(const BoundExpr& e, const Row& row, Value& scratch) {
+    if (e.column) {
+        return row[*e.column];
+    }
+    if (e.constant) {
+        return *e.constant;
+    }
+    scratch = e.eval(row);
+    return scratch;
+}
 
 /// What names mean where an expression is bound.
 struct BindScope {

@@ -90,8 +90,10 @@ Result<BoundExpr> comparison(const Expr& e, BoundExpr a, BoundExpr b) {
                 : op == ">"  ? +[](int c) { return c > 0; }
                              : +[](int c) { return c >= 0; };
     return BoundExpr{SqlType::kBoolean,
-                     [a = std::move(a.eval), b = std::move(b.eval), test](const Row& row) -> Value {
-                         Value x = a(row), y = b(row);
+                     [a = std::move(a), b = std::move(b), test](const Row& row) -> Value {
+                         Value scratch_x, scratch_y;
+                         const Value& x = value_in(a, row, scratch_x);
+                         const Value& y = value_in(b, row, scratch_y);
                          if (is_null(x) || is_null(y)) {
                              return {};
                          }
@@ -186,13 +188,14 @@ Result<BoundExpr> in_list(const Expr& e, std::vector<BoundExpr> args) {
     }
     bool negated = e.negated;
     return BoundExpr{SqlType::kBoolean, [args = std::move(args), negated](const Row& row) -> Value {
-                         Value x = args[0].eval(row);
+                         Value scratch_x, scratch_y;
+                         const Value& x = value_in(args[0], row, scratch_x);
                          if (is_null(x)) {
                              return {};
                          }
                          bool saw_null = false;
                          for (size_t i = 1; i < args.size(); ++i) {
-                             Value y = args[i].eval(row);
+                             const Value& y = value_in(args[i], row, scratch_y);
                              if (is_null(y)) {
                                  saw_null = true;
                              } else if (compare_values(x, y) == 0) {

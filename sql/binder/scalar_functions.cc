@@ -18,7 +18,7 @@ namespace shardflow::sql {
 namespace {
 
 using Types = std::span<const SqlType>;
-using Values = std::span<const Value>;
+using Values = FunctionArgs;
 using TypeRule = std::function<Result<SqlType>(Types)>;
 
 bool is_numeric(SqlType t) {
