@@ -105,7 +105,7 @@ Result<ResultSet> SqlEngine::create_stream(const sql::CreateStream& create,
         note = fmt::format(" (store stream {} created with {} shards)", def.store_stream, count);
     }
     if (!replaying) {
-        SF_TRY(catalog_->put({sql::ObjectKind::kStream, def.name, statement.text}));
+        SF_TRY(catalog_->put({ObjectKind::kStream, def.name, statement.text}));
     }
     std::string name = def.name;
     streams_.emplace(key, std::move(def));
@@ -139,12 +139,12 @@ Result<ResultSet> SqlEngine::create_reference_table(const sql::CreateTable& crea
     if (lookup.database == options_.database) {  // a table of the SQL database
         SF_TRY(catalog_->exec(table_definition(table)));
         if (!replaying) {
-            SF_TRY(catalog_->put({sql::ObjectKind::kTable, create.name, table_definition(table)}));
+            SF_TRY(catalog_->put({ObjectKind::kTable, create.name, table_definition(table)}));
         }
     } else {
         SF_TRY(attach_external_table(table, statement.pos));
         if (!replaying) {
-            SF_TRY(catalog_->put({sql::ObjectKind::kTable, create.name, statement.text}));
+            SF_TRY(catalog_->put({ObjectKind::kTable, create.name, statement.text}));
         }
     }
     tables_.emplace(key, std::move(table));
@@ -273,11 +273,11 @@ Result<ResultSet> SqlEngine::drop(const sql::Drop& drop) {
             }
             it->second->stop(options_.stop_grace);
             SF_TRY(it->second->forget());
-            SF_TRY(catalog_->remove(sql::ObjectKind::kQuery, it->first));
+            SF_TRY(catalog_->remove(ObjectKind::kQuery, it->first));
             auto table = tables_.find(sql::lower_name(it->second->target()));
             if (table != tables_.end() && table->second.query == it->first) {
                 table->second.query.clear();  // the table stays, with what the query wrote
-                SF_TRY(catalog_->put({sql::ObjectKind::kTable,
+                SF_TRY(catalog_->put({ObjectKind::kTable,
                                       table->second.name,
                                       table_definition(table->second)}));
             }
@@ -302,7 +302,7 @@ Result<ResultSet> SqlEngine::drop(const sql::Drop& drop) {
             } else {
                 detach_external_table(it->second);  // the other file keeps its table
             }
-            SF_TRY(catalog_->remove(sql::ObjectKind::kTable, it->second.name));
+            SF_TRY(catalog_->remove(ObjectKind::kTable, it->second.name));
             tables_.erase(it);
             return ResultSet::say(fmt::format("Table {} dropped.", drop.name));
         }
@@ -321,7 +321,7 @@ Result<ResultSet> SqlEngine::drop(const sql::Drop& drop) {
                 }
             }
             SF_TRY(check_unread("stream", drop.name));
-            SF_TRY(catalog_->remove(sql::ObjectKind::kStream, it->second.name));
+            SF_TRY(catalog_->remove(ObjectKind::kStream, it->second.name));
             streams_.erase(it);
             return ResultSet::say(
                 fmt::format("Stream {} dropped (its records stay in the store).", drop.name));

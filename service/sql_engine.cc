@@ -19,7 +19,7 @@ namespace shardflow::service {
 
 SqlEngine::SqlEngine(store::StreamStore& store,
                      SqlEngineOptions options,
-                     std::unique_ptr<sql::SqlCatalog> catalog)
+                     std::unique_ptr<SqlCatalog> catalog)
     : store_(store)
     , options_(std::move(options))
     , catalog_(std::move(catalog)) {
@@ -42,11 +42,11 @@ SqlEngine::~SqlEngine() {
 
 Result<std::unique_ptr<SqlEngine>> SqlEngine::open(store::StreamStore& store,
                                                    SqlEngineOptions options) {
-    SF_ASSIGN_OR_RETURN(auto catalog, sql::SqlCatalog::open(options.database));
+    SF_ASSIGN_OR_RETURN(auto catalog, SqlCatalog::open(options.database));
     std::unique_ptr<SqlEngine> engine(new SqlEngine(store, std::move(options), std::move(catalog)));
     SF_ASSIGN_OR_RETURN(auto entries, engine->catalog_->entries());
     for (const auto& entry : entries) {
-        if (entry.kind == sql::ObjectKind::kQuery && !engine->options_.resume_queries) {
+        if (entry.kind == ObjectKind::kQuery && !engine->options_.resume_queries) {
             continue;
         }
         SF_ASSIGN_OR_RETURN(auto statements, sql::parse_script(entry.sql));
@@ -169,7 +169,7 @@ Result<ResultSet> SqlEngine::select(const sql::Select& select, const sql::Statem
     if (!tables_.contains(sql::lower_name(select.from.name)) || select.from.window) {
         return select_streams(select);
     }
-    sql::UserQueryLimits limits;
+    UserQueryLimits limits;
     for (const auto& [key, table] : tables_) {
         limits.readable.push_back(table.name);
     }
@@ -216,7 +216,7 @@ Result<ResultSet> SqlEngine::start_query(std::unique_ptr<RunningQuery> query,
                                           stats.elapsed.count()));
     }
     if (!replaying) {
-        SF_TRY(catalog_->put({sql::ObjectKind::kQuery, name, statement.text}));
+        SF_TRY(catalog_->put({ObjectKind::kQuery, name, statement.text}));
     }
     query->start(options_.workers);
     queries_[name] = std::move(query);
@@ -273,7 +273,7 @@ Result<ResultSet> SqlEngine::create_table_as(const sql::CreateTableAs& create,
                       statement.text,
                       sql::LookupTable{table, *table_columns, options_.database, table}};
         if (batch_mode() && !replaying) {
-            SF_TRY(catalog_->put({sql::ObjectKind::kTable, table, table_definition(info)}));
+            SF_TRY(catalog_->put({ObjectKind::kTable, table, table_definition(info)}));
         }
     }
     return result;

@@ -6,7 +6,7 @@
 
 #include "engine/store/stream_store.h"
 #include "sql/ast.h"
-#include "sql/catalog/sql_catalog.h"
+#include "service/sql_catalog.h"
 #include "sql/catalog/stream_def.h"
 #include "sql/planner/select_plan.h"
 
@@ -88,7 +88,7 @@ public:
 private:
     SqlEngine(store::StreamStore& store,
               SqlEngineOptions options,
-              std::unique_ptr<sql::SqlCatalog> catalog);
+              std::unique_ptr<SqlCatalog> catalog);
 
     Result<ResultSet> run(const sql::Statement& statement, bool replaying);
     Result<ResultSet> create_stream(const sql::CreateStream& create,
@@ -148,7 +148,7 @@ private:
     store::StreamStore& store_;
     SqlEngineOptions options_;
     PathPolicy paths_;
-    std::unique_ptr<sql::SqlCatalog> catalog_;
+    std::unique_ptr<SqlCatalog> catalog_;
     std::mutex mu_;
     std::map<std::string, sql::StreamDef, std::less<>> streams_;  // by lower-case name
     struct TableInfo {

@@ -15,7 +15,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace shardflow::sql {
+namespace shardflow::service {
 
 enum class ObjectKind : uint8_t { kStream, kTable, kQuery };
 
@@ -66,4 +66,4 @@ private:
     sqlite3* db_;
 };
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

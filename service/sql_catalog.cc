@@ -1,4 +1,4 @@
-#include "sql/catalog/sql_catalog.h"
+#include "service/sql_catalog.h"
 
 #include "engine/common/quoting.h"
 #include "engine/common/sqlite_util.h"
@@ -11,7 +11,7 @@
 #include <cctype>
 #include <limits>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -256,9 +256,10 @@ Result<TextRows> SqlCatalog::read_rows(sqlite3_stmt* statement, size_t max_resul
         for (int i = 0; i < sqlite3_column_count(statement); ++i) {
             auto* text = sqlite3_column_text(statement, i);
             bool real = sqlite3_column_type(statement, i) == SQLITE_FLOAT;
-            row.push_back(!text  ? "NULL"
-                          : real ? value_text(sqlite3_column_double(statement, i), SqlType::kDouble)
-                                 : reinterpret_cast<const char*>(text));
+            row.push_back(
+                !text  ? "NULL"
+                : real ? sql::value_text(sqlite3_column_double(statement, i), sql::SqlType::kDouble)
+                       : reinterpret_cast<const char*>(text));
             bytes += row.back().size();
         }
         if (bytes > max_result_bytes) {
@@ -275,4 +276,4 @@ Result<TextRows> SqlCatalog::read_rows(sqlite3_stmt* statement, size_t max_resul
     return std::pair{std::move(columns), std::move(rows)};
 }
 
-}  // namespace shardflow::sql
+}  // namespace shardflow::service

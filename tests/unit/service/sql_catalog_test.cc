@@ -1,10 +1,10 @@
-#include "sql/catalog/sql_catalog.h"
+#include "service/sql_catalog.h"
 
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
-namespace shardflow::sql {
+namespace shardflow::service {
 namespace {
 
 class UserQueryTest : public ::testing::Test {
@@ -87,4 +87,4 @@ TEST_F(UserQueryTest, ACancelledStatementStops) {
 }
 
 }  // namespace
-}  // namespace shardflow::sql
+}  // namespace shardflow::service
