@@ -1,9 +1,9 @@
 #pragma once
 // Prints SQL results as aligned tables, the way psql and the sqlite3 shell do.
 
-#include <cstdio>
-
 #include "service/sql_engine.h"
+
+#include <cstdio>
 
 namespace shardflow::app {
 

@@ -9,11 +9,10 @@
 #include "connectors/kinesis_api/auth/api_keys.h"
 #include "connectors/kinesis_api/server/http_server.h"
 #include "engine/store/stream_store.h"
+#include "service/sql_engine.h"
 
 #include <memory>
 #include <string>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::app {
 

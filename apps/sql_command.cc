@@ -6,6 +6,7 @@
 #include "apps/options.h"
 #include "apps/result_printer.h"
 #include "apps/sql_http.h"
+#include "service/sql_engine.h"
 #include "sql/parser/parser.h"
 
 #include <fmt/format.h>
@@ -15,8 +16,6 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::app {
 namespace {

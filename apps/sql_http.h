@@ -8,11 +8,10 @@
 
 #include "connectors/kinesis_api/api.h"
 #include "connectors/kinesis_client/request_signer.h"
+#include "service/sql_engine.h"
 
 #include <atomic>
 #include <string>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::app {
 

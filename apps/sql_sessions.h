@@ -3,13 +3,13 @@
 // so that one client's SET never changes another's statements. Bounded: the least recently used
 // session makes room for a new one.
 
+#include "service/statement_io.h"
+
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-
-#include "service/statement_io.h"
 
 namespace shardflow::app {
 

@@ -9,6 +9,8 @@
 // Records that do not parse go, with the reason, to DATA_DIR/rejected.jsonl; the query goes on.
 
 #include "connectors/sinks/json_lines_sink.h"
+#include "examples/clicks_per_minute_query.h"
+#include "examples/example_support.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -16,9 +18,6 @@
 #include <atomic>
 #include <chrono>
 #include <random>
-
-#include "examples/clicks_per_minute_query.h"
-#include "examples/example_support.h"
 
 using namespace shardflow;
 

@@ -14,6 +14,7 @@
 #include "connectors/lookup/reference_table.h"
 #include "connectors/shard_source/shard_source.h"
 #include "connectors/sinks/json_lines_sink.h"
+#include "examples/example_support.h"
 #include "operators/join/interval_join.h"
 #include "operators/query.h"
 
@@ -22,8 +23,6 @@
 #include <sqlite3.h>
 
 #include <atomic>
-
-#include "examples/example_support.h"
 
 using namespace shardflow;
 using namespace std::chrono_literals;

@@ -9,6 +9,7 @@
 
 #include "connectors/shard_source/shard_source.h"
 #include "connectors/sinks/sqlite_table_sink.h"
+#include "examples/example_support.h"
 #include "operators/aggregate/distinct.h"
 #include "operators/query.h"
 #include "operators/window/session_window.h"
@@ -18,8 +19,6 @@
 
 #include <algorithm>
 #include <random>
-
-#include "examples/example_support.h"
 
 using namespace shardflow;
 using namespace std::chrono_literals;

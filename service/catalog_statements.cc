@@ -1,6 +1,9 @@
 // The statements about the catalog: CREATE STREAM / TABLE, SHOW, DESCRIBE, DROP, EXPLAIN, SET.
 
 #include "engine/common/quoting.h"
+#include "service/row_format.h"
+#include "service/running_query.h"
+#include "service/sql_engine.h"
 #include "sql/sql_error.h"
 
 #include <fmt/format.h>
@@ -8,10 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
-
-#include "service/row_format.h"
-#include "service/running_query.h"
-#include "service/sql_engine.h"
 
 namespace shardflow::service {
 namespace {
@@ -277,9 +276,8 @@ Result<ResultSet> SqlEngine::drop(const sql::Drop& drop) {
             auto table = tables_.find(sql::lower_name(it->second->target()));
             if (table != tables_.end() && table->second.query == it->first) {
                 table->second.query.clear();  // the table stays, with what the query wrote
-                SF_TRY(catalog_->put({ObjectKind::kTable,
-                                      table->second.name,
-                                      table_definition(table->second)}));
+                SF_TRY(catalog_->put(
+                    {ObjectKind::kTable, table->second.name, table_definition(table->second)}));
             }
             queries_.erase(it);
             return ResultSet::say(fmt::format("Query {} dropped.", drop.name));

@@ -4,9 +4,8 @@
 #include "connectors/files/prefix_expression.h"
 #include "engine/common/clock.h"
 #include "engine/common/parse_number.h"
-#include "sql/sql_error.h"
-
 #include "service/row_format.h"
+#include "sql/sql_error.h"
 
 namespace shardflow::service {
 namespace {

@@ -5,7 +5,6 @@
 // format-conversion-failed), instead of only being counted.
 
 #include "connectors/files/files_sink_options.h"
-
 #include "service/path_policy.h"
 #include "service/running_query.h"
 

@@ -4,6 +4,8 @@
 // bounded run to the tail in the caller's thread).
 
 #include "engine/runtime/checkpoint/checkpoint_store.h"
+#include "service/graph/build_query.h"
+#include "service/statement_io.h"
 
 #include <algorithm>
 #include <atomic>
@@ -14,9 +16,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include "service/graph/build_query.h"
-#include "service/statement_io.h"
 
 namespace shardflow::service {
 

@@ -2,6 +2,10 @@
 
 #include "connectors/sinks/sqlite_table_sink.h"
 #include "connectors/sinks/stream_sink.h"
+#include "service/files_delivery.h"
+#include "service/row_format.h"
+#include "service/running_query.h"
+#include "service/stream_select.h"
 #include "sql/parser/parser.h"
 #include "sql/sql_error.h"
 #include "sql/value_ops.h"
@@ -9,11 +13,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include "service/files_delivery.h"
-#include "service/row_format.h"
-#include "service/running_query.h"
-#include "service/stream_select.h"
 
 namespace shardflow::service {
 

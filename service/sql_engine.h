@@ -5,8 +5,11 @@
 // restart brings every query back from its checkpoint.
 
 #include "engine/store/stream_store.h"
-#include "sql/ast.h"
+#include "service/path_policy.h"
+#include "service/running_query.h"
 #include "service/sql_catalog.h"
+#include "service/statement_io.h"
+#include "sql/ast.h"
 #include "sql/catalog/stream_def.h"
 #include "sql/planner/select_plan.h"
 
@@ -22,10 +25,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "service/path_policy.h"
-#include "service/running_query.h"
-#include "service/statement_io.h"
 
 namespace shardflow::service {
 

@@ -1,5 +1,8 @@
 #include "service/stream_select.h"
 
+#include "service/graph/build_query.h"
+#include "service/row_format.h"
+#include "service/running_query.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
@@ -7,10 +10,6 @@
 
 #include <algorithm>
 #include <mutex>
-
-#include "service/graph/build_query.h"
-#include "service/row_format.h"
-#include "service/running_query.h"
 
 namespace shardflow::service {
 namespace {

@@ -4,10 +4,9 @@
 // stop or its time on HTTP), either within the statement's deadline.
 
 #include "engine/store/stream_store.h"
+#include "service/statement_io.h"
 #include "sql/ast.h"
 #include "sql/planner/select_plan.h"
-
-#include "service/statement_io.h"
 
 namespace shardflow::service {
 

@@ -3,12 +3,11 @@
 // same page-views query and compares it with the table the live query wrote.
 
 #include "engine/common/error.h"
+#include "service/sql_engine.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::app::demo {
 

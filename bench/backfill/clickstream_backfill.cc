@@ -8,13 +8,14 @@
 //   clickstream_backfill --records 5000000 --workers 2 --dir /tmp/backfill [--write-jsonl]
 //   clickstream_backfill --reuse --dir /tmp/backfill      (replay what an earlier run wrote)
 
+#include "examples/clicks_per_minute_query.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
 #include <random>
 
-#include "examples/clicks_per_minute_query.h"
 #include <sys/resource.h>
 
 using namespace shardflow;

@@ -12,12 +12,11 @@
 #include "operators/window/session_window.h"
 #include "operators/window/stagger_window.h"
 #include "operators/window/tumbling_window.h"
+#include "service/graph/record_decoder.h"
 #include "sql/binder/retracting_aggregates.h"
 #include "sql/value_ops.h"
 
 #include <algorithm>
-
-#include "service/graph/record_decoder.h"
 
 namespace shardflow::service {
 namespace {

@@ -1,10 +1,10 @@
 #include "sql/binder/regex_functions.h"
 
+#include <re2/re2.h>
+
 #include <memory>
 #include <unordered_map>
 #include <vector>
-
-#include <re2/re2.h>
 
 namespace shardflow::sql {
 namespace {

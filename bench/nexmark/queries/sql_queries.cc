@@ -2,11 +2,10 @@
 
 #include "bench/nexmark/queries/side_input.h"
 #include "bench/nexmark/queries/sql_texts.h"
+#include "service/graph/build_query.h"
 #include "sql/value_ops.h"
 
 #include <fmt/format.h>
-
-#include "service/graph/build_query.h"
 
 namespace shardflow::nexmark {
 

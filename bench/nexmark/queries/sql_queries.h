@@ -5,14 +5,13 @@
 // blackhole sink), so `shardflow bench nexmark --sql` times what the engine would run.
 
 #include "bench/nexmark/queries/query_set.h"
+#include "service/sql_engine.h"
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::nexmark {
 

@@ -10,6 +10,7 @@
 #include "bench/nexmark/queries/sql_texts.h"
 #include "bench/nexmark/source/generator_source.h"
 #include "bench/nexmark/source/store_event_source.h"
+#include "service/sql_engine.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
 #include "tests/unit/bench/processing_time_rows.h"
@@ -20,8 +21,6 @@
 #include <map>
 #include <sstream>
 #include <thread>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::nexmark {
 namespace {

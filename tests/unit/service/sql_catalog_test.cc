@@ -13,10 +13,11 @@ protected:
         auto opened = SqlCatalog::open(dir_.path() / "sql.db");
         ASSERT_TRUE(opened) << opened.error().message;
         catalog_ = std::move(*opened);
-        ASSERT_TRUE(catalog_->exec("CREATE TABLE counts (page TEXT, n INTEGER);"
-                                   "INSERT INTO counts VALUES ('/a', 1), ('/b', 2);"
-                                   "CREATE TABLE checkpoints (query TEXT, state BLOB);"
-                                   "CREATE TEMP VIEW pages AS SELECT page FROM counts;"));
+        ASSERT_TRUE(
+            catalog_->exec("CREATE TABLE counts (page TEXT, n INTEGER);"
+                           "INSERT INTO counts VALUES ('/a', 1), ('/b', 2);"
+                           "CREATE TABLE checkpoints (query TEXT, state BLOB);"
+                           "CREATE TEMP VIEW pages AS SELECT page FROM counts;"));
         ASSERT_TRUE(catalog_->put({ObjectKind::kStream, "clicks", "CREATE STREAM clicks"}));
         limits_.readable = {"Counts", "pages"};
     }
@@ -70,20 +71,22 @@ TEST_F(UserQueryTest, ValuesAndAnswersAreBounded) {
 
 TEST_F(UserQueryTest, ARunawayStatementStopsAtItsTimeout) {
     limits_.timeout = std::chrono::milliseconds(200);
-    auto endless = run(
-        "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
-        "SELECT COUNT(*) FROM r, counts");
+    auto endless =
+        run("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+            "SELECT COUNT(*) FROM r, counts");
     ASSERT_FALSE(endless);
     EXPECT_EQ(endless.error().code, ErrorCode::kLimitExceeded);
-    EXPECT_NE(endless.error().message.find("timeout"), std::string::npos) << endless.error().message;
+    EXPECT_NE(endless.error().message.find("timeout"), std::string::npos)
+        << endless.error().message;
     EXPECT_TRUE(run("SELECT COUNT(*) FROM counts"));  // the connection is usable after it
 }
 
 TEST_F(UserQueryTest, ACancelledStatementStops) {
     std::atomic<bool> cancel{true};
     limits_.cancel = &cancel;
-    EXPECT_FALSE(run("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
-                     "SELECT COUNT(*) FROM r, counts"));
+    EXPECT_FALSE(
+        run("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+            "SELECT COUNT(*) FROM r, counts"));
 }
 
 }  // namespace

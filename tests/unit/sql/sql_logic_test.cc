@@ -1,6 +1,7 @@
 // Runs the SQL logic tests under tests/sql/ (format: tests/sql/README.md), one GoogleTest per
 // file, each in a fresh data directory with the real store and SQL engine.
 
+#include "service/sql_engine.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_store.h"
 
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include "service/sql_engine.h"
 
 namespace shardflow::service {
 namespace {
