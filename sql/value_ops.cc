@@ -84,14 +84,12 @@ Value cast_value(const Value& v, SqlType from, SqlType to) {
             return value_text(v, from);
         case SqlType::kDouble:
             if (auto* s = std::get_if<std::string>(&v)) {
-                auto d = parse_number<double>(*s);
-                return d ? Value(*d) : Value();
+                return value_or_null(parse_number<double>(*s));
             }
             return as_double(v);
         case SqlType::kBigint:
             if (auto* s = std::get_if<std::string>(&v)) {
-                auto i = parse_number<int64_t>(*s);
-                return i ? Value(*i) : Value();
+                return value_or_null(parse_number<int64_t>(*s));
             }
             if (auto* d = std::get_if<double>(&v)) {
                 if (!std::isfinite(*d) || std::fabs(*d) >= 9.2e18) {
@@ -116,8 +114,7 @@ Value cast_value(const Value& v, SqlType from, SqlType to) {
             return as_double(v) != 0;
         case SqlType::kTimestamp:
             if (auto* s = std::get_if<std::string>(&v)) {
-                auto ms = parse_timestamp(*s);
-                return ms ? Value(*ms) : Value();
+                return value_or_null(parse_timestamp(*s));
             }
             return cast_value(v, from, SqlType::kBigint);  // milliseconds since the epoch
         case SqlType::kNull:

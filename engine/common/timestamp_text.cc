@@ -1,11 +1,11 @@
 #include "engine/common/timestamp_text.h"
 
 #include "engine/common/clock.h"
+#include "engine/common/parse_number.h"
 
 #include <fmt/format.h>
 
 #include <cctype>
-#include <charconv>
 #include <chrono>
 
 namespace shardflow {
@@ -13,11 +13,12 @@ namespace {
 
 /// Reads `n` digits at `at`; false when they are not all digits.
 bool read_digits(std::string_view text, size_t at, size_t n, int& out) {
-    if (at + n > text.size()) {
+    auto digits = at + n <= text.size() ? parse_number<int>(text.substr(at, n)) : std::nullopt;
+    if (!digits) {
         return false;
     }
-    auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
-    return ec == std::errc{} && end == text.data() + at + n;
+    out = *digits;
+    return true;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // value means beyond its kind (a BIGINT or a TIMESTAMP) is its column's type.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,6 +16,12 @@ using Row = std::vector<Value>;
 
 inline bool is_null(const Value& v) {
     return std::holds_alternative<std::monostate>(v);
+}
+
+/// What a conversion or a function found, or NULL when it found nothing.
+template <class T>
+Value value_or_null(std::optional<T> found) {
+    return found ? Value(std::move(*found)) : Value();
 }
 
 }  // namespace shardflow

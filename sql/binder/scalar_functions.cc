@@ -278,16 +278,14 @@ std::map<std::string, ScalarFunction, std::less<>> make_functions() {
                        }};
     f["REGEXP_EXTRACT"] =
         fn(2, 3, takes({kText, kText, kInteger}, SqlType::kVarchar), [](Values a) {
-            auto group = regexp_extract(text(a[0]), text(a[1]), a.size() > 2 ? integer(a[2]) : 0);
-            return group ? Value(std::move(*group)) : Value();
+            return value_or_null(
+                regexp_extract(text(a[0]), text(a[1]), a.size() > 2 ? integer(a[2]) : 0));
         });
     f["REGEXP"] = fn(2, 2, takes({kText}, SqlType::kBoolean), [](Values a) {
-        auto matches = regexp_matches(text(a[0]), text(a[1]));
-        return matches ? Value(*matches) : Value();
+        return value_or_null(regexp_matches(text(a[0]), text(a[1])));
     });
     f["REGEXP_REPLACE"] = fn(3, 3, takes({kText}, SqlType::kVarchar), [](Values a) {
-        auto replaced = regexp_replace(text(a[0]), text(a[1]), text(a[2]));
-        return replaced ? Value(std::move(*replaced)) : Value();
+        return value_or_null(regexp_replace(text(a[0]), text(a[1]), text(a[2])));
     });
     // Null handling
     f["COALESCE"] = ScalarFunction{1,
@@ -375,8 +373,7 @@ std::map<std::string, ScalarFunction, std::less<>> make_functions() {
     f["MINUTE"] = time_part(&Civil::minute);
     f["SECOND"] = time_part(&Civil::second);
     f["TO_TIMESTAMP"] = fn(1, 1, takes({kText}, SqlType::kTimestamp), [](Values a) {
-        auto ms = parse_timestamp(text(a[0]));
-        return ms ? Value(*ms) : Value{};
+        return value_or_null(parse_timestamp(text(a[0])));
     });
     f["TO_TIMESTAMP_LTZ"] = fn(1, 2, takes({kInteger}, SqlType::kTimestamp), [](Values a) {
         int64_t precision = a.size() > 1 ? integer(a[1]) : 3;  // Flink: 0 = seconds, 3 = millis

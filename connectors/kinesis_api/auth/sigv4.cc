@@ -2,6 +2,8 @@
 
 #include "connectors/kinesis_api/auth/sigv4.h"
 
+#include "engine/common/hex.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -40,14 +42,7 @@ std::string_view as_view(const Digest& d) {
 }
 
 std::string hex(const Digest& d) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(d.size() * 2);
-    for (unsigned char c : d) {
-        out += kDigits[c >> 4];
-        out += kDigits[c & 15];
-    }
-    return out;
+    return hex_encode(as_view(d));
 }
 
 std::string_view trim(std::string_view s) {

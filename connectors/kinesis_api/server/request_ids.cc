@@ -1,6 +1,7 @@
 #include "connectors/kinesis_api/server/request_ids.h"
 
 #include "engine/common/base64.h"
+#include "engine/common/hex.h"
 
 #include <openssl/rand.h>
 
@@ -36,15 +37,10 @@ std::string random_request_id() {
     auto b = random_bytes<16>();
     b[6] = (b[6] & 0x0F) | 0x40;  // version 4
     b[8] = (b[8] & 0x3F) | 0x80;  // RFC 4122 variant
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string id;
-    id.reserve(36);
-    for (size_t i = 0; i < b.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) {
-            id += '-';
-        }
-        id += kHex[b[i] >> 4];
-        id += kHex[b[i] & 0x0F];
+    std::string id =
+        hex_encode(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    for (size_t at : {8, 13, 18, 23}) {  // 8-4-4-4-12
+        id.insert(at, 1, '-');
     }
     return id;
 }
