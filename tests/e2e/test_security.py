@@ -113,6 +113,25 @@ class StrictAuthenticationTest(unittest.TestCase):
         self.assertEqual((status, json.loads(answer)["__type"]), (400, "InvalidSignatureException"),
                          action)
 
+    def signed_call(self, action, body):
+        """The JSON answer to `action` signed with the right key."""
+        data = json.dumps(body).encode()
+        _, _, answer, _ = request(self.port, "POST", "/", data, signed_headers(
+            self.port, "/", data, extra={"X-Amz-Target": "Kinesis_20131202." + action,
+                                         "Content-Type": "application/x-amz-json-1.1"}))
+        return json.loads(answer)
+
+    def test_a_put_body_read_whole_is_checked_like_any_other(self):
+        # Over 64 KiB, so the server reads the body straight into the request, not in pieces.
+        data = base64.b64encode(b"x" * 200).decode()
+        body = {"StreamName": "clicks", "Records": [{"PartitionKey": "p", "Data": data}] * 500}
+        self.assertGreater(len(json.dumps(body)), 64 * 1024)
+        before = len(self.records())
+        self.assert_refused_unsigned_and_wrongly_signed("PutRecords", body)
+        self.assertEqual(len(self.records()), before, "nothing was stored")
+        self.assertEqual(self.signed_call("PutRecords", body)["FailedRecordCount"], 0)
+        self.assertEqual(len(self.records()), before + 500, "the signed one was stored whole")
+
     def test_puts_and_reads_answered_after_their_commit_refuse_unsigned_and_wrongly_signed(self):
         before = len(self.records())
         iterator = self.k.get_shard_iterator(StreamName="clicks", ShardId="shardId-000000000000",
@@ -140,17 +159,11 @@ class StrictAuthenticationTest(unittest.TestCase):
         for action, body in calls:
             self.assert_refused_unsigned_and_wrongly_signed(action, body)
         # Nothing of it happened.
-        def signed_call(action, body):
-            data = json.dumps(body).encode()
-            _, _, answer, _ = request(self.port, "POST", "/", data, signed_headers(
-                self.port, "/", data, extra={"X-Amz-Target": "Kinesis_20131202." + action,
-                                             "Content-Type": "application/x-amz-json-1.1"}))
-            return json.loads(answer)
-        self.assertEqual(signed_call("GetResourcePolicy", {"ResourceARN": arn})["__type"],
+        self.assertEqual(self.signed_call("GetResourcePolicy", {"ResourceARN": arn})["__type"],
                          "ResourceNotFoundException", "no policy was put")
-        self.assertEqual(signed_call("ListTagsForResource", {"ResourceARN": consumer["ConsumerARN"]}),
+        self.assertEqual(self.signed_call("ListTagsForResource", {"ResourceARN": consumer["ConsumerARN"]}),
                          {"Tags": []})
-        self.assertEqual(signed_call("DescribeAccountSettings", {})[
+        self.assertEqual(self.signed_call("DescribeAccountSettings", {})[
             "MinimumThroughputBillingCommitment"]["Status"], "DISABLED")
         summary = self.k.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]
         self.assertNotEqual(summary.get("MaxRecordSizeInKiB"), 2048)
